@@ -1,0 +1,60 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { envPrefix } from "../subgraphs/kit/config.js";
+import { SUBGRAPH_NAMES, type SubgraphName } from "../subgraphs/kit/subgraph.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export const DEFAULT_GATEWAY_PORT = 4000;
+export const DEFAULT_SUPERGRAPH_PATH = path.join(root, "schema/supergraph.graphql");
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  /** The composed supergraph file; the gateway never introspects subgraphs. */
+  supergraphPath: string;
+  /** GraphQL endpoint per subgraph; a subgraph missing here uses the URL in the supergraph. */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  /** Development conveniences (introspection). Off unless asked for. */
+  development: boolean;
+  /** Upper bound on one subgraph fetch. */
+  subgraphTimeoutMs: number;
+}
+
+const httpUrl = z.url().refine((u) => /^https?:\/\//.test(u), "must be an http:// or https:// URL");
+
+export class GatewayConfigError extends Error {
+  override name = "GatewayConfigError";
+}
+
+export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const schema = z.object({
+    GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
+    GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_GATEWAY_PORT),
+    SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
+    GATEWAY_MODE: z.enum(["production", "development"]).default("production"),
+    SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${envPrefix(name)}_URL`, httpUrl.optional()])),
+  });
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new GatewayConfigError(
+      `Invalid gateway configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  }
+  const values = parsed.data as Record<string, unknown>;
+  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+  for (const name of SUBGRAPH_NAMES) {
+    const url = values[`${envPrefix(name)}_URL`] as string | undefined;
+    if (url) subgraphUrls[name] = url;
+  }
+  return {
+    host: values.GATEWAY_HOST as string,
+    port: values.GATEWAY_PORT as number,
+    supergraphPath: path.resolve(values.SUPERGRAPH_PATH as string),
+    subgraphUrls,
+    development: values.GATEWAY_MODE === "development",
+    subgraphTimeoutMs: values.SUBGRAPH_TIMEOUT_MS as number,
+  };
+}

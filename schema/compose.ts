@@ -1,0 +1,78 @@
+import "reflect-metadata";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { composeServices } from "@apollo/composition";
+import { printSubgraphSchema } from "@apollo/subgraph";
+import { parse } from "graphql";
+import { defaultSubgraphUrl, SUBGRAPHS } from "../subgraphs/index.js";
+
+export const SCHEMA_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const SUPERGRAPH_FILE = path.join(SCHEMA_DIR, "supergraph.graphql");
+
+export interface ComposedFiles {
+  /** File name in `schema/` → contents. */
+  files: Map<string, string>;
+  hints: string[];
+}
+
+export class CompositionFailed extends Error {
+  override name = "CompositionFailed";
+}
+
+/** Composes the subgraphs' SDLs (as built from their code) into the supergraph. */
+export function composeSupergraph(): ComposedFiles {
+  const files = new Map<string, string>();
+  const services = SUBGRAPHS.map((definition) => {
+    const sdl = printSubgraphSchema(definition.schema());
+    files.set(`${definition.name}.graphql`, `${sdl.trimEnd()}\n`);
+    return { name: definition.name, url: defaultSubgraphUrl(definition.name), typeDefs: parse(sdl) };
+  });
+  const result = composeServices(services);
+  const hints = (result.hints ?? []).map((hint) => `${hint.definition.code}: ${hint.message}`);
+  if (result.errors) {
+    const details = result.errors.map((error) => `  - ${(error.extensions?.code as string | undefined) ?? "ERROR"}: ${error.message}`);
+    throw new CompositionFailed(`Composition failed:\n${details.join("\n")}${hints.length ? `\nHints:\n  - ${hints.join("\n  - ")}` : ""}`);
+  }
+  files.set("supergraph.graphql", `${result.supergraphSdl.trimEnd()}\n`);
+  return { files, hints };
+}
+
+/** Names of the files in `schema/` that differ from a fresh composition. */
+export async function staleSchemaFiles(composed: ComposedFiles = composeSupergraph()): Promise<string[]> {
+  const stale: string[] = [];
+  for (const [name, contents] of composed.files) {
+    const current = await readFile(path.join(SCHEMA_DIR, name), "utf8").catch(() => null);
+    if (current !== contents) stale.push(name);
+  }
+  return stale;
+}
+
+async function main() {
+  const check = process.argv.includes("--check");
+  let composed: ComposedFiles;
+  try {
+    composed = composeSupergraph();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  // Hints point at schema smells (inconsistent shared types and the like); we keep none.
+  if (composed.hints.length > 0) {
+    console.error(`Composition produced hints, which this project treats as errors:\n  - ${composed.hints.join("\n  - ")}`);
+    process.exit(1);
+  }
+  if (check) {
+    const stale = await staleSchemaFiles(composed);
+    if (stale.length > 0) {
+      console.error(`Stale files in schema/: ${stale.join(", ")}. Run \`npm run compose\` and commit the result.`);
+      process.exit(1);
+    }
+    console.log("schema/ is up to date.");
+    return;
+  }
+  for (const [name, contents] of composed.files) await writeFile(path.join(SCHEMA_DIR, name), contents);
+  console.log(`Wrote ${[...composed.files.keys()].map((n) => `schema/${n}`).join(", ")}`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

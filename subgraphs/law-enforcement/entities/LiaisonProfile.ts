@@ -1,0 +1,31 @@
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { CertificationStatus } from "../../../prisma/law-enforcement/generated/enums.js";
+
+registerEnumType(CertificationStatus, {
+  name: "CertificationStatus",
+  description: "Where a victim-certification request (e.g. for a T or U visa) stands.",
+});
+
+@ObjectType({
+  description:
+    "What a liaison unit knows about a survivor. Its mere existence reveals law-enforcement involvement: the whole profile is sensitive, owned by the liaison organisation.",
+})
+export class LiaisonProfile {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID, { description: "The survivor this profile is about (its subject)." })
+  survivorId!: string;
+
+  @Field(() => ID, { name: "ownerOrganizationId", description: "The organisation that holds this profile (its owner)." })
+  organizationId!: string;
+
+  @Field(() => String, { nullable: true })
+  caseNumber!: string | null;
+
+  @Field(() => CertificationStatus, { nullable: true })
+  certificationStatus!: CertificationStatus | null;
+
+  @Field(() => Date)
+  updatedAt!: Date;
+}

@@ -1,0 +1,34 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { GraphQLSchema } from "graphql";
+import { isId } from "../kit/ids.js";
+import { buildFederatedSchema } from "../kit/schema.js";
+import type { SubgraphDefinition } from "../kit/subgraph.js";
+import { createLawEnforcementClient, createLawEnforcementLoaders, type LawEnforcementContext, type LawEnforcementDb } from "./context.js";
+import { DirectoryRef, SurvivorRef } from "./entities/stubs.js";
+import { LiaisonProfileResolver } from "./resolvers/LiaisonProfileResolver.js";
+import { LiaisonUnitResolver } from "./resolvers/LiaisonUnitResolver.js";
+import { DirectoryLiaisonResolver, OrganizationLiaisonResolver, SurvivorLiaisonResolver } from "./resolvers/NetworkEntityResolvers.js";
+import { seedLawEnforcement } from "./seed.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+let schema: GraphQLSchema | undefined;
+
+export const lawEnforcementSubgraph: SubgraphDefinition<LawEnforcementDb, ReturnType<typeof createLawEnforcementLoaders>> = {
+  name: "law-enforcement",
+  migrationsDir: path.join(root, "prisma/law-enforcement/migrations"),
+  // Built once per process: type-graphql keeps its metadata in one global store.
+  schema: () =>
+    (schema ??= buildFederatedSchema<LawEnforcementContext>({
+      resolvers: [LiaisonUnitResolver, LiaisonProfileResolver, OrganizationLiaisonResolver, SurvivorLiaisonResolver, DirectoryLiaisonResolver],
+      // Entities that no query returns but the gateway reaches by key.
+      orphanedTypes: [SurvivorRef, DirectoryRef],
+      references: {
+        LiaisonUnit: (ref, ctx) => (isId(ref.id) ? ctx.loaders.unit.load(ref.id) : null),
+      },
+    })),
+  createClient: createLawEnforcementClient,
+  createLoaders: createLawEnforcementLoaders,
+  seedDemoData: seedLawEnforcement,
+};

@@ -1,0 +1,49 @@
+// Fields this subgraph adds to the network's entities are nullable: while this subgraph is
+// down (or a field is withheld), only its own part of an answer is null, not the whole entity.
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { commonDirectoryWhere, decodeDirectoryKey, includesKind, OrganizationKind } from "../../kit/directory.js";
+import { emptyConnection, keysetPage, pageArgs } from "../../kit/pagination.js";
+import type { LawEnforcementContext } from "../context.js";
+import { LiaisonProfile } from "../entities/LiaisonProfile.js";
+import { LiaisonUnit, LiaisonUnitConnection } from "../entities/LiaisonUnit.js";
+import { DirectoryRef, OrganizationRef, SurvivorRef } from "../entities/stubs.js";
+
+@Resolver(() => OrganizationRef)
+export class OrganizationLiaisonResolver {
+  @FieldResolver(() => [LiaisonUnit], { nullable: true, description: "The liaison units of the organisation." })
+  liaisonUnits(@Root() organization: OrganizationRef, @Ctx() ctx: LawEnforcementContext) {
+    return ctx.loaders.unitsByOrganization.load(organization.id);
+  }
+}
+
+@Resolver(() => SurvivorRef)
+export class SurvivorLiaisonResolver {
+  @FieldResolver(() => [LiaisonProfile], { nullable: true,
+    description: "Profiles held by law-enforcement liaison units. Its presence alone reveals law-enforcement involvement.",
+  })
+  liaisonProfiles(@Root() survivor: SurvivorRef, @Ctx() ctx: LawEnforcementContext) {
+    return ctx.loaders.liaisonProfilesBySurvivor.load(survivor.id);
+  }
+}
+
+@Resolver(() => DirectoryRef)
+export class DirectoryLiaisonResolver {
+  @FieldResolver(() => LiaisonUnitConnection, { nullable: true, description: "Liaison units matching the directory filter, by name." })
+  async liaisonUnits(
+    @Root() directory: DirectoryRef,
+    @Ctx() ctx: LawEnforcementContext,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ) {
+    const filter = decodeDirectoryKey(directory.key);
+    const page = pageArgs(first, after);
+    if (!includesKind(filter, OrganizationKind.LAW_ENFORCEMENT_LIAISON)) return emptyConnection();
+    const where = { ...commonDirectoryWhere(filter), ...(filter.hasCapacityNow ? { acceptingReferrals: true } : {}) };
+    return keysetPage(
+      page,
+      "name",
+      ({ after: afterCondition, orderBy, take }) => ctx.db.liaisonUnit.findMany({ where: { AND: [where, afterCondition ?? {}] }, orderBy, take }),
+      () => ctx.db.liaisonUnit.count({ where }),
+    );
+  }
+}

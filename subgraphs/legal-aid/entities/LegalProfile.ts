@@ -1,0 +1,31 @@
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { CaseStage } from "../../../prisma/legal-aid/generated/enums.js";
+
+registerEnumType(CaseStage, { name: "CaseStage", description: "Where a client's legal matter stands." });
+
+@ObjectType({
+  description:
+    "What a legal-aid organisation knows about one of its clients. Every field but the ids is sensitive survivor data, owned by that organisation.",
+})
+export class LegalProfile {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID, { description: "The survivor this profile is about (its subject)." })
+  survivorId!: string;
+
+  @Field(() => ID, { name: "ownerOrganizationId", description: "The organisation that holds this profile (its owner)." })
+  organizationId!: string;
+
+  @Field(() => String, { nullable: true })
+  immigrationStatus!: string | null;
+
+  @Field(() => String, { nullable: true, description: "ISO 3166-1 alpha-2." })
+  countryOfOrigin!: string | null;
+
+  @Field(() => CaseStage, { nullable: true })
+  caseStage!: CaseStage | null;
+
+  @Field(() => Date)
+  updatedAt!: Date;
+}

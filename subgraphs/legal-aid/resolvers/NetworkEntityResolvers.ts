@@ -1,0 +1,47 @@
+// Fields this subgraph adds to the network's entities are nullable: while this subgraph is
+// down (or a field is withheld), only its own part of an answer is null, not the whole entity.
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { commonDirectoryWhere, decodeDirectoryKey, includesKind, OrganizationKind } from "../../kit/directory.js";
+import { emptyConnection, keysetPage, pageArgs } from "../../kit/pagination.js";
+import type { LegalAidContext } from "../context.js";
+import { LegalProfile } from "../entities/LegalProfile.js";
+import { LegalService, LegalServiceConnection } from "../entities/LegalService.js";
+import { DirectoryRef, OrganizationRef, SurvivorRef } from "../entities/stubs.js";
+
+@Resolver(() => OrganizationRef)
+export class OrganizationLegalResolver {
+  @FieldResolver(() => [LegalService], { nullable: true, description: "The legal services the organisation runs." })
+  legalServices(@Root() organization: OrganizationRef, @Ctx() ctx: LegalAidContext) {
+    return ctx.loaders.servicesByOrganization.load(organization.id);
+  }
+}
+
+@Resolver(() => SurvivorRef)
+export class SurvivorLegalResolver {
+  @FieldResolver(() => [LegalProfile], { nullable: true, description: "Profiles held by legal-aid organisations that represent the survivor." })
+  legalProfiles(@Root() survivor: SurvivorRef, @Ctx() ctx: LegalAidContext) {
+    return ctx.loaders.legalProfilesBySurvivor.load(survivor.id);
+  }
+}
+
+@Resolver(() => DirectoryRef)
+export class DirectoryLegalResolver {
+  @FieldResolver(() => LegalServiceConnection, { nullable: true, description: "Legal services matching the directory filter, by name." })
+  async legalServices(
+    @Root() directory: DirectoryRef,
+    @Ctx() ctx: LegalAidContext,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ) {
+    const filter = decodeDirectoryKey(directory.key);
+    const page = pageArgs(first, after);
+    if (!includesKind(filter, OrganizationKind.LEGAL_AID)) return emptyConnection();
+    const where = { ...commonDirectoryWhere(filter), ...(filter.hasCapacityNow ? { intakeAvailable: { gt: 0 } } : {}) };
+    return keysetPage(
+      page,
+      "name",
+      ({ after: afterCondition, orderBy, take }) => ctx.db.legalService.findMany({ where: { AND: [where, afterCondition ?? {}] }, orderBy, take }),
+      () => ctx.db.legalService.count({ where }),
+    );
+  }
+}

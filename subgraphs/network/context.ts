@@ -1,0 +1,21 @@
+import DataLoader from "dataloader";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaClient, type Organization, type Survivor } from "../../prisma/network/generated/client.js";
+import { byIds } from "../kit/loaders.js";
+import type { SubgraphContext } from "../kit/subgraph.js";
+
+export type NetworkDb = PrismaClient;
+
+export function createNetworkClient(adapter: SqlDriverAdapterFactory): NetworkDb {
+  return new PrismaClient({ adapter });
+}
+
+/** Batches the lookups that federation makes one representation at a time. */
+export function createNetworkLoaders(db: NetworkDb) {
+  return {
+    organization: new DataLoader<string, Organization | null>(async (ids) => byIds(ids, await db.organization.findMany({ where: { id: { in: [...ids] } } }))),
+    survivor: new DataLoader<string, Survivor | null>(async (ids) => byIds(ids, await db.survivor.findMany({ where: { id: { in: [...ids] } } }))),
+  };
+}
+
+export type NetworkContext = SubgraphContext<NetworkDb, ReturnType<typeof createNetworkLoaders>>;

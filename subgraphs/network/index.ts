@@ -1,0 +1,34 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { GraphQLSchema } from "graphql";
+import { isId } from "../kit/ids.js";
+import { buildFederatedSchema } from "../kit/schema.js";
+import type { SubgraphDefinition } from "../kit/subgraph.js";
+import { createNetworkClient, createNetworkLoaders, type NetworkContext, type NetworkDb } from "./context.js";
+import { DirectoryResolver } from "./resolvers/DirectoryResolver.js";
+import { MemberResolver } from "./resolvers/MemberResolver.js";
+import { OrganizationResolver } from "./resolvers/OrganizationResolver.js";
+import { SurvivorResolver } from "./resolvers/SurvivorResolver.js";
+import { seedNetwork } from "./seed.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+let schema: GraphQLSchema | undefined;
+
+export const networkSubgraph: SubgraphDefinition<NetworkDb, ReturnType<typeof createNetworkLoaders>> = {
+  name: "network",
+  migrationsDir: path.join(root, "prisma/network/migrations"),
+  // Built once per process: type-graphql keeps its metadata in one global store.
+  schema: () =>
+    (schema ??= buildFederatedSchema<NetworkContext>({
+      resolvers: [OrganizationResolver, MemberResolver, SurvivorResolver, DirectoryResolver],
+      references: {
+        Organization: (ref, ctx) => (isId(ref.id) ? ctx.loaders.organization.load(ref.id) : null),
+        Survivor: (ref, ctx) => (isId(ref.id) ? ctx.loaders.survivor.load(ref.id) : null),
+        Member: (ref, ctx) => (isId(ref.id) ? ctx.db.member.findUnique({ where: { id: ref.id } }) : null),
+      },
+    })),
+  createClient: createNetworkClient,
+  createLoaders: createNetworkLoaders,
+  seedDemoData: seedNetwork,
+};

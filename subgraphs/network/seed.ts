@@ -1,0 +1,40 @@
+import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../kit/demo-ids.js";
+import type { NetworkDb } from "./context.js";
+
+// Invented demo data. Names carry "(demo)", addresses are example.org, phone numbers are in
+// the 555-01xx range reserved for fiction. Inserted only where missing, so a second start, or
+// an admin's later edit, is never overwritten.
+export async function seedNetwork(db: NetworkDb): Promise<void> {
+  await db.organization.createMany({
+    skipDuplicates: true,
+    data: [
+      { id: DEMO_ORGS.harborLight, name: "Harbor Light Shelter (demo)", kind: "SHELTER", jurisdiction: "Demo City", languages: ["en", "es"], contactEmail: "intake@harbor-light.example.org", contactPhone: "+1-555-0101" },
+      { id: DEMO_ORGS.northstar, name: "Northstar Safe House (demo)", kind: "SHELTER", jurisdiction: "Demo County", languages: ["en", "tl", "vi"], contactEmail: "hello@northstar.example.org", contactPhone: "+1-555-0102" },
+      { id: DEMO_ORGS.fictionalLegalAid, name: "Fictional Legal Aid Collective (demo)", kind: "LEGAL_AID", jurisdiction: "Demo State", languages: ["en", "es", "pt"], contactEmail: "clinic@fictional-legal.example.org", contactPhone: "+1-555-0111" },
+      { id: DEMO_ORGS.exampleJusticeClinic, name: "Example Immigrant Justice Clinic (demo)", kind: "LEGAL_AID", jurisdiction: "Demo City", languages: ["en", "zh", "ko"], contactEmail: "intake@justice-clinic.example.org", contactPhone: "+1-555-0112" },
+      { id: DEMO_ORGS.demoCityLiaison, name: "Demo City Police Victim Services Liaison (demo)", kind: "LAW_ENFORCEMENT_LIAISON", jurisdiction: "Demo City", languages: ["en", "es"], contactEmail: "victim-services@demo-city-pd.example.org", contactPhone: "+1-555-0121" },
+      { id: DEMO_ORGS.demoCountyLiaison, name: "Demo County Sheriff Liaison Unit (demo)", kind: "LAW_ENFORCEMENT_LIAISON", jurisdiction: "Demo County", languages: ["en"], contactEmail: "liaison@demo-county.example.org", contactPhone: "+1-555-0122" },
+    ],
+  });
+  await db.member.createMany({
+    skipDuplicates: true,
+    data: [
+      { id: DEMO_MEMBERS.harborCaseworker, organizationId: DEMO_ORGS.harborLight, displayName: "Casey Caseworker (demo)", email: "casey@harbor-light.example.org", roles: ["CASEWORKER"] },
+      { id: DEMO_MEMBERS.harborAdmin, organizationId: DEMO_ORGS.harborLight, displayName: "Alex Admin (demo)", email: "alex@harbor-light.example.org", roles: ["ORG_ADMIN"] },
+      { id: DEMO_MEMBERS.northstarCaseworker, organizationId: DEMO_ORGS.northstar, displayName: "Noor Caseworker (demo)", email: "noor@northstar.example.org", roles: ["CASEWORKER"] },
+      { id: DEMO_MEMBERS.legalAidCaseworker, organizationId: DEMO_ORGS.fictionalLegalAid, displayName: "Lee Attorney (demo)", email: "lee@fictional-legal.example.org", roles: ["CASEWORKER"] },
+      { id: DEMO_MEMBERS.clinicAdmin, organizationId: DEMO_ORGS.exampleJusticeClinic, displayName: "Jordan Admin (demo)", email: "jordan@justice-clinic.example.org", roles: ["ORG_ADMIN", "CASEWORKER"] },
+      { id: DEMO_MEMBERS.cityLiaisonOfficer, organizationId: DEMO_ORGS.demoCityLiaison, displayName: "Officer Sam Liaison (demo)", email: "sam@demo-city-pd.example.org", roles: ["LIAISON_OFFICER"] },
+      { id: DEMO_MEMBERS.countyLiaisonOfficer, organizationId: DEMO_ORGS.demoCountyLiaison, displayName: "Deputy Rowan Liaison (demo)", email: "rowan@demo-county.example.org", roles: ["LIAISON_OFFICER"] },
+    ],
+  });
+  await db.survivor.createMany({
+    skipDuplicates: true,
+    data: [
+      { id: DEMO_SURVIVORS.aster, pseudonym: "Demo Survivor Aster", registeredByOrganizationId: DEMO_ORGS.harborLight },
+      { id: DEMO_SURVIVORS.birch, pseudonym: "Demo Survivor Birch", registeredByOrganizationId: DEMO_ORGS.northstar },
+      { id: DEMO_SURVIVORS.cedar, pseudonym: "Demo Survivor Cedar", registeredByOrganizationId: DEMO_ORGS.fictionalLegalAid },
+      { id: DEMO_SURVIVORS.dahlia, pseudonym: "Demo Survivor Dahlia", registeredByOrganizationId: DEMO_ORGS.harborLight },
+    ],
+  });
+}

@@ -1,0 +1,69 @@
+import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { Population, ServiceStatus } from "../../kit/directory.js";
+import { connectionOf } from "../../kit/pagination.js";
+
+@ObjectType({ description: "Where a shelter programme is. The street address of a confidential site is sensitive." })
+export class ShelterSite {
+  @Field(() => ID, { description: "The organisation that runs the site (owner of this record)." })
+  ownerOrganizationId!: string;
+
+  @Field(() => Boolean, { description: "A confidential site's address is never published in the directory." })
+  confidential!: boolean;
+
+  @Field(() => String)
+  city!: string;
+
+  @Field(() => String)
+  region!: string;
+
+  @Field(() => String, { description: "ISO 3166-1 alpha-2." })
+  country!: string;
+
+  @Field(() => String, { nullable: true })
+  addressLine!: string | null;
+
+  @Field(() => String, { nullable: true })
+  postalCode!: string | null;
+}
+
+@ObjectType({ description: "A shelter programme: an HSDS service with live bed capacity." })
+@Directive('@key(fields: "id")')
+export class ShelterProgram {
+  @Field(() => ID)
+  id!: string;
+
+  organizationId!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => ServiceStatus)
+  status!: ServiceStatus;
+
+  @Field(() => String, { nullable: true })
+  eligibilityDescription!: string | null;
+
+  @Field(() => [String], { description: "BCP 47 tags of the languages staff work in." })
+  languages!: string[];
+
+  @Field(() => [Population])
+  populationsServed!: Population[];
+
+  @Field(() => String, { nullable: true, description: "Accessibility of the site and its rooms." })
+  accessibility!: string | null;
+
+  bedsAvailable!: number;
+  bedsTotal!: number;
+  capacityUpdatedAt!: Date;
+  confidentialSite!: boolean;
+  addressLine!: string | null;
+  city!: string;
+  region!: string;
+  postalCode!: string | null;
+  country!: string;
+}
+
+export const ShelterProgramConnection = connectionOf("ShelterProgram", ShelterProgram);

@@ -1,0 +1,5 @@
+import "reflect-metadata";
+import { runSubgraphProcess } from "../kit/main.js";
+import { sheltersSubgraph } from "./index.js";
+
+await runSubgraphProcess(sheltersSubgraph);

@@ -1,0 +1,47 @@
+// Fields this subgraph adds to the network's entities are nullable: while this subgraph is
+// down (or a field is withheld), only its own part of an answer is null, not the whole entity.
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { commonDirectoryWhere, decodeDirectoryKey, includesKind, OrganizationKind } from "../../kit/directory.js";
+import { emptyConnection, keysetPage, pageArgs } from "../../kit/pagination.js";
+import type { SheltersContext } from "../context.js";
+import { ResidentProfile } from "../entities/ResidentProfile.js";
+import { ShelterProgram, ShelterProgramConnection } from "../entities/ShelterProgram.js";
+import { DirectoryRef, OrganizationRef, SurvivorRef } from "../entities/stubs.js";
+
+@Resolver(() => OrganizationRef)
+export class OrganizationShelterResolver {
+  @FieldResolver(() => [ShelterProgram], { nullable: true, description: "The shelter programmes the organisation runs." })
+  shelterPrograms(@Root() organization: OrganizationRef, @Ctx() ctx: SheltersContext) {
+    return ctx.loaders.programsByOrganization.load(organization.id);
+  }
+}
+
+@Resolver(() => SurvivorRef)
+export class SurvivorShelterResolver {
+  @FieldResolver(() => [ResidentProfile], { nullable: true, description: "Profiles held by shelters that have served the survivor." })
+  residentProfiles(@Root() survivor: SurvivorRef, @Ctx() ctx: SheltersContext) {
+    return ctx.loaders.residentProfilesBySurvivor.load(survivor.id);
+  }
+}
+
+@Resolver(() => DirectoryRef)
+export class DirectoryShelterResolver {
+  @FieldResolver(() => ShelterProgramConnection, { nullable: true, description: "Shelter programmes matching the directory filter, by name." })
+  async shelterPrograms(
+    @Root() directory: DirectoryRef,
+    @Ctx() ctx: SheltersContext,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ) {
+    const filter = decodeDirectoryKey(directory.key);
+    const page = pageArgs(first, after);
+    if (!includesKind(filter, OrganizationKind.SHELTER)) return emptyConnection();
+    const where = { ...commonDirectoryWhere(filter), ...(filter.hasCapacityNow ? { bedsAvailable: { gt: 0 } } : {}) };
+    return keysetPage(
+      page,
+      "name",
+      ({ after: afterCondition, orderBy, take }) => ctx.db.shelterProgram.findMany({ where: { AND: [where, afterCondition ?? {}] }, orderBy, take }),
+      () => ctx.db.shelterProgram.count({ where }),
+    );
+  }
+}

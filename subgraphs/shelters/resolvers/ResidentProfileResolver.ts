@@ -1,0 +1,28 @@
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { SheltersContext } from "../context.js";
+import { ResidentProfile } from "../entities/ResidentProfile.js";
+import { ShelterProgram } from "../entities/ShelterProgram.js";
+import { OrganizationRef, SurvivorRef } from "../entities/stubs.js";
+
+@Resolver(() => ResidentProfile)
+export class ResidentProfileResolver {
+  @FieldResolver(() => String, { nullable: true, description: "ISO 8601 calendar date, YYYY-MM-DD." })
+  dateOfBirth(@Root() profile: ResidentProfile): string | null {
+    return profile.dateOfBirth ? profile.dateOfBirth.toISOString().slice(0, 10) : null;
+  }
+
+  @FieldResolver(() => SurvivorRef)
+  survivor(@Root() profile: ResidentProfile): SurvivorRef {
+    return { id: profile.survivorId };
+  }
+
+  @FieldResolver(() => OrganizationRef, { description: "The shelter organisation that holds the profile." })
+  organization(@Root() profile: ResidentProfile): OrganizationRef {
+    return { id: profile.organizationId };
+  }
+
+  @FieldResolver(() => ShelterProgram, { nullable: true, description: "The programme the survivor stays in, if any." })
+  program(@Root() profile: ResidentProfile, @Ctx() ctx: SheltersContext) {
+    return profile.programId ? ctx.loaders.program.load(profile.programId) : null;
+  }
+}

@@ -1,0 +1,59 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SUPERGRAPH_PATH, readGatewayConfig } from "../../gateway/config.js";
+import { readSubgraphConfig } from "../../subgraphs/kit/config.js";
+
+describe("subgraph configuration", () => {
+  it("defaults to an embedded database under DATA_DIR, its own port, demo data on", () => {
+    expect(readSubgraphConfig("legal-aid", {})).toEqual({
+      host: "127.0.0.1",
+      port: 4103,
+      database: { kind: "embedded", dataDir: path.resolve(".data", "legal-aid") },
+      seedDemoData: true,
+    });
+  });
+
+  it("uses the subgraph's own PostgreSQL URL, and no demo data unless asked", () => {
+    const url = "postgresql://srn@db.internal:5432/legal_aid";
+    expect(readSubgraphConfig("legal-aid", { LEGAL_AID_DATABASE_URL: url, LEGAL_AID_PORT: "5103" })).toEqual({
+      host: "127.0.0.1",
+      port: 5103,
+      database: { kind: "postgres", url },
+      seedDemoData: false,
+    });
+    expect(readSubgraphConfig("legal-aid", { LEGAL_AID_DATABASE_URL: url, SEED_DEMO_DATA: "true" }).seedDemoData).toBe(true);
+  });
+
+  it.each([
+    [{ SHELTERS_DATABASE_URL: "mysql://x@y/z" }, "Invalid configuration for subgraph shelters: SHELTERS_DATABASE_URL: must be a postgres:// or postgresql:// URL"],
+    [{ SHELTERS_PORT: "70000" }, "Invalid configuration for subgraph shelters: SHELTERS_PORT: Too big: expected number to be <=65535"],
+    [{ SEED_DEMO_DATA: "yes" }, 'Invalid configuration for subgraph shelters: SEED_DEMO_DATA: Invalid option: expected one of "0"|"1"|"true"|"false"'],
+  ])("refuses %o with a message naming the variable", (env, message) => {
+    expect(() => readSubgraphConfig("shelters", env)).toThrow(message);
+  });
+});
+
+describe("gateway configuration", () => {
+  it("defaults to production mode, the checked-in supergraph and the supergraph's URLs", () => {
+    expect(readGatewayConfig({})).toEqual({
+      host: "127.0.0.1",
+      port: 4000,
+      supergraphPath: DEFAULT_SUPERGRAPH_PATH,
+      subgraphUrls: {},
+      development: false,
+      subgraphTimeoutMs: 10_000,
+    });
+  });
+
+  it("takes subgraph URLs from the environment", () => {
+    const config = readGatewayConfig({ SHELTERS_URL: "https://shelters.internal/graphql", GATEWAY_MODE: "development" });
+    expect(config.subgraphUrls).toEqual({ shelters: "https://shelters.internal/graphql" });
+    expect(config.development).toBe(true);
+  });
+
+  it("refuses a subgraph URL that is not http(s)", () => {
+    expect(() => readGatewayConfig({ NETWORK_URL: "file:///etc/passwd" })).toThrow(
+      "Invalid gateway configuration: NETWORK_URL: must be an http:// or https:// URL",
+    );
+  });
+});
