@@ -1,4 +1,6 @@
-import { RemoteGraphQLDataSource } from "@apollo/gateway";
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { ASSERTION_HEADER } from "../subgraphs/kit/assertion.js";
+import type { GatewayContext } from "./context.js";
 
 export interface SubgraphDataSourceOptions {
   name: string;
@@ -9,14 +11,25 @@ export interface SubgraphDataSourceOptions {
 /**
  * How the gateway calls one subgraph. Node's own fetch (undici, keep-alive) replaces the
  * default HTTP client, which measured here at about half the throughput; every fetch has a
- * deadline so that a hung subgraph cannot pin gateway requests.
+ * deadline so that a hung subgraph cannot pin gateway requests. Every fetch carries a fresh
+ * assertion, signed for this subgraph and this exact operation, stating who asks.
  */
-export class SubgraphDataSource extends RemoteGraphQLDataSource {
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly subgraphName: string;
+
   constructor(options: SubgraphDataSourceOptions) {
     const { timeoutMs } = options;
     super({
       url: options.url,
       fetcher: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) } as RequestInit) as never,
     });
+    this.subgraphName = options.name;
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    // Requests without a caller (the gateway's own health checks) carry no assertion and are refused.
+    if (!context?.principal || !request.query || !request.http) return;
+    const assertion = await context.signer.sign(this.subgraphName, context.principal, { query: request.query, variables: request.variables ?? null }, context.requestId);
+    request.http.headers.set(ASSERTION_HEADER, assertion);
   }
 }

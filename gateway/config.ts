@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { envPrefix } from "../subgraphs/kit/config.js";
+import { envPrefix, redisUrl } from "../subgraphs/kit/config.js";
 import { SUBGRAPH_NAMES, type SubgraphName } from "../subgraphs/kit/subgraph.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -20,6 +20,13 @@ export interface GatewayConfig {
   development: boolean;
   /** Upper bound on one subgraph fetch. */
   subgraphTimeoutMs: number;
+  /** Where the embedded default keeps generated keys (DATA_DIR/keys). */
+  dataDir: string;
+  /** The private key (JWK file) that signs assertions to subgraphs; unset: DATA_DIR/keys, made at first start. */
+  assertionPrivateKeyFile: string | null;
+  /** Shared state for replicas (membership revision); unset: every request asks the network subgraph. */
+  redisUrl: string | null;
+  redisKeyPrefix: string;
 }
 
 const httpUrl = z.url().refine((u) => /^https?:\/\//.test(u), "must be an http:// or https:// URL");
@@ -35,6 +42,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
     GATEWAY_MODE: z.enum(["production", "development"]).default("production"),
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    DATA_DIR: z.string().min(1).default(".data"),
+    GATEWAY_ASSERTION_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+    REDIS_URL: redisUrl.optional(),
+    REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{0,40}$/).default("srn:"),
     ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${envPrefix(name)}_URL`, httpUrl.optional()])),
   });
   const parsed = schema.safeParse(env);
@@ -56,5 +67,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     subgraphUrls,
     development: values.GATEWAY_MODE === "development",
     subgraphTimeoutMs: values.SUBGRAPH_TIMEOUT_MS as number,
+    dataDir: path.resolve(values.DATA_DIR as string),
+    assertionPrivateKeyFile: (values.GATEWAY_ASSERTION_PRIVATE_KEY_FILE as string | undefined) ?? null,
+    redisUrl: (values.REDIS_URL as string | undefined) ?? null,
+    redisKeyPrefix: values.REDIS_KEY_PREFIX as string,
   };
 }

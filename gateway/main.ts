@@ -1,16 +1,30 @@
-import { readGatewayConfig } from "./config.js";
+import "reflect-metadata";
 import { createLogger } from "../subgraphs/kit/logger.js";
-import { startGateway } from "./server.js";
+import { gatewayDependencies } from "./bootstrap.js";
+import { readGatewayConfig } from "./config.js";
+import { startGateway, type RunningGateway } from "./server.js";
 
 // Runs the gateway alone, against subgraphs started elsewhere (see README, "Production").
 const log = createLogger("gateway");
-const gateway = await startGateway(readGatewayConfig(), log);
+let gateway: RunningGateway;
+let deps: Awaited<ReturnType<typeof gatewayDependencies>>;
+try {
+  const config = readGatewayConfig();
+  deps = await gatewayDependencies(config);
+  gateway = await startGateway(config, { tokenVerifier: deps.tokenVerifier, assertionPrivateKey: deps.assertionPrivateKey, ...(deps.redis ? { redis: deps.redis } : {}), logger: log });
+} catch (error) {
+  console.error(`The gateway did not start: ${(error as Error).message}`);
+  process.exit(1);
+}
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "stopping");
-    void gateway.stop().then(() => process.exit(0));
+    void gateway.stop().then(() => {
+      deps.redis?.disconnect();
+      process.exit(0);
+    });
   });
 }

@@ -3,10 +3,20 @@ import type http from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloGateway } from "@apollo/gateway";
+import type { CryptoKey } from "jose";
+import { createAssertionSigner } from "../subgraphs/kit/assertion.js";
 import { closeServer, createGraphQLHttpServer, listen, sendJson } from "../subgraphs/kit/http.js";
 import { createLogger, type Logger } from "../subgraphs/kit/logger.js";
+import type { Redis } from "../subgraphs/kit/redis.js";
 import { SUBGRAPH_NAMES, type SubgraphName } from "../subgraphs/kit/subgraph.js";
+import type { TokenVerifier } from "./auth/verifyToken.js";
 import type { GatewayConfig } from "./config.js";
+import type { GatewayContext } from "./context.js";
+import { PolicyGateway } from "./policy/policyGateway.js";
+import { readSchemaPolicy } from "./policy/schemaPolicy.js";
+import { networkPrincipalLookup } from "./principals/networkLookup.js";
+import { createPrincipalResolver } from "./principals/principalResolver.js";
+import { PURPOSE_HEADER, readPurpose } from "./purpose.js";
 import { checkSubgraphs } from "./readiness.js";
 import { SubgraphDataSource } from "./SubgraphDataSource.js";
 
@@ -19,11 +29,22 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(config: GatewayConfig, logger?: Logger): Promise<RunningGateway> {
-  const log = logger ?? createLogger("gateway");
+export interface GatewayDependencies {
+  /** Verifies callers' bearer tokens (see gateway/auth). */
+  tokenVerifier: TokenVerifier;
+  /** Signs the assertions that subgraphs require. */
+  assertionPrivateKey: CryptoKey;
+  /** Shared state between replicas; optional. */
+  redis?: Redis;
+  logger?: Logger;
+}
+
+export async function startGateway(config: GatewayConfig, deps: GatewayDependencies): Promise<RunningGateway> {
+  const log = deps.logger ?? createLogger("gateway");
   const supergraphSdl = await readFile(config.supergraphPath, "utf8");
+  const policy = readSchemaPolicy(supergraphSdl);
   const subgraphUrls = {} as Record<SubgraphName, string>;
-  const gateway = new ApolloGateway({
+  const apolloGateway = new ApolloGateway({
     supergraphSdl,
     logger: log,
     buildService: ({ name, url }) => {
@@ -36,8 +57,8 @@ export async function startGateway(config: GatewayConfig, logger?: Logger): Prom
     },
   });
 
-  const apollo = new ApolloServer({
-    gateway,
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway: new PolicyGateway(apolloGateway, policy),
     introspection: config.development,
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (drain HTTP, then close databases); Apollo's own signal handler
@@ -48,12 +69,27 @@ export async function startGateway(config: GatewayConfig, logger?: Logger): Prom
   });
   await apollo.start();
 
+  const signer = createAssertionSigner(deps.assertionPrivateKey);
+  const principals = createPrincipalResolver({
+    lookup: networkPrincipalLookup(() => subgraphUrls.network, signer, config.subgraphTimeoutMs),
+    ...(deps.redis ? { redis: deps.redis } : {}),
+    redisKeyPrefix: config.redisKeyPrefix,
+  });
+
   let server: http.Server | undefined;
   try {
-    server = createGraphQLHttpServer({
+    server = createGraphQLHttpServer<GatewayContext, GatewayContext>({
       apollo,
       logger: log,
-      context: async () => ({}),
+      // Who is asking, decided before GraphQL sees anything: a verified token, a live member
+      // or client record, a known purpose. Any failure is a 401/400/503 with its own code.
+      authenticate: async (req, _body, _url, requestId) => {
+        const token = await deps.tokenVerifier.verify(req.headers.authorization);
+        const purpose = readPurpose(req.headers[PURPOSE_HEADER]);
+        const principal = await principals.resolve(token, purpose, requestId);
+        return { principal, requestId, signer };
+      },
+      context: async (_req, _requestId, context) => context,
       routes: {
         "/health": (_req, res) => sendJson(res, 200, { status: "ok" }),
         "/ready": async (_req, res) => {
@@ -66,14 +102,16 @@ export async function startGateway(config: GatewayConfig, logger?: Logger): Prom
     const url = await listen(server, config.port, config.host);
     log.info({ url: `${url}/graphql` }, "gateway listening");
     const httpServer = server;
+    let stopped: Promise<void> | undefined;
     return {
       url,
       graphqlUrl: `${url}/graphql`,
       subgraphUrls,
-      async stop() {
-        await closeServer(httpServer);
-        await apollo.stop();
-      },
+      stop: () =>
+        (stopped ??= (async () => {
+          await closeServer(httpServer);
+          await apollo.stop();
+        })()),
     };
   } catch (error) {
     if (server?.listening) await closeServer(server);

@@ -23,7 +23,7 @@ const projects: TestProjectInlineConfiguration[] = [
 if (postgresUrl) {
   projects.push({
     extends: true,
-    test: { ...shared, name: "postgres", include: ["test/integration/**/*.test.ts"], env: { TEST_DATABASE_URL: postgresUrl } },
+    test: { ...shared, name: "postgres", include: ["test/integration/**/*.test.ts", "test/security/**/*.test.ts"], env: { TEST_DATABASE_URL: postgresUrl } },
   });
 }
 

@@ -1,8 +1,12 @@
 import "reflect-metadata";
 import type { DatabaseLocation } from "../../subgraphs/kit/database.js";
+import type { AssertionKeyPair } from "../../subgraphs/kit/keys.js";
 import { createLogger, type Logger } from "../../subgraphs/kit/logger.js";
+import { bumpMembershipRevision, type Redis } from "../../subgraphs/kit/redis.js";
+import { memoryReplayStore, redisReplayStore } from "../../subgraphs/kit/replay.js";
 import { startSubgraph, type RunningSubgraph, type SubgraphName } from "../../subgraphs/kit/subgraph.js";
 import { SUBGRAPHS } from "../../subgraphs/index.js";
+import type { TokenVerifier } from "../auth/verifyToken.js";
 import type { GatewayConfig } from "../config.js";
 import { startGateway, type RunningGateway } from "../server.js";
 
@@ -14,6 +18,11 @@ export interface NetworkOptions {
   subgraphPort: (name: SubgraphName) => number;
   gateway: Omit<GatewayConfig, "subgraphUrls">;
   seedDemoData: boolean;
+  /** The gateway signs with the private key; every subgraph verifies with the public one. */
+  assertionKeys: AssertionKeyPair;
+  tokenVerifier: TokenVerifier;
+  /** Shared state (replay protection, membership revision) when given. */
+  redis?: Redis | null;
   logger?: Logger;
 }
 
@@ -25,12 +34,14 @@ export interface RunningNetwork {
 
 /**
  * Starts the four subgraphs and the gateway in this process, each subgraph on its own port and
- * database, the gateway talking to them over real HTTP. `npm start` and the integration tests
- * both use it.
+ * database, the gateway talking to them over real HTTP with signed assertions. `npm start` and
+ * the integration tests both use it.
  */
 export async function startNetwork(options: NetworkOptions): Promise<RunningNetwork> {
   const log = options.logger ?? createLogger("network");
   const subgraphs = new Map<SubgraphName, RunningSubgraph>();
+  const { redis } = options;
+  const prefix = options.gateway.redisKeyPrefix;
   const stopSubgraphs = async () => {
     await Promise.all([...subgraphs.values()].map((s) => s.stop()));
   };
@@ -42,19 +53,32 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
         host: options.host,
         port: options.subgraphPort(definition.name),
         seedDemoData: options.seedDemoData,
+        assertionPublicKey: options.assertionKeys.publicKey,
+        replayStore: redis ? redisReplayStore(redis, `${prefix}${definition.name}:`) : memoryReplayStore(),
+        ...(redis ? { services: { membershipChanged: () => bumpMembershipRevision(redis, prefix) } } : {}),
         logger: log.child({ subgraph: definition.name }),
       });
       subgraphs.set(definition.name, running);
     }
     const subgraphUrls = Object.fromEntries([...subgraphs].map(([name, s]) => [name, s.graphqlUrl]));
-    const gateway = await startGateway({ ...options.gateway, subgraphUrls }, log.child({ component: "gateway" }));
+    const gateway = await startGateway(
+      { ...options.gateway, subgraphUrls },
+      {
+        tokenVerifier: options.tokenVerifier,
+        assertionPrivateKey: options.assertionKeys.privateKey,
+        ...(redis ? { redis } : {}),
+        logger: log.child({ component: "gateway" }),
+      },
+    );
+    let stopped: Promise<void> | undefined;
     return {
       gateway,
       subgraphs,
-      async stop() {
-        await gateway.stop();
-        await stopSubgraphs();
-      },
+      stop: () =>
+        (stopped ??= (async () => {
+          await gateway.stop();
+          await stopSubgraphs();
+        })()),
     };
   } catch (error) {
     await stopSubgraphs();

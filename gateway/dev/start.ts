@@ -1,44 +1,73 @@
 import "reflect-metadata";
 import { readSubgraphConfig } from "../../subgraphs/kit/config.js";
+import { loadOrCreateAssertionKeys } from "../../subgraphs/kit/keys.js";
 import { createLogger } from "../../subgraphs/kit/logger.js";
+import { gatewayDependencies } from "../bootstrap.js";
 import { readGatewayConfig } from "../config.js";
 import { startNetwork } from "./network.js";
 
 // `npm start`: the whole network on one machine. Every subgraph on its own embedded
 // PostgreSQL under DATA_DIR (or its own server, where <NAME>_DATABASE_URL is set).
-const log = createLogger("network", process.env.LOG_LEVEL ?? "warn");
-const gatewayConfig = readGatewayConfig();
-if (gatewayConfig.development) {
-  console.warn("GATEWAY_MODE=development: introspection is on. Never run a shared deployment like this.");
+//
+// `--development` (what `npm start` passes) turns on development mode and, unless an identity
+// provider is configured (AUTH_ISSUER), the development token issuer. Both are off otherwise.
+const development = process.argv.includes("--development");
+const env = { ...process.env };
+if (development) {
+  env.GATEWAY_MODE = "development";
+  if (!env.AUTH_ISSUER && env.AUTH_DEV_ISSUER === undefined) env.AUTH_DEV_ISSUER = "true";
 }
-const started = Date.now();
-const network = await startNetwork({
-  databaseFor: (name) => readSubgraphConfig(name).database,
-  subgraphPort: (name) => readSubgraphConfig(name).port,
-  host: readSubgraphConfig("network").host,
-  seedDemoData: readSubgraphConfig("network").seedDemoData,
-  gateway: gatewayConfig,
-  logger: log,
-}).catch((error: unknown) => {
+
+const log = createLogger("network", process.env.LOG_LEVEL ?? "warn");
+const fail = (error: unknown): never => {
   const code = (error as { code?: string }).code;
   const hint = code === "EADDRINUSE" ? " (is another copy running? ports are set by GATEWAY_PORT and <NAME>_PORT)" : "";
   console.error(`Could not start the network: ${(error as Error).message}${hint}`);
   process.exit(1);
-});
+};
+
+const started = Date.now();
+const gatewayConfig = readGatewayConfig(env);
+const deps = await gatewayDependencies(gatewayConfig, env).catch(fail);
+const network = await startNetwork({
+  databaseFor: (name) => readSubgraphConfig(name, env).database,
+  subgraphPort: (name) => readSubgraphConfig(name, env).port,
+  host: readSubgraphConfig("network", env).host,
+  seedDemoData: readSubgraphConfig("network", env).seedDemoData,
+  gateway: gatewayConfig,
+  assertionKeys: await loadOrCreateAssertionKeys(gatewayConfig.dataDir),
+  tokenVerifier: deps.tokenVerifier,
+  redis: deps.redis,
+  logger: log,
+}).catch(fail);
 
 const endpoint = network.gateway.graphqlUrl;
+const devIssuer = deps.authConfig.devIssuer;
 console.log(`
 Safe Referral Network is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s).
-
+${development ? "\n  DEVELOPMENT MODE: introspection on" + (devIssuer ? ", development token issuer on (keys in DATA_DIR/keys)" : "") + ". Never expose it.\n" : ""}
   Gateway    ${endpoint}
   Health     ${network.gateway.url}/health   Readiness ${network.gateway.url}/ready
 ${[...network.subgraphs.values()].map((s) => `  ${s.name.padEnd(16)} ${s.graphqlUrl}`).join("\n")}
+${
+  devIssuer
+    ? `
+Every request needs a token. Get one for a demo member (list them: npm run token):
 
-Try the service directory:
+  TOKEN=$(npm run -s token -- harbor-caseworker)
 
-  curl -s ${endpoint} -H 'content-type: application/json' \\
+Then ask the service directory:
+
+  curl -s ${endpoint} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
     -d '{"query":"{ directory(filter: {hasCapacityNow: true}) { shelterPrograms { edges { node { name serviceCapacity { available maximum } } } } legalServices { totalCount } } }"}'
 
+and a survivor record (needs a purpose of use):
+
+  curl -s ${endpoint} -H "authorization: Bearer $TOKEN" -H 'x-purpose-of-use: SERVICE_REFERRAL' -H 'content-type: application/json' \\
+    -d '{"query":"{ survivors { edges { node { pseudonym residentProfiles { legalName } } } } }"}'
+`
+    : ""
+}
 Press Ctrl-C to stop.
 `);
 
@@ -49,7 +78,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     stopping = true;
     console.log("\nStopping the network…");
     void network.stop().then(
-      () => process.exit(0),
+      () => {
+        deps.redis?.disconnect();
+        process.exit(0);
+      },
       (error: unknown) => {
         console.error(error);
         process.exit(1);

@@ -20,11 +20,18 @@ const postgresUrl = z
   .url()
   .refine((u) => /^postgres(ql)?:\/\//.test(u), "must be a postgres:// or postgresql:// URL");
 
+export const redisUrl = z.url().refine((u) => /^rediss?:\/\//.test(u), "must be a redis:// or rediss:// URL");
+
 export interface SubgraphConfig {
   host: string;
   port: number;
   database: DatabaseLocation;
   seedDemoData: boolean;
+  dataDir: string;
+  /** The gateway's public key (JWK file); unset on the embedded default: DATA_DIR/keys. */
+  assertionPublicKeyFile: string | null;
+  redisUrl: string | null;
+  redisKeyPrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +50,9 @@ export function readSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     [`${prefix}_DATABASE_URL`]: postgresUrl.optional(),
     DATA_DIR: z.string().min(1).default(".data"),
     SEED_DEMO_DATA: booleanFlag.optional(),
+    GATEWAY_ASSERTION_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+    REDIS_URL: redisUrl.optional(),
+    REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{0,40}$/).default("srn:"),
   });
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -58,5 +68,9 @@ export function readSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     database: url ? { kind: "postgres", url } : { kind: "embedded", dataDir: path.resolve(values.DATA_DIR as string, name) },
     // Demo data goes into the embedded default only, unless asked for explicitly.
     seedDemoData: (values.SEED_DEMO_DATA as boolean | undefined) ?? !url,
+    dataDir: path.resolve(values.DATA_DIR as string),
+    assertionPublicKeyFile: (values.GATEWAY_ASSERTION_PUBLIC_KEY_FILE as string | undefined) ?? null,
+    redisUrl: (values.REDIS_URL as string | undefined) ?? null,
+    redisKeyPrefix: values.REDIS_KEY_PREFIX as string,
   };
 }

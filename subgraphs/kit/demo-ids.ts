@@ -10,6 +10,7 @@ export const DEMO_ORGS = {
   exampleJusticeClinic: id(112),
   demoCityLiaison: id(121),
   demoCountyLiaison: id(122),
+  networkCoordination: id(131),
 } as const;
 
 export const DEMO_MEMBERS = {
@@ -20,6 +21,7 @@ export const DEMO_MEMBERS = {
   clinicAdmin: id(212),
   cityLiaisonOfficer: id(221),
   countyLiaisonOfficer: id(222),
+  networkSteward: id(241),
 } as const;
 
 export const DEMO_SURVIVORS = {
@@ -27,6 +29,7 @@ export const DEMO_SURVIVORS = {
   birch: id(302),
   cedar: id(303),
   dahlia: id(304),
+  elm: id(305),
 } as const;
 
 export const DEMO_SERVICES = {
@@ -49,4 +52,33 @@ export const DEMO_PROFILES = {
   asterLiaison: id(521),
 } as const;
 
+export const DEMO_CLIENTS = {
+  harborDirectoryApp: id(231),
+  legalAidIntakeApp: id(232),
+} as const;
+
 export const demoId = id;
+
+/**
+ * Who can sign in on the demo network, with the organisation and roles their member record
+ * gives them. The development token command and the network seed both read this table; the
+ * subject (the identity provider's `sub`) of a seeded member or client is its id.
+ */
+export const DEMO_PRINCIPALS = [
+  { key: "harbor-caseworker", kind: "member", id: DEMO_MEMBERS.harborCaseworker, organizationId: DEMO_ORGS.harborLight, roles: ["CASEWORKER"] },
+  { key: "harbor-admin", kind: "member", id: DEMO_MEMBERS.harborAdmin, organizationId: DEMO_ORGS.harborLight, roles: ["ORG_ADMIN"] },
+  { key: "northstar-caseworker", kind: "member", id: DEMO_MEMBERS.northstarCaseworker, organizationId: DEMO_ORGS.northstar, roles: ["CASEWORKER"] },
+  { key: "legal-caseworker", kind: "member", id: DEMO_MEMBERS.legalAidCaseworker, organizationId: DEMO_ORGS.fictionalLegalAid, roles: ["CASEWORKER"] },
+  { key: "clinic-admin", kind: "member", id: DEMO_MEMBERS.clinicAdmin, organizationId: DEMO_ORGS.exampleJusticeClinic, roles: ["ORG_ADMIN", "CASEWORKER"] },
+  { key: "city-liaison", kind: "member", id: DEMO_MEMBERS.cityLiaisonOfficer, organizationId: DEMO_ORGS.demoCityLiaison, roles: ["LIAISON_OFFICER"] },
+  { key: "county-liaison", kind: "member", id: DEMO_MEMBERS.countyLiaisonOfficer, organizationId: DEMO_ORGS.demoCountyLiaison, roles: ["LIAISON_OFFICER"] },
+  { key: "steward", kind: "member", id: DEMO_MEMBERS.networkSteward, organizationId: DEMO_ORGS.networkCoordination, roles: ["NETWORK_STEWARD"] },
+  { key: "harbor-app", kind: "client", id: DEMO_CLIENTS.harborDirectoryApp, organizationId: DEMO_ORGS.harborLight, roles: ["PARTNER_APP"] },
+  { key: "legal-app", kind: "client", id: DEMO_CLIENTS.legalAidIntakeApp, organizationId: DEMO_ORGS.fictionalLegalAid, roles: ["PARTNER_APP"] },
+] as const satisfies readonly {
+  key: string;
+  kind: "member" | "client";
+  id: string;
+  organizationId: string;
+  roles: readonly string[];
+}[];

@@ -10,6 +10,7 @@ export const OrganizationKind = {
   SHELTER: "SHELTER",
   LEGAL_AID: "LEGAL_AID",
   LAW_ENFORCEMENT_LIAISON: "LAW_ENFORCEMENT_LIAISON",
+  NETWORK_COORDINATOR: "NETWORK_COORDINATOR",
 } as const;
 export type OrganizationKind = (typeof OrganizationKind)[keyof typeof OrganizationKind];
 registerEnumType(OrganizationKind, { name: "OrganizationKind", description: "What kind of partner an organisation is." });
@@ -85,7 +86,7 @@ export const languageTag = z
 
 export const directoryFilterSchema = z
   .object({
-    kinds: z.array(z.enum(OrganizationKind)).max(3).optional(),
+    kinds: z.array(z.enum(OrganizationKind)).max(4).optional(),
     languages: z.array(languageTag).max(20).optional(),
     populations: z.array(z.enum(Population)).max(10).optional(),
     hasCapacityNow: z.boolean().optional(),

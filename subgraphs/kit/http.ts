@@ -6,9 +6,25 @@ import type { Logger } from "./logger.js";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
-export interface GraphQLHttpOptions<TContext extends BaseContext> {
+/** An error that carries its own HTTP status and stable code, e.g. authentication failures. */
+export interface CodedError {
+  status: number;
+  code: string;
+  message: string;
+}
+
+export function isCodedError(error: unknown): error is CodedError {
+  return error instanceof Error && typeof (error as Partial<CodedError>).status === "number" && typeof (error as Partial<CodedError>).code === "string";
+}
+
+export interface GraphQLHttpOptions<TContext extends BaseContext, TAuth> {
   apollo: ApolloServer<TContext>;
-  context: (req: IncomingMessage, requestId: string) => Promise<TContext>;
+  /**
+   * Runs before GraphQL sees the request, with the parsed body; what it returns is handed to
+   * `context`. A thrown CodedError becomes that status with a GraphQL-shaped error body.
+   */
+  authenticate: (req: IncomingMessage, body: unknown, url: URL, requestId: string) => Promise<TAuth>;
+  context: (req: IncomingMessage, requestId: string, auth: TAuth) => Promise<TContext>;
   logger: Logger;
   /** Plain HTTP routes (health, readiness) matched on the exact path, any method. */
   routes?: Record<string, RouteHandler>;
@@ -18,7 +34,7 @@ export interface GraphQLHttpOptions<TContext extends BaseContext> {
 
 export const DEFAULT_MAX_BODY_BYTES = 1_000_000;
 
-export class HttpError extends Error {
+export class HttpError extends Error implements CodedError {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -29,7 +45,7 @@ export class HttpError extends Error {
 }
 
 /** Node http adapter for Apollo Server: body limits, JSON parsing and our own small routes. */
-export function createGraphQLHttpServer<TContext extends BaseContext>(options: GraphQLHttpOptions<TContext>): http.Server {
+export function createGraphQLHttpServer<TContext extends BaseContext, TAuth>(options: GraphQLHttpOptions<TContext, TAuth>): http.Server {
   const graphqlPath = options.graphqlPath ?? "/graphql";
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return http.createServer((req, res) => {
@@ -41,13 +57,14 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       if (route) return route(req, res);
       if (url.pathname !== graphqlPath) return sendJson(res, 404, { errors: [{ message: "Not found", extensions: { code: "NOT_FOUND" } }] });
       const body = await readBody(req, maxBodyBytes);
+      const auth = await options.authenticate(req, body, url, requestId);
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
       }
       const response = await options.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
-        context: () => options.context(req, requestId),
+        context: () => options.context(req, requestId, auth),
       });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
@@ -59,7 +76,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       res.end();
     };
     handle().catch((error: unknown) => {
-      if (error instanceof HttpError) {
+      if (isCodedError(error)) {
         sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
         return;
       }

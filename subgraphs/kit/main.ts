@@ -1,5 +1,8 @@
 import "reflect-metadata";
-import { readSubgraphConfig } from "./config.js";
+import { readSubgraphConfig, type SubgraphConfig } from "./config.js";
+import { loadOrCreateAssertionKeys, readPublicKeyFile } from "./keys.js";
+import { bumpMembershipRevision, connectRedis } from "./redis.js";
+import { redisReplayStore } from "./replay.js";
 import { createLogger } from "./logger.js";
 import { startSubgraph, type DatabaseClient, type SubgraphDefinition } from "./subgraph.js";
 
@@ -7,15 +10,34 @@ import { startSubgraph, type DatabaseClient, type SubgraphDefinition } from "./s
 export async function runSubgraphProcess<TDb extends DatabaseClient, TLoaders>(definition: SubgraphDefinition<TDb, TLoaders>) {
   const log = createLogger(`subgraph-${definition.name}`);
   const config = readSubgraphConfig(definition.name);
-  const running = await startSubgraph(definition, { ...config, logger: log });
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
+  const running = await startSubgraph(definition, {
+    ...config,
+    assertionPublicKey: await subgraphAssertionKey(config),
+    ...(redis ? { replayStore: redisReplayStore(redis, config.redisKeyPrefix), services: { membershipChanged: () => bumpMembershipRevision(redis, config.redisKeyPrefix) } } : {}),
+    logger: log,
+  });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "stopping");
     await running.stop();
+    redis?.disconnect();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/**
+ * The gateway's public key for this subgraph: the configured file in production; on the
+ * embedded default (no database URL) the pair kept under DATA_DIR/keys, made at first start.
+ */
+export async function subgraphAssertionKey(config: SubgraphConfig) {
+  if (config.assertionPublicKeyFile) return readPublicKeyFile(config.assertionPublicKeyFile);
+  if (config.database.kind !== "embedded") {
+    throw new Error("GATEWAY_ASSERTION_PUBLIC_KEY_FILE must be set when a subgraph runs on its own database server");
+  }
+  return (await loadOrCreateAssertionKeys(config.dataDir)).publicKey;
 }

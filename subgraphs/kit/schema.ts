@@ -3,8 +3,28 @@ import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse, type GraphQLSchema } from "graphql";
 import { buildSchemaSync, createResolversMap, type NonEmptyArray } from "type-graphql";
 
-export const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external"])';
+/**
+ * The project's own policy directives, composed into the supergraph so that the schema is the
+ * policy's single source (the gateway reads them from the supergraph it loads). Apollo's
+ * `@requiresScopes`/`@policy` cannot be used: @apollo/gateway refuses supergraphs with them.
+ *
+ * - `@access(roles:)` on a type or field: only callers holding one of these roles may select it;
+ *   on both, both must allow.
+ * - `@survivorRecord` on a type: its objects are about one survivor; an operation that selects
+ *   one must declare its purpose of use.
+ */
+export const POLICY_SPEC_URL = "https://specs.safe-referral.network/policy/v0.1";
+
+export const SUBGRAPH_SCHEMA_HEADER = `
+extend schema
+  @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@inaccessible", "@composeDirective"])
+  @link(url: "${POLICY_SPEC_URL}", import: ["@access", "@survivorRecord"])
+  @composeDirective(name: "@access")
+  @composeDirective(name: "@survivorRecord")
+
+directive @access(roles: [String!]!) on OBJECT | FIELD_DEFINITION
+directive @survivorRecord on OBJECT
+`;
 
 type SubgraphResolvers = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: unknown }>["resolvers"]>;
 
@@ -31,7 +51,7 @@ export function buildFederatedSchema<TContext>(options: FederatedSchemaOptions<T
     skipCheck: true,
     validate: false,
   });
-  const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphQLSchema)}`);
+  const typeDefs = parse(`${SUBGRAPH_SCHEMA_HEADER}\n${printSchemaWithDirectives(typeGraphQLSchema)}`);
   const resolvers: Record<string, object> = { ...createResolversMap(typeGraphQLSchema) };
   for (const [typeName, resolveReference] of Object.entries(options.references ?? {})) {
     resolvers[typeName] = { ...resolvers[typeName], __resolveReference: resolveReference };

@@ -1,11 +1,16 @@
 import type http from "node:http";
 import type { IncomingMessage } from "node:http";
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { GraphQLSchema } from "graphql";
+import type { CryptoKey } from "jose";
+import { ASSERTION_HEADER, createAssertionVerifier } from "./assertion.js";
 import { openDatabase, type DatabaseLocation, type OpenDatabase } from "./database.js";
-import { closeServer, createGraphQLHttpServer, listen, sendJson } from "./http.js";
+import { closeServer, createGraphQLHttpServer, HttpError, listen, sendJson } from "./http.js";
 import { createLogger, type Logger } from "./logger.js";
+import type { Principal } from "./principal.js";
+import { memoryReplayStore, type ReplayStore } from "./replay.js";
 
 export const SUBGRAPH_NAMES = ["network", "shelters", "legal-aid", "law-enforcement"] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -19,8 +24,18 @@ export interface DatabaseClient {
 export interface SubgraphContext<TDb, TLoaders> {
   db: TDb;
   loaders: TLoaders;
+  /** The caller, as the gateway's signed assertion states it. The only identity a resolver may use. */
+  principal: Principal;
+  /** The gateway's request id, for logs that span the gateway and every subgraph. */
   requestId: string;
   log: Logger;
+  /** Services a subgraph may need beyond its database (e.g. Redis to announce membership changes). */
+  services: SubgraphServices;
+}
+
+export interface SubgraphServices {
+  /** Tells the gateways that member or client records changed (see gateway/principals). */
+  membershipChanged(): Promise<void>;
 }
 
 /** What a subgraph folder provides; the kit does the rest (database, HTTP, health). */
@@ -30,7 +45,7 @@ export interface SubgraphDefinition<TDb extends DatabaseClient, TLoaders> {
   migrationsDir: string;
   schema(): GraphQLSchema;
   createClient(adapter: SqlDriverAdapterFactory): TDb;
-  createLoaders(db: TDb): TLoaders;
+  createLoaders(db: TDb, principal: Principal): TLoaders;
   /** Inserts the invented demo data; must be idempotent. */
   seedDemoData(db: TDb): Promise<void>;
 }
@@ -40,6 +55,11 @@ export interface StartSubgraphOptions {
   port: number;
   host: string;
   seedDemoData: boolean;
+  /** The gateway's public key: requests without a valid assertion signed by it get 401. */
+  assertionPublicKey: CryptoKey;
+  /** Where used assertion ids are remembered; shared (Redis) when there are replicas. */
+  replayStore?: ReplayStore;
+  services?: Partial<SubgraphServices>;
   logger?: Logger;
 }
 
@@ -71,17 +91,39 @@ export async function startSubgraph<TDb extends DatabaseClient, TLoaders>(
       // Shutdown is ours (drain HTTP, then close databases); Apollo's own signal handler
       // would race it and re-raise the signal.
       stopOnTerminationSignals: false,
+      // No inline traces (ftv1) to the gateway: they would carry resolver errors along.
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
       logger: log,
     });
     await apollo.start();
-    const context = async (_req: IncomingMessage, requestId: string): Promise<SubgraphContext<TDb, TLoaders>> => ({
+    const verifier = createAssertionVerifier({
+      publicKey: options.assertionPublicKey,
+      audience: definition.name,
+      replay: options.replayStore ?? memoryReplayStore(),
+    });
+    const services: SubgraphServices = { membershipChanged: async () => undefined, ...options.services };
+    const context = async (_req: IncomingMessage, _id: string, auth: Awaited<ReturnType<typeof verifier.verify>>): Promise<SubgraphContext<TDb, TLoaders>> => ({
       db,
-      loaders: definition.createLoaders(db),
-      requestId,
-      log: log.child({ requestId }),
+      loaders: definition.createLoaders(db, auth.principal),
+      principal: auth.principal,
+      requestId: auth.requestId,
+      log: log.child({ requestId: auth.requestId }),
+      services,
     });
     server = createGraphQLHttpServer({
       apollo,
+      // Every GraphQL request, whatever it asks (`_service`, `_entities`, anything) and wherever
+      // it comes from, must carry the gateway's assertion for exactly this request.
+      authenticate: async (req, body) => {
+        if (req.method !== "POST") throw new HttpError(405, "METHOD_NOT_ALLOWED", "Subgraphs accept only POST from the gateway");
+        const { query, variables } = (body ?? {}) as { query?: unknown; variables?: unknown };
+        if (typeof query !== "string") throw new HttpError(400, "BAD_REQUEST", "Missing query");
+        const header = req.headers[ASSERTION_HEADER];
+        return verifier.verify(typeof header === "string" ? header : undefined, {
+          query,
+          variables: (variables ?? null) as Record<string, unknown> | null,
+        });
+      },
       context,
       logger: log,
       routes: {

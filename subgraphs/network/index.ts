@@ -8,6 +8,7 @@ import { createNetworkClient, createNetworkLoaders, type NetworkContext, type Ne
 import { DirectoryResolver } from "./resolvers/DirectoryResolver.js";
 import { MemberResolver } from "./resolvers/MemberResolver.js";
 import { OrganizationResolver } from "./resolvers/OrganizationResolver.js";
+import { PrincipalResolver } from "./resolvers/PrincipalResolver.js";
 import { SurvivorResolver } from "./resolvers/SurvivorResolver.js";
 import { seedNetwork } from "./seed.js";
 
@@ -21,11 +22,13 @@ export const networkSubgraph: SubgraphDefinition<NetworkDb, ReturnType<typeof cr
   // Built once per process: type-graphql keeps its metadata in one global store.
   schema: () =>
     (schema ??= buildFederatedSchema<NetworkContext>({
-      resolvers: [OrganizationResolver, MemberResolver, SurvivorResolver, DirectoryResolver],
+      resolvers: [OrganizationResolver, MemberResolver, SurvivorResolver, DirectoryResolver, PrincipalResolver],
       references: {
         Organization: (ref, ctx) => (isId(ref.id) ? ctx.loaders.organization.load(ref.id) : null),
         Survivor: (ref, ctx) => (isId(ref.id) ? ctx.loaders.survivor.load(ref.id) : null),
-        Member: (ref, ctx) => (isId(ref.id) ? ctx.db.member.findUnique({ where: { id: ref.id } }) : null),
+        // Members are visible to their own organisation only.
+        Member: (ref, ctx) =>
+          isId(ref.id) && ctx.principal.organizationId ? ctx.db.member.findFirst({ where: { id: ref.id, organizationId: ctx.principal.organizationId } }) : null,
       },
     })),
   createClient: createNetworkClient,

@@ -1,4 +1,4 @@
-import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../kit/demo-ids.js";
+import { DEMO_CLIENTS, DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../kit/demo-ids.js";
 import type { NetworkDb } from "./context.js";
 
 // Invented demo data. Names carry "(demo)", addresses are example.org, phone numbers are in
@@ -13,19 +13,28 @@ export async function seedNetwork(db: NetworkDb): Promise<void> {
       { id: DEMO_ORGS.fictionalLegalAid, name: "Fictional Legal Aid Collective (demo)", kind: "LEGAL_AID", jurisdiction: "Demo State", languages: ["en", "es", "pt"], contactEmail: "clinic@fictional-legal.example.org", contactPhone: "+1-555-0111" },
       { id: DEMO_ORGS.exampleJusticeClinic, name: "Example Immigrant Justice Clinic (demo)", kind: "LEGAL_AID", jurisdiction: "Demo City", languages: ["en", "zh", "ko"], contactEmail: "intake@justice-clinic.example.org", contactPhone: "+1-555-0112" },
       { id: DEMO_ORGS.demoCityLiaison, name: "Demo City Police Victim Services Liaison (demo)", kind: "LAW_ENFORCEMENT_LIAISON", jurisdiction: "Demo City", languages: ["en", "es"], contactEmail: "victim-services@demo-city-pd.example.org", contactPhone: "+1-555-0121" },
+      { id: DEMO_ORGS.networkCoordination, name: "Demo Referral Network Coordination (demo)", kind: "NETWORK_COORDINATOR", jurisdiction: "Demo State", languages: ["en"], contactEmail: "stewards@network.example.org", contactPhone: "+1-555-0131" },
       { id: DEMO_ORGS.demoCountyLiaison, name: "Demo County Sheriff Liaison Unit (demo)", kind: "LAW_ENFORCEMENT_LIAISON", jurisdiction: "Demo County", languages: ["en"], contactEmail: "liaison@demo-county.example.org", contactPhone: "+1-555-0122" },
     ],
   });
   await db.member.createMany({
     skipDuplicates: true,
     data: [
-      { id: DEMO_MEMBERS.harborCaseworker, organizationId: DEMO_ORGS.harborLight, displayName: "Casey Caseworker (demo)", email: "casey@harbor-light.example.org", roles: ["CASEWORKER"] },
-      { id: DEMO_MEMBERS.harborAdmin, organizationId: DEMO_ORGS.harborLight, displayName: "Alex Admin (demo)", email: "alex@harbor-light.example.org", roles: ["ORG_ADMIN"] },
-      { id: DEMO_MEMBERS.northstarCaseworker, organizationId: DEMO_ORGS.northstar, displayName: "Noor Caseworker (demo)", email: "noor@northstar.example.org", roles: ["CASEWORKER"] },
-      { id: DEMO_MEMBERS.legalAidCaseworker, organizationId: DEMO_ORGS.fictionalLegalAid, displayName: "Lee Attorney (demo)", email: "lee@fictional-legal.example.org", roles: ["CASEWORKER"] },
-      { id: DEMO_MEMBERS.clinicAdmin, organizationId: DEMO_ORGS.exampleJusticeClinic, displayName: "Jordan Admin (demo)", email: "jordan@justice-clinic.example.org", roles: ["ORG_ADMIN", "CASEWORKER"] },
-      { id: DEMO_MEMBERS.cityLiaisonOfficer, organizationId: DEMO_ORGS.demoCityLiaison, displayName: "Officer Sam Liaison (demo)", email: "sam@demo-city-pd.example.org", roles: ["LIAISON_OFFICER"] },
-      { id: DEMO_MEMBERS.countyLiaisonOfficer, organizationId: DEMO_ORGS.demoCountyLiaison, displayName: "Deputy Rowan Liaison (demo)", email: "rowan@demo-county.example.org", roles: ["LIAISON_OFFICER"] },
+      { id: DEMO_MEMBERS.harborCaseworker, subject: DEMO_MEMBERS.harborCaseworker, organizationId: DEMO_ORGS.harborLight, displayName: "Casey Caseworker (demo)", email: "casey@harbor-light.example.org", roles: ["CASEWORKER"] },
+      { id: DEMO_MEMBERS.harborAdmin, subject: DEMO_MEMBERS.harborAdmin, organizationId: DEMO_ORGS.harborLight, displayName: "Alex Admin (demo)", email: "alex@harbor-light.example.org", roles: ["ORG_ADMIN"] },
+      { id: DEMO_MEMBERS.northstarCaseworker, subject: DEMO_MEMBERS.northstarCaseworker, organizationId: DEMO_ORGS.northstar, displayName: "Noor Caseworker (demo)", email: "noor@northstar.example.org", roles: ["CASEWORKER"] },
+      { id: DEMO_MEMBERS.legalAidCaseworker, subject: DEMO_MEMBERS.legalAidCaseworker, organizationId: DEMO_ORGS.fictionalLegalAid, displayName: "Lee Attorney (demo)", email: "lee@fictional-legal.example.org", roles: ["CASEWORKER"] },
+      { id: DEMO_MEMBERS.clinicAdmin, subject: DEMO_MEMBERS.clinicAdmin, organizationId: DEMO_ORGS.exampleJusticeClinic, displayName: "Jordan Admin (demo)", email: "jordan@justice-clinic.example.org", roles: ["ORG_ADMIN", "CASEWORKER"] },
+      { id: DEMO_MEMBERS.cityLiaisonOfficer, subject: DEMO_MEMBERS.cityLiaisonOfficer, organizationId: DEMO_ORGS.demoCityLiaison, displayName: "Officer Sam Liaison (demo)", email: "sam@demo-city-pd.example.org", roles: ["LIAISON_OFFICER"] },
+      { id: DEMO_MEMBERS.countyLiaisonOfficer, subject: DEMO_MEMBERS.countyLiaisonOfficer, organizationId: DEMO_ORGS.demoCountyLiaison, displayName: "Deputy Rowan Liaison (demo)", email: "rowan@demo-county.example.org", roles: ["LIAISON_OFFICER"] },
+      { id: DEMO_MEMBERS.networkSteward, subject: DEMO_MEMBERS.networkSteward, organizationId: DEMO_ORGS.networkCoordination, displayName: "Sky Steward (demo)", email: "sky@network.example.org", roles: ["NETWORK_STEWARD"] },
+    ],
+  });
+  await db.apiClient.createMany({
+    skipDuplicates: true,
+    data: [
+      { id: DEMO_CLIENTS.harborDirectoryApp, subject: DEMO_CLIENTS.harborDirectoryApp, organizationId: DEMO_ORGS.harborLight, name: "Harbor Light bed-finder app (demo)" },
+      { id: DEMO_CLIENTS.legalAidIntakeApp, subject: DEMO_CLIENTS.legalAidIntakeApp, organizationId: DEMO_ORGS.fictionalLegalAid, name: "Legal aid intake kiosk (demo)" },
     ],
   });
   await db.survivor.createMany({
@@ -35,6 +44,7 @@ export async function seedNetwork(db: NetworkDb): Promise<void> {
       { id: DEMO_SURVIVORS.birch, pseudonym: "Demo Survivor Birch", registeredByOrganizationId: DEMO_ORGS.northstar },
       { id: DEMO_SURVIVORS.cedar, pseudonym: "Demo Survivor Cedar", registeredByOrganizationId: DEMO_ORGS.fictionalLegalAid },
       { id: DEMO_SURVIVORS.dahlia, pseudonym: "Demo Survivor Dahlia", registeredByOrganizationId: DEMO_ORGS.harborLight },
+      { id: DEMO_SURVIVORS.elm, pseudonym: "Demo Survivor Elm", registeredByOrganizationId: DEMO_ORGS.demoCityLiaison },
     ],
   });
 }

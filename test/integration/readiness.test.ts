@@ -60,6 +60,7 @@ describe(`gateway health and readiness (${databaseMode} databases)`, () => {
       host: "127.0.0.1",
       port: Number(port),
       seedDemoData: true,
+      assertionPublicKey: network.assertionKeys.publicKey,
     });
     network.subgraphs.set("shelters", restarted);
     const up = await readiness();

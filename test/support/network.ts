@@ -1,7 +1,11 @@
 import { startNetwork, type RunningNetwork } from "../../gateway/dev/network.js";
-import { DEFAULT_SUPERGRAPH_PATH } from "../../gateway/config.js";
+import { DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from "../../gateway/config.js";
+import { generateAssertionKeyPair, type AssertionKeyPair } from "../../subgraphs/kit/keys.js";
+import type { Redis } from "../../subgraphs/kit/redis.js";
 import { SUBGRAPH_NAMES } from "../../subgraphs/kit/subgraph.js";
+import type { Purpose } from "../../subgraphs/kit/principal.js";
 import { createTestDatabases } from "./databases.js";
+import { createTestIssuer, type DemoPrincipalKey, type TestIssuer } from "./issuer.js";
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
   status: number;
@@ -12,18 +16,45 @@ export interface GraphQLResponse<TData = Record<string, unknown>> {
   };
 }
 
+export interface RequestOptions {
+  /** A seeded member or partner app to sign in as (default: harbor-caseworker), or a raw token. */
+  as?: DemoPrincipalKey | { token: string } | null;
+  purpose?: Purpose | string;
+  headers?: Record<string, string>;
+}
+
 export interface TestNetwork extends RunningNetwork {
-  /** POSTs one operation to the gateway. */
-  query<TData = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>>;
+  issuer: TestIssuer;
+  assertionKeys: AssertionKeyPair;
+  /** POSTs one operation to the gateway, signed in as `options.as`. */
+  query<TData = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<TData>>;
+}
+
+export interface TestNetworkOptions {
+  redis?: Redis;
+  redisKeyPrefix?: string;
 }
 
 /**
  * The whole network in this process on ephemeral ports, with demo data: four subgraphs on
- * their own fresh databases (PGlite, or PostgreSQL with TEST_DATABASE_URL) and the gateway
- * in front, talking over real HTTP.
+ * their own fresh databases (PGlite, or PostgreSQL with TEST_DATABASE_URL), the gateway in
+ * front talking over real HTTP with signed assertions, and a test identity provider.
  */
-export async function startTestNetwork(): Promise<TestNetwork> {
+export async function startTestNetwork(options: TestNetworkOptions = {}): Promise<TestNetwork> {
   const databases = await createTestDatabases(SUBGRAPH_NAMES);
+  const issuer = await createTestIssuer();
+  const assertionKeys = await generateAssertionKeyPair();
+  const gatewayConfig: Omit<GatewayConfig, "subgraphUrls"> = {
+    host: "127.0.0.1",
+    port: 0,
+    supergraphPath: DEFAULT_SUPERGRAPH_PATH,
+    development: false,
+    subgraphTimeoutMs: 10_000,
+    dataDir: "/nonexistent",
+    assertionPrivateKeyFile: null,
+    redisUrl: null,
+    redisKeyPrefix: options.redisKeyPrefix ?? "srn-test:",
+  };
   let network: RunningNetwork;
   try {
     network = await startNetwork({
@@ -31,7 +62,10 @@ export async function startTestNetwork(): Promise<TestNetwork> {
       subgraphPort: () => 0,
       host: "127.0.0.1",
       seedDemoData: true,
-      gateway: { host: "127.0.0.1", port: 0, supergraphPath: DEFAULT_SUPERGRAPH_PATH, development: false, subgraphTimeoutMs: 10_000 },
+      gateway: gatewayConfig,
+      assertionKeys,
+      tokenVerifier: issuer.tokenVerifier,
+      redis: options.redis ?? null,
     });
   } catch (error) {
     await databases.drop();
@@ -39,20 +73,31 @@ export async function startTestNetwork(): Promise<TestNetwork> {
   }
   return {
     ...network,
+    issuer,
+    assertionKeys,
     async stop() {
       await network.stop();
       await databases.drop();
     },
-    async query(query, variables) {
-      return postGraphQL(network.gateway.graphqlUrl, query, variables);
+    async query(query, variables, requestOptions = {}) {
+      const as = requestOptions.as === undefined ? "harbor-caseworker" : requestOptions.as;
+      const headers: Record<string, string> = { ...requestOptions.headers };
+      if (as) headers.authorization = `Bearer ${typeof as === "string" ? await issuer.tokenFor(as) : as.token}`;
+      if (requestOptions.purpose) headers["x-purpose-of-use"] = requestOptions.purpose;
+      return postGraphQL(network.gateway.graphqlUrl, query, variables, headers);
     },
   };
 }
 
-export async function postGraphQL<TData>(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>> {
+export async function postGraphQL<TData>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<TData>> {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
+    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<TData>["body"] };

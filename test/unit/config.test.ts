@@ -10,16 +10,31 @@ describe("subgraph configuration", () => {
       port: 4103,
       database: { kind: "embedded", dataDir: path.resolve(".data", "legal-aid") },
       seedDemoData: true,
+      dataDir: path.resolve(".data"),
+      assertionPublicKeyFile: null,
+      redisUrl: null,
+      redisKeyPrefix: "srn:",
     });
   });
 
   it("uses the subgraph's own PostgreSQL URL, and no demo data unless asked", () => {
     const url = "postgresql://srn@db.internal:5432/legal_aid";
-    expect(readSubgraphConfig("legal-aid", { LEGAL_AID_DATABASE_URL: url, LEGAL_AID_PORT: "5103" })).toEqual({
+    expect(
+      readSubgraphConfig("legal-aid", {
+        LEGAL_AID_DATABASE_URL: url,
+        LEGAL_AID_PORT: "5103",
+        GATEWAY_ASSERTION_PUBLIC_KEY_FILE: "/etc/srn/gateway.public.jwk",
+        REDIS_URL: "redis://cache.internal:6379",
+      }),
+    ).toEqual({
       host: "127.0.0.1",
       port: 5103,
       database: { kind: "postgres", url },
       seedDemoData: false,
+      dataDir: path.resolve(".data"),
+      assertionPublicKeyFile: "/etc/srn/gateway.public.jwk",
+      redisUrl: "redis://cache.internal:6379",
+      redisKeyPrefix: "srn:",
     });
     expect(readSubgraphConfig("legal-aid", { LEGAL_AID_DATABASE_URL: url, SEED_DEMO_DATA: "true" }).seedDemoData).toBe(true);
   });
@@ -42,6 +57,10 @@ describe("gateway configuration", () => {
       subgraphUrls: {},
       development: false,
       subgraphTimeoutMs: 10_000,
+      dataDir: path.resolve(".data"),
+      assertionPrivateKeyFile: null,
+      redisUrl: null,
+      redisKeyPrefix: "srn:",
     });
   });
 
@@ -49,6 +68,12 @@ describe("gateway configuration", () => {
     const config = readGatewayConfig({ SHELTERS_URL: "https://shelters.internal/graphql", GATEWAY_MODE: "development" });
     expect(config.subgraphUrls).toEqual({ shelters: "https://shelters.internal/graphql" });
     expect(config.development).toBe(true);
+  });
+
+  it("refuses a Redis URL that is not redis://", () => {
+    expect(() => readGatewayConfig({ REDIS_URL: "http://cache.internal" })).toThrow(
+      "Invalid gateway configuration: REDIS_URL: must be a redis:// or rediss:// URL",
+    );
   });
 
   it("refuses a subgraph URL that is not http(s)", () => {

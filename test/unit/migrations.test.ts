@@ -94,8 +94,9 @@ describe("a file-backed embedded database", () => {
     const again = createNetworkClient(second.adapter);
     // Seeding again inserts nothing twice.
     await seedNetwork(again);
-    expect(await again.organization.count()).toBe(6);
-    expect(await again.survivor.count()).toBe(4);
+    expect(await again.organization.count()).toBe(7);
+    expect(await again.survivor.count()).toBe(5);
+    expect(await again.member.count()).toBe(8);
     await again.$disconnect();
     await second.close();
   });

@@ -1,11 +1,15 @@
-import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { CertificationStatus } from "../../../prisma/law-enforcement/generated/enums.js";
+import { connectionOf } from "../../kit/pagination.js";
+import { access } from "../../kit/principal.js";
 
 registerEnumType(CertificationStatus, {
   name: "CertificationStatus",
   description: "Where a victim-certification request (e.g. for a T or U visa) stands.",
 });
 
+@Directive(access("CASEWORKER", "LIAISON_OFFICER"))
+@Directive("@survivorRecord")
 @ObjectType({
   description:
     "What a liaison unit knows about a survivor. Its mere existence reveals law-enforcement involvement: the whole profile is sensitive, owned by the liaison organisation.",
@@ -29,3 +33,5 @@ export class LiaisonProfile {
   @Field(() => Date)
   updatedAt!: Date;
 }
+
+export const LiaisonProfileConnection = connectionOf("LiaisonProfile", LiaisonProfile);

@@ -1,6 +1,7 @@
 // Fields this subgraph adds to the network's entities are nullable: while this subgraph is
 // down (or a field is withheld), only its own part of an answer is null, not the whole entity.
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { access } from "../../kit/principal.js";
 import { commonDirectoryWhere, decodeDirectoryKey, includesKind, OrganizationKind } from "../../kit/directory.js";
 import { emptyConnection, keysetPage, pageArgs } from "../../kit/pagination.js";
 import type { LawEnforcementContext } from "../context.js";
@@ -21,6 +22,7 @@ export class SurvivorLiaisonResolver {
   @FieldResolver(() => [LiaisonProfile], { nullable: true,
     description: "Profiles held by law-enforcement liaison units. Its presence alone reveals law-enforcement involvement.",
   })
+  @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
   liaisonProfiles(@Root() survivor: SurvivorRef, @Ctx() ctx: LawEnforcementContext) {
     return ctx.loaders.liaisonProfilesBySurvivor.load(survivor.id);
   }

@@ -1,8 +1,12 @@
-import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { CaseStage } from "../../../prisma/legal-aid/generated/enums.js";
+import { connectionOf } from "../../kit/pagination.js";
+import { access } from "../../kit/principal.js";
 
 registerEnumType(CaseStage, { name: "CaseStage", description: "Where a client's legal matter stands." });
 
+@Directive(access("CASEWORKER"))
+@Directive("@survivorRecord")
 @ObjectType({
   description:
     "What a legal-aid organisation knows about one of its clients. Every field but the ids is sensitive survivor data, owned by that organisation.",
@@ -29,3 +33,5 @@ export class LegalProfile {
   @Field(() => Date)
   updatedAt!: Date;
 }
+
+export const LegalProfileConnection = connectionOf("LegalProfile", LegalProfile);

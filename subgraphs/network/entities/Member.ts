@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { MemberRole } from "../../../prisma/network/generated/enums.js";
+import { access } from "../../kit/principal.js";
 
 registerEnumType(MemberRole, { name: "MemberRole", description: "What a member may do for their organisation." });
 
@@ -14,7 +15,8 @@ export class Member {
   @Field(() => String)
   displayName!: string;
 
-  @Field(() => String)
+  @Field(() => String, { nullable: true, description: "Work e-mail; for organisation admins and stewards." })
+  @Directive(access("ORG_ADMIN", "NETWORK_STEWARD"))
   email!: string;
 
   @Field(() => [MemberRole])

@@ -1,4 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, InputType, Field, Int, Query, Resolver, Root } from "type-graphql";
+import { GraphQLError } from "graphql";
+import { Arg, Ctx, Directive, FieldResolver, ID, InputType, Field, Int, Query, Resolver, Root } from "type-graphql";
+import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { access } from "../../kit/principal.js";
 import { languageTag, OrganizationKind } from "../../kit/directory.js";
 import { parseId } from "../../kit/ids.js";
 import { keysetPage, pageArgs } from "../../kit/pagination.js";
@@ -18,7 +21,7 @@ export class OrganizationFilter {
 }
 
 const organizationFilterSchema = z
-  .object({ kinds: z.array(z.enum(OrganizationKind)).max(3).optional(), languages: z.array(languageTag).max(20).optional() })
+  .object({ kinds: z.array(z.enum(OrganizationKind)).max(4).optional(), languages: z.array(languageTag).max(20).optional() })
   .strict();
 
 export function organizationWhere(filter: z.infer<typeof organizationFilterSchema>) {
@@ -61,8 +64,12 @@ export class OrganizationResolver {
     return ctx.loaders.organization.load(parseId(id));
   }
 
-  @FieldResolver(() => [Member], { description: "Members of the organisation, by name." })
+  @FieldResolver(() => [Member], { nullable: true, description: "Members of the organisation, by name; visible to its own admins only." })
+  @Directive(access("ORG_ADMIN", "NETWORK_STEWARD"))
   members(@Root() organization: Organization, @Ctx() ctx: NetworkContext) {
+    if (organization.id !== ctx.principal.organizationId) {
+      throw new GraphQLError("Members are visible to their own organisation only", { extensions: { code: ERROR_CODES.OUT_OF_SCOPE } });
+    }
     return ctx.db.member.findMany({ where: { organizationId: organization.id }, orderBy: [{ displayName: "asc" }, { id: "asc" }] });
   }
 }

@@ -1,5 +1,9 @@
-import { Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { connectionOf } from "../../kit/pagination.js";
+import { access } from "../../kit/principal.js";
 
+@Directive(access("CASEWORKER"))
+@Directive("@survivorRecord")
 @ObjectType({
   description:
     "What a shelter knows about one of its residents. Every field but the ids is sensitive survivor data, owned by the shelter's organisation.",
@@ -33,3 +37,5 @@ export class ResidentProfile {
   @Field(() => Date)
   updatedAt!: Date;
 }
+
+export const ResidentProfileConnection = connectionOf("ResidentProfile", ResidentProfile);

@@ -1,6 +1,7 @@
 // Fields this subgraph adds to the network's entities are nullable: while this subgraph is
 // down (or a field is withheld), only its own part of an answer is null, not the whole entity.
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { access } from "../../kit/principal.js";
 import { commonDirectoryWhere, decodeDirectoryKey, includesKind, OrganizationKind } from "../../kit/directory.js";
 import { emptyConnection, keysetPage, pageArgs } from "../../kit/pagination.js";
 import type { SheltersContext } from "../context.js";
@@ -19,6 +20,7 @@ export class OrganizationShelterResolver {
 @Resolver(() => SurvivorRef)
 export class SurvivorShelterResolver {
   @FieldResolver(() => [ResidentProfile], { nullable: true, description: "Profiles held by shelters that have served the survivor." })
+  @Directive(access("CASEWORKER"))
   residentProfiles(@Root() survivor: SurvivorRef, @Ctx() ctx: SheltersContext) {
     return ctx.loaders.residentProfilesBySurvivor.load(survivor.id);
   }

@@ -1,11 +1,24 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { access } from "../../kit/principal.js";
+import { ownOrganizationPage } from "../../kit/scope.js";
 import type { SheltersContext } from "../context.js";
-import { ResidentProfile } from "../entities/ResidentProfile.js";
+import { ResidentProfile, ResidentProfileConnection } from "../entities/ResidentProfile.js";
 import { ShelterProgram } from "../entities/ShelterProgram.js";
 import { OrganizationRef, SurvivorRef } from "../entities/stubs.js";
 
 @Resolver(() => ResidentProfile)
 export class ResidentProfileResolver {
+  @Query(() => ResidentProfileConnection, { description: "Resident profiles held by the caller's own organisation." })
+  @Directive(access("CASEWORKER"))
+  residentProfiles(
+    @Ctx() ctx: SheltersContext,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ) {
+    // Partner root lists show only what the caller's own organisation holds.
+    return ownOrganizationPage(ctx.principal, first, after, (q) => ctx.db.residentProfile.findMany(q), (q) => ctx.db.residentProfile.count(q));
+  }
+
   @FieldResolver(() => String, { nullable: true, description: "ISO 8601 calendar date, YYYY-MM-DD." })
   dateOfBirth(@Root() profile: ResidentProfile): string | null {
     return profile.dateOfBirth ? profile.dateOfBirth.toISOString().slice(0, 10) : null;

@@ -1,0 +1,9 @@
+import type { AssertionSigner } from "../subgraphs/kit/assertion.js";
+import type { Principal } from "../subgraphs/kit/principal.js";
+
+/** What the gateway knows about one request, from its HTTP layer to its subgraph fetches. */
+export interface GatewayContext {
+  principal: Principal;
+  requestId: string;
+  signer: AssertionSigner;
+}

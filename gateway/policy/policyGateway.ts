@@ -1,0 +1,138 @@
+import type { ApolloGateway } from "@apollo/gateway";
+import type {
+  GatewayExecutor,
+  GatewayGraphQLRequestContext,
+  GatewayInterface,
+  GatewaySchemaLoadOrUpdateCallback,
+  GatewayUnsubscriber,
+} from "@apollo/server-gateway-interface";
+import { GraphQLError, isInterfaceType, type GraphQLSchema } from "graphql";
+import { LRUCache } from "lru-cache";
+import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
+import type { Principal } from "../../subgraphs/kit/principal.js";
+import type { GatewayContext } from "../context.js";
+import { shapeOperation, type ShapedOperation } from "../shaping/shapeOperation.js";
+import { operationTouches } from "./operationTouches.js";
+import { rolesAllow, type SchemaPolicy } from "./schemaPolicy.js";
+
+interface PreparedOperation {
+  shaped: ShapedOperation;
+  touchesSurvivorRecords: boolean;
+}
+
+const ROLE_DENIAL = { code: ERROR_CODES.ROLE_FORBIDDEN, message: "Your role does not allow this field" };
+
+/**
+ * The policy enforcement point around @apollo/gateway. Apollo Server hands the whole
+ * execution to the executor that `load()` returns, so this is the one place that sees every
+ * operation before planning and every response before any plugin does.
+ *
+ * Before planning: the operation is rewritten so that fields the caller's roles do not allow
+ * are not in it at all (never fetched), and every response key is the gateway's own (a
+ * client alias cannot imitate or hide anything). The rewritten operation carries its own hash,
+ * so the query-plan cache can never serve one caller's rewritten plan to another. A mutation
+ * with a forbidden root field is refused before it runs. An operation that touches survivor
+ * records without a declared purpose is refused.
+ *
+ * After execution: the response is rebuilt in the client's shape, with forbidden fields
+ * null and an error at each one's exact path.
+ */
+export class PolicyGateway implements GatewayInterface {
+  private readonly prepared = new LRUCache<string, PreparedOperation>({ max: 2_000 });
+
+  constructor(
+    private readonly inner: ApolloGateway,
+    private readonly policy: SchemaPolicy,
+  ) {}
+
+  onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): GatewayUnsubscriber {
+    return this.inner.onSchemaLoadOrUpdate(callback);
+  }
+
+  async stop(): Promise<void> {
+    await this.inner.stop();
+  }
+
+  async load(options: Parameters<GatewayInterface["load"]>[0]) {
+    const { executor } = await this.inner.load(options);
+    if (!executor) throw new Error("@apollo/gateway returned no executor");
+    return { executor: this.enforcing(executor) };
+  }
+
+  private prepare(requestContext: GatewayGraphQLRequestContext, principal: Principal): PreparedOperation {
+    // Cached per operation and role set: shaping depends on nothing else.
+    const key = `${requestContext.queryHash}\u0000${requestContext.operationName ?? ""}\u0000${[...principal.roles].sort().join(",")}`;
+    const cached = this.prepared.get(key);
+    if (cached) return cached;
+    const schema = requestContext.schema;
+    const shaped = shapeOperation(schema, requestContext.document, requestContext.operationName, {
+      selectionRule: (parentType, field) => (this.allows(schema, principal, parentType.name, field.name) ? null : ROLE_DENIAL),
+    });
+    const prepared = { shaped, touchesSurvivorRecords: operationTouches(schema, requestContext.document, this.policy.survivorRecordTypes) };
+    this.prepared.set(key, prepared);
+    return prepared;
+  }
+
+  private allows(schema: GraphQLSchema, principal: Principal, typeName: string, fieldName: string): boolean {
+    if (!rolesAllow(this.policy, principal.roles, typeName, fieldName)) return false;
+    // Through an interface, a field must be allowed on every type that could answer it.
+    const type = schema.getType(typeName);
+    if (isInterfaceType(type)) {
+      return schema.getPossibleTypes(type).every((impl) => rolesAllow(this.policy, principal.roles, impl.name, fieldName));
+    }
+    return true;
+  }
+
+  private enforcing(execute: GatewayExecutor): GatewayExecutor {
+    return async (requestContext) => {
+      const context = requestContext.context as GatewayContext;
+      const { shaped, touchesSurvivorRecords } = this.prepare(requestContext, context.principal);
+
+      if (touchesSurvivorRecords && !context.principal.purpose) {
+        return {
+          errors: [
+            new GraphQLError("This operation reads survivor records: declare its purpose in the X-Purpose-Of-Use header", {
+              extensions: { code: ERROR_CODES.PURPOSE_REQUIRED, http: { status: 400 } },
+            }),
+          ],
+        };
+      }
+      if (shaped.deniedRootField) {
+        return {
+          errors: [
+            new GraphQLError(shaped.deniedRootField.denial.message, {
+              path: [shaped.deniedRootField.responseKey],
+              // Apollo Server turns extensions.http into the response status and strips it.
+              extensions: { code: shaped.deniedRootField.denial.code, http: { status: 403 } },
+            }),
+          ],
+        };
+      }
+
+      const variables = requestContext.request.variables ?? {};
+      const result = shaped.nothingToExecute
+        ? { data: {} }
+        : await execute({
+            ...requestContext,
+            document: shaped.document,
+            source: shaped.source,
+            queryHash: shaped.hash,
+            operation: shaped.document.definitions[0] as GatewayGraphQLRequestContext["operation"],
+            // The executor reads `operationName` to pick the operation; the shaped document holds exactly one.
+          } as GatewayGraphQLRequestContext);
+      // No data at all: the request failed before execution (e.g. variables that do not
+      // coerce). Nothing was fetched; pass it on as is so that Apollo Server answers 400.
+      if (result.data === undefined) return result;
+      const rebuilt = shaped.rebuild({ data: result.data ?? null, errors: result.errors?.map((e) => ("toJSON" in e ? e.toJSON() : e)) }, variables);
+      return {
+        data: rebuilt.data,
+        ...(rebuilt.errors.length ? { errors: rebuilt.errors.map(toGraphQLError) } : {}),
+        ...(result.extensions ? { extensions: result.extensions } : {}),
+      };
+    };
+  }
+}
+
+function toGraphQLError(error: { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }): GraphQLError {
+  return new GraphQLError(error.message, { path: error.path, extensions: error.extensions });
+}

@@ -1,0 +1,229 @@
+import {
+  getVariableValues,
+  isAbstractType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLCompositeType,
+  type GraphQLFormattedError,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+} from "graphql";
+import { GATEWAY_TYPENAME_KEY } from "./gatewayKeys.js";
+import { PathSet } from "./PathSet.js";
+import { addPath, pathToArray, type ResponsePath } from "./ResponsePath.js";
+import type { FieldPlan, OperationPlan, SelectionPlan } from "./selectionPlan.js";
+import { shouldIncludeSelection } from "./shouldIncludeSelection.js";
+import { translateExecutionErrors } from "./translateExecutionErrors.js";
+import type { ExecutedResult, FieldDenial, RebuiltResult, ReleasedField, ValueRule, WithheldField } from "./types.js";
+
+/** A null that must go on to the nearest nullable ancestor, as a non-null violation does in GraphQL. */
+const PROPAGATE: unique symbol = Symbol("null propagates to the parent");
+type Propagate = typeof PROPAGATE;
+
+/**
+ * Turns the result of the rewritten operation into the response the client's own operation would
+ * have had from a GraphQL server: the client's keys and merging, its fragments and @skip/@include,
+ * with denied and withheld fields null and explained. Reads only keys the gateway chose.
+ */
+export function rebuildResponse(
+  schema: GraphQLSchema,
+  plan: OperationPlan,
+  nothingToExecute: boolean,
+  result: ExecutedResult,
+  variables: Record<string, unknown> | undefined,
+  valueRule: ValueRule | undefined,
+): RebuiltResult {
+  const executionErrors = result.errors ?? [];
+  const root = result.data ?? (nothingToExecute ? {} : null);
+  if (root === null) {
+    return { data: null, errors: translateExecutionErrors(executionErrors, plan.clientKeyOf, new PathSet()), withheld: [], released: [] };
+  }
+  const rebuilder = new ResponseRebuilder(schema, plan, coerceVariables(schema, plan, variables), valueRule);
+  const data = rebuilder.rebuildRoot(root);
+  return {
+    data,
+    errors: [...rebuilder.errors, ...translateExecutionErrors(executionErrors, plan.clientKeyOf, rebuilder.nulled)],
+    withheld: rebuilder.withheld,
+    // A value released by the rule but then nulled with its parent (a non-null sibling was denied) never left.
+    released: rebuilder.released.filter((field) => !rebuilder.nulled.covers(field.path)),
+  };
+}
+
+/**
+ * The field's type as the object's own type declares it, which is what the executor completes with:
+ * an implementation may narrow an interface's field (`String` to `String!`), and then a null there
+ * propagates.
+ */
+function fieldTypeOn(type: GraphQLObjectType, plan: FieldPlan): GraphQLOutputType {
+  if (plan.fieldName.startsWith("__")) return plan.returnType;
+  return type.getFields()[plan.fieldName]?.type ?? plan.returnType;
+}
+
+function coerceVariables(schema: GraphQLSchema, plan: OperationPlan, variables: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!plan.hasConditions) return {};
+  const coerced = getVariableValues(schema, plan.variableDefinitions, variables ?? {});
+  // The executor refused these variables, so there can be no data to rebuild: a caller mixed up requests.
+  if (coerced.errors !== undefined) throw new Error("The variables do not coerce against the operation's variable definitions");
+  return coerced.coerced;
+}
+
+class ResponseRebuilder {
+  readonly errors: GraphQLFormattedError[] = [];
+  readonly withheld: WithheldField[] = [];
+  readonly released: ReleasedField[] = [];
+  /** Every position the gateway made null: denied, withheld, or reached by their null propagating. */
+  readonly nulled = new PathSet();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly plan: OperationPlan,
+    private readonly variables: Record<string, unknown>,
+    private readonly valueRule: ValueRule | undefined,
+  ) {}
+
+  rebuildRoot(root: Record<string, unknown>): Record<string, unknown> | null {
+    const data = this.completeObject(this.plan.rootType, root, [this.plan.selections], undefined, false);
+    if (data !== PROPAGATE) return data;
+    this.nulled.add([]);
+    return null;
+  }
+
+  private completeObject(
+    type: GraphQLObjectType,
+    source: Record<string, unknown>,
+    selectionSets: readonly (readonly SelectionPlan[])[],
+    path: ResponsePath | undefined,
+    isRecord: boolean,
+  ): Record<string, unknown> | Propagate {
+    const fields = new Map<string, FieldPlan[]>();
+    for (const selections of selectionSets) this.collectFields(selections, type, fields);
+    const extras = isRecord ? this.extrasOf(type, source) : null;
+    // No prototype, as in graphql-js: a client key such as `__proto__` is just a key.
+    const object = Object.create(null) as Record<string, unknown>;
+    for (const [responseKey, plans] of fields) {
+      const value = this.completeField(type, source, plans, addPath(path, responseKey), extras);
+      if (value === PROPAGATE) return PROPAGATE;
+      object[responseKey] = value;
+    }
+    return object;
+  }
+
+  /** graphql-js `collectFields`, over the client's selections, for an object of concrete `type`. */
+  private collectFields(selections: readonly SelectionPlan[], type: GraphQLObjectType, fields: Map<string, FieldPlan[]>): void {
+    for (const selection of selections) {
+      if (!shouldIncludeSelection(selection.conditions, this.variables)) continue;
+      if (selection.kind === "field") {
+        const group = fields.get(selection.responseKey);
+        if (group === undefined) fields.set(selection.responseKey, [selection]);
+        else group.push(selection);
+      } else if (this.fragmentApplies(selection.typeCondition, type)) {
+        this.collectFields(selection.selections, type, fields);
+      }
+    }
+  }
+
+  private fragmentApplies(typeCondition: GraphQLCompositeType | null, type: GraphQLObjectType): boolean {
+    if (typeCondition === null || typeCondition === type) return true;
+    return isAbstractType(typeCondition) && this.schema.isSubType(typeCondition, type);
+  }
+
+  /** One response entry: every selection of one client key that applies to this object. */
+  private completeField(
+    parentType: GraphQLObjectType,
+    source: Record<string, unknown>,
+    plans: readonly FieldPlan[],
+    path: ResponsePath,
+    extras: Readonly<Record<string, unknown>> | null,
+  ): unknown {
+    const first = plans[0];
+    if (first === undefined) throw new Error("A response entry without selections");
+    const returnType = fieldTypeOn(parentType, first);
+    // Fail closed: if any selection merged into this entry is denied for this object, the entry is
+    // denied, even when another selection of the same field (through another type condition) was allowed.
+    for (const plan of plans) {
+      const denial = plan.denial ?? plan.deniedFor?.get(parentType.name) ?? null;
+      if (denial !== null) return this.nullify(path, denial, returnType);
+    }
+
+    if (extras !== null && this.valueRule !== undefined && !first.fieldName.startsWith("__")) {
+      const input = { parentTypeName: parentType.name, fieldName: first.fieldName, extras };
+      const denial = this.valueRule({ ...input, path: Object.freeze(pathToArray(path)) });
+      if (denial !== null) {
+        const copy = { code: String(denial.code), message: String(denial.message) };
+        this.withheld.push({ ...input, path: pathToArray(path), code: copy.code });
+        return this.nullify(path, copy, returnType);
+      }
+      this.released.push({ ...input, path: pathToArray(path) });
+    }
+
+    if (first.gatewayKey === null) throw new Error("An allowed selection without a gateway key");
+    const value = this.completeValue(returnType, source[first.gatewayKey], plans, path);
+    if (value !== PROPAGATE) return value;
+    if (isNonNullType(returnType)) return PROPAGATE;
+    this.nulled.add(pathToArray(path));
+    return null;
+  }
+
+  private nullify(path: ResponsePath, denial: FieldDenial, type: GraphQLOutputType): null | Propagate {
+    const pathArray = pathToArray(path);
+    this.errors.push({ message: denial.message, path: pathArray, extensions: { code: denial.code } });
+    this.nulled.add(pathArray);
+    return isNonNullType(type) ? PROPAGATE : null;
+  }
+
+  private completeValue(type: GraphQLOutputType, value: unknown, plans: readonly FieldPlan[], path: ResponsePath): unknown {
+    if (isNonNullType(type)) {
+      const completed = this.completeValue(type.ofType, value, plans, path);
+      return completed === null ? PROPAGATE : completed;
+    }
+    // The executor has already answered null here (or, for a missing key, nothing): null.
+    if (value === null || value === undefined) return null;
+    if (isListType(type)) {
+      if (!Array.isArray(value)) throw new Error(`The result holds a non-list value for a list of ${type.ofType.toString()}`);
+      const items: unknown[] = [];
+      for (let index = 0; index < value.length; index++) {
+        const itemPath = addPath(path, index);
+        const item = this.completeValue(type.ofType, value[index], plans, itemPath);
+        if (item !== PROPAGATE) {
+          items.push(item);
+        } else if (isNonNullType(type.ofType)) {
+          return PROPAGATE;
+        } else {
+          this.nulled.add(pathToArray(itemPath));
+          items.push(null);
+        }
+      }
+      return items;
+    }
+    if (isLeafType(type)) return value;
+    if (typeof value !== "object" || Array.isArray(value)) throw new Error(`The result holds a non-object value for type ${type.name}`);
+    const record = value as Record<string, unknown>;
+    return this.completeObject(this.runtimeType(type, record), record, plans.map((plan) => plan.selections), path, true);
+  }
+
+  /** The concrete type, from the `__typename` the gateway asked for itself (never a client key). */
+  private runtimeType(type: GraphQLCompositeType, record: Record<string, unknown>): GraphQLObjectType {
+    const typename = record[GATEWAY_TYPENAME_KEY];
+    if (isObjectType(type)) {
+      if (typename !== undefined && typename !== type.name) throw new Error(`The result holds an object of another type where ${type.name} is expected`);
+      return type;
+    }
+    const runtimeType = typeof typename === "string" ? this.schema.getType(typename) : undefined;
+    if (!isObjectType(runtimeType) || !this.schema.isSubType(type, runtimeType)) {
+      throw new Error(`The result holds an object without a possible type of ${type.name}`);
+    }
+    return runtimeType;
+  }
+
+  private extrasOf(type: GraphQLObjectType, source: Record<string, unknown>): Readonly<Record<string, unknown>> | null {
+    if (this.valueRule === undefined) return null;
+    const keys = this.plan.extraKeys.get(type.name);
+    if (keys === undefined) return null;
+    const extras: Record<string, unknown> = {};
+    for (const { fieldName, gatewayKey } of keys) extras[fieldName] = source[gatewayKey] ?? null;
+    return Object.freeze(extras);
+  }
+}

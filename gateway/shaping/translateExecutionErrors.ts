@@ -1,0 +1,49 @@
+import type { GraphQLFormattedError } from "graphql";
+import type { PathSet } from "./PathSet.js";
+
+/**
+ * Execution errors carry paths in gateway keys. Each is given the client's path, or none when the
+ * path runs through a key the client never asked for (`__t`, an extra field). An error at or under a
+ * position the gateway nulled is dropped: it would tell the client something about a value it may not
+ * see (that it exists, that it failed, or — from a verbatim subgraph message — part of it).
+ * Locations point into the rewritten document, which the client never sent, so they are not kept.
+ */
+export function translateExecutionErrors(
+  errors: readonly GraphQLFormattedError[],
+  clientKeyOf: ReadonlyMap<string, string>,
+  nulled: PathSet,
+): GraphQLFormattedError[] {
+  const translated: GraphQLFormattedError[] = [];
+  for (const error of errors) {
+    let path: (string | number)[] | undefined;
+    if (error.path !== undefined) {
+      const { prefix, complete } = clientPath(error.path, clientKeyOf);
+      if (nulled.covers(prefix)) continue;
+      if (complete) path = prefix;
+    }
+    translated.push({
+      message: error.message,
+      ...(path === undefined ? {} : { path }),
+      ...(error.extensions === undefined ? {} : { extensions: error.extensions }),
+    });
+  }
+  return translated;
+}
+
+/** The longest prefix of `gatewayPath` that maps to client keys, and whether that is all of it. */
+function clientPath(
+  gatewayPath: readonly (string | number)[],
+  clientKeyOf: ReadonlyMap<string, string>,
+): { prefix: (string | number)[]; complete: boolean } {
+  const prefix: (string | number)[] = [];
+  for (const key of gatewayPath) {
+    if (typeof key === "number") {
+      prefix.push(key);
+      continue;
+    }
+    const clientKey = clientKeyOf.get(key);
+    if (clientKey === undefined) return { prefix, complete: false };
+    prefix.push(clientKey);
+  }
+  return { prefix, complete: true };
+}
