@@ -3,6 +3,8 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { envPrefix, redisUrl } from "../subgraphs/kit/config.js";
 import { SUBGRAPH_NAMES, type SubgraphName } from "../subgraphs/kit/subgraph.js";
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from "./limits/limitRules.js";
+import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from "./limits/rateLimits.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -27,9 +29,21 @@ export interface GatewayConfig {
   /** Shared state for replicas (membership revision); unset: every request asks the network subgraph. */
   redisUrl: string | null;
   redisKeyPrefix: string;
+  limits: OperationLimits;
+  rateLimits: RateLimitConfig;
+  /** Operations allowed in one batched HTTP request; 0 turns batching off (the default). */
+  maxBatchOperations: number;
+  maxBodyBytes: number;
+  /** Upper bound on one whole gateway request. */
+  requestTimeoutMs: number;
+  /** Requests in flight to one subgraph, and how many more may wait. */
+  subgraphMaxInFlight: number;
+  subgraphMaxQueued: number;
 }
 
 const httpUrl = z.url().refine((u) => /^https?:\/\//.test(u), "must be an http:// or https:// URL");
+
+const count = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 export class GatewayConfigError extends Error {
   override name = "GatewayConfigError";
@@ -46,6 +60,20 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     GATEWAY_ASSERTION_PRIVATE_KEY_FILE: z.string().min(1).optional(),
     REDIS_URL: redisUrl.optional(),
     REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{0,40}$/).default("srn:"),
+    LIMIT_MAX_DEPTH: count(1, 100, DEFAULT_OPERATION_LIMITS.maxDepth),
+    LIMIT_MAX_ALIASES: count(0, 1_000, DEFAULT_OPERATION_LIMITS.maxAliases),
+    LIMIT_MAX_ROOT_FIELDS: count(1, 100, DEFAULT_OPERATION_LIMITS.maxRootFields),
+    LIMIT_MAX_DIRECTIVES: count(0, 1_000, DEFAULT_OPERATION_LIMITS.maxDirectives),
+    LIMIT_MAX_TOKENS: count(10, 100_000, DEFAULT_OPERATION_LIMITS.maxTokens),
+    LIMIT_MAX_COST: count(1, 10_000_000, DEFAULT_OPERATION_LIMITS.maxCost),
+    RATE_LIMIT_MEMBER_PER_MINUTE: count(1, 1_000_000, DEFAULT_RATE_LIMITS.memberPerMinute),
+    RATE_LIMIT_CLIENT_PER_MINUTE: count(1, 1_000_000, DEFAULT_RATE_LIMITS.clientPerMinute),
+    RATE_LIMIT_ADDRESS_PER_MINUTE: count(1, 10_000_000, DEFAULT_RATE_LIMITS.addressPerMinute),
+    BATCH_MAX_OPERATIONS: count(0, 50, 0),
+    MAX_BODY_BYTES: count(1_000, 50_000_000, 1_000_000),
+    REQUEST_TIMEOUT_MS: count(100, 300_000, 30_000),
+    SUBGRAPH_MAX_IN_FLIGHT: count(1, 10_000, 64),
+    SUBGRAPH_MAX_QUEUED: count(0, 100_000, 256),
     ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${envPrefix(name)}_URL`, httpUrl.optional()])),
   });
   const parsed = schema.safeParse(env);
@@ -71,5 +99,23 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     assertionPrivateKeyFile: (values.GATEWAY_ASSERTION_PRIVATE_KEY_FILE as string | undefined) ?? null,
     redisUrl: (values.REDIS_URL as string | undefined) ?? null,
     redisKeyPrefix: values.REDIS_KEY_PREFIX as string,
+    limits: {
+      maxDepth: values.LIMIT_MAX_DEPTH as number,
+      maxAliases: values.LIMIT_MAX_ALIASES as number,
+      maxRootFields: values.LIMIT_MAX_ROOT_FIELDS as number,
+      maxDirectives: values.LIMIT_MAX_DIRECTIVES as number,
+      maxTokens: values.LIMIT_MAX_TOKENS as number,
+      maxCost: values.LIMIT_MAX_COST as number,
+    },
+    rateLimits: {
+      memberPerMinute: values.RATE_LIMIT_MEMBER_PER_MINUTE as number,
+      clientPerMinute: values.RATE_LIMIT_CLIENT_PER_MINUTE as number,
+      addressPerMinute: values.RATE_LIMIT_ADDRESS_PER_MINUTE as number,
+    },
+    maxBatchOperations: values.BATCH_MAX_OPERATIONS as number,
+    maxBodyBytes: values.MAX_BODY_BYTES as number,
+    requestTimeoutMs: values.REQUEST_TIMEOUT_MS as number,
+    subgraphMaxInFlight: values.SUBGRAPH_MAX_IN_FLIGHT as number,
+    subgraphMaxQueued: values.SUBGRAPH_MAX_QUEUED as number,
   };
 }

@@ -5,13 +5,18 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { ApolloGateway } from "@apollo/gateway";
 import type { CryptoKey } from "jose";
 import { createAssertionSigner } from "../subgraphs/kit/assertion.js";
-import { closeServer, createGraphQLHttpServer, listen, sendJson } from "../subgraphs/kit/http.js";
+import { ERROR_CODES } from "../subgraphs/kit/errorCodes.js";
+import { API_SECURITY_HEADERS, closeServer, createGraphQLHttpServer, HttpError, listen, sendJson } from "../subgraphs/kit/http.js";
 import { createLogger, type Logger } from "../subgraphs/kit/logger.js";
 import type { Redis } from "../subgraphs/kit/redis.js";
 import { SUBGRAPH_NAMES, type SubgraphName } from "../subgraphs/kit/subgraph.js";
 import type { TokenVerifier } from "./auth/verifyToken.js";
 import type { GatewayConfig } from "./config.js";
 import type { GatewayContext } from "./context.js";
+import { formatGatewayError } from "./errors/formatGatewayError.js";
+import { checkBatchAgainstLimits } from "./limits/batchLimits.js";
+import { operationLimitRules } from "./limits/limitRules.js";
+import { createRateLimits } from "./limits/rateLimits.js";
 import { PolicyGateway } from "./policy/policyGateway.js";
 import { readSchemaPolicy } from "./policy/schemaPolicy.js";
 import { networkPrincipalLookup } from "./principals/networkLookup.js";
@@ -53,14 +58,29 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       const resolvedUrl = config.subgraphUrls[subgraph] ?? url;
       if (!resolvedUrl) throw new Error(`No URL for subgraph ${name}`);
       subgraphUrls[subgraph] = resolvedUrl;
-      return new SubgraphDataSource({ name, url: resolvedUrl, timeoutMs: config.subgraphTimeoutMs });
+      return new SubgraphDataSource({
+        name,
+        url: resolvedUrl,
+        timeoutMs: config.subgraphTimeoutMs,
+        maxInFlight: config.subgraphMaxInFlight,
+        maxQueued: config.subgraphMaxQueued,
+      });
     },
   });
 
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: new PolicyGateway(apolloGateway, policy),
+    gateway: new PolicyGateway(apolloGateway, policy, config.limits),
     introspection: config.development,
     includeStacktraceInErrorResponses: false,
+    // No "Did you mean …?": suggestions map the schema for whoever probes it.
+    hideSchemaDetailsFromClientErrors: !config.development,
+    // Structural limits before anything is planned; token count while parsing.
+    validationRules: operationLimitRules(config.limits),
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    formatError: formatGatewayError(log),
+    csrfPrevention: true,
+    allowBatchedHttpRequests: config.maxBatchOperations > 0,
+    status400ForVariableCoercionErrors: true,
     // Shutdown is ours (drain HTTP, then close databases); Apollo's own signal handler
     // would race it and re-raise the signal.
     stopOnTerminationSignals: false,
@@ -70,6 +90,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   await apollo.start();
 
   const signer = createAssertionSigner(deps.assertionPrivateKey);
+  const rateLimits = createRateLimits(config.rateLimits, deps.redis, config.redisKeyPrefix);
   const principals = createPrincipalResolver({
     lookup: networkPrincipalLookup(() => subgraphUrls.network, signer, config.subgraphTimeoutMs),
     ...(deps.redis ? { redis: deps.redis } : {}),
@@ -83,13 +104,25 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       logger: log,
       // Who is asking, decided before GraphQL sees anything: a verified token, a live member
       // or client record, a known purpose. Any failure is a 401/400/503 with its own code.
-      authenticate: async (req, _body, _url, requestId) => {
+      authenticate: async (req, body, _url, requestId) => {
+        // A batch counts as many requests as it holds operations.
+        const operations = Array.isArray(body) ? body.length : 1;
+        if (Array.isArray(body) && config.maxBatchOperations > 0 && operations > config.maxBatchOperations) {
+          throw new HttpError(400, ERROR_CODES.BATCH_TOO_LARGE, `A batch may hold at most ${config.maxBatchOperations} operations`);
+        }
+        if (Array.isArray(body) && config.maxBatchOperations > 0) checkBatchAgainstLimits(body, config.limits);
+        await rateLimits.consumeAddress(req.socket.remoteAddress ?? "unknown", operations);
         const token = await deps.tokenVerifier.verify(req.headers.authorization);
         const purpose = readPurpose(req.headers[PURPOSE_HEADER]);
         const principal = await principals.resolve(token, purpose, requestId);
+        await rateLimits.consumePrincipal(principal, operations);
         return { principal, requestId, signer };
       },
       context: async (_req, _requestId, context) => context,
+      maxBodyBytes: config.maxBodyBytes,
+      requestTimeoutMs: config.requestTimeoutMs,
+      // The development landing page needs scripts; production serves no HTML at all.
+      responseHeaders: config.development ? { ...API_SECURITY_HEADERS, "content-security-policy": "frame-ancestors 'none'" } : API_SECURITY_HEADERS,
       routes: {
         "/health": (_req, res) => sendJson(res, 200, { status: "ok" }),
         "/ready": async (_req, res) => {

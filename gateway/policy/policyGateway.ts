@@ -6,12 +6,14 @@ import type {
   GatewaySchemaLoadOrUpdateCallback,
   GatewayUnsubscriber,
 } from "@apollo/server-gateway-interface";
-import { GraphQLError, isInterfaceType, type GraphQLSchema } from "graphql";
+import { GraphQLError, isInterfaceType, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from "graphql";
 import { LRUCache } from "lru-cache";
 import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
 import type { Principal } from "../../subgraphs/kit/principal.js";
 import type { GatewayContext } from "../context.js";
 import { shapeOperation, type ShapedOperation } from "../shaping/shapeOperation.js";
+import { operationCost } from "../limits/operationCost.js";
+import type { OperationLimits } from "../limits/limitRules.js";
 import { operationTouches } from "./operationTouches.js";
 import { rolesAllow, type SchemaPolicy } from "./schemaPolicy.js";
 
@@ -43,6 +45,7 @@ export class PolicyGateway implements GatewayInterface {
   constructor(
     private readonly inner: ApolloGateway,
     private readonly policy: SchemaPolicy,
+    private readonly limits: Pick<OperationLimits, "maxCost">,
   ) {}
 
   onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): GatewayUnsubscriber {
@@ -97,6 +100,19 @@ export class PolicyGateway implements GatewayInterface {
           ],
         };
       }
+      // Cost needs the variables (page sizes), so it is checked here rather than in validation;
+      // still before planning, and on what the client asked, not on what is left of it.
+      const variables = requestContext.request.variables ?? {};
+      const cost = operationCost(requestContext.schema, requestContext.operation, fragmentsOf(requestContext.document), variables);
+      if (cost > this.limits.maxCost) {
+        return {
+          errors: [
+            new GraphQLError(`Operation cost ${cost} exceeds the limit of ${this.limits.maxCost}; ask for smaller pages`, {
+              extensions: { code: ERROR_CODES.OPERATION_TOO_COSTLY, http: { status: 400 } },
+            }),
+          ],
+        };
+      }
       if (shaped.deniedRootField) {
         return {
           errors: [
@@ -109,7 +125,6 @@ export class PolicyGateway implements GatewayInterface {
         };
       }
 
-      const variables = requestContext.request.variables ?? {};
       const result = shaped.nothingToExecute
         ? { data: {} }
         : await execute({
@@ -135,4 +150,10 @@ export class PolicyGateway implements GatewayInterface {
 
 function toGraphQLError(error: { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }): GraphQLError {
   return new GraphQLError(error.message, { path: error.path, extensions: error.extensions });
+}
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  return new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
 }

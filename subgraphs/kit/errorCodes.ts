@@ -21,6 +21,25 @@ export const ERROR_CODES = {
   PRINCIPAL_UNAVAILABLE: "PRINCIPAL_UNAVAILABLE",
   BAD_USER_INPUT: "BAD_USER_INPUT",
   NOT_FOUND: "NOT_FOUND",
+
+  // Operation limits (HTTP 400), checked before planning.
+  OPERATION_TOO_DEEP: "OPERATION_TOO_DEEP",
+  TOO_MANY_ALIASES: "TOO_MANY_ALIASES",
+  TOO_MANY_ROOT_FIELDS: "TOO_MANY_ROOT_FIELDS",
+  TOO_MANY_DIRECTIVES: "TOO_MANY_DIRECTIVES",
+  TOO_MANY_TOKENS: "TOO_MANY_TOKENS",
+  OPERATION_TOO_COSTLY: "OPERATION_TOO_COSTLY",
+  BATCH_TOO_LARGE: "BATCH_TOO_LARGE",
+
+  /** Too many requests from this caller; see Retry-After (HTTP 429). */
+  RATE_LIMITED: "RATE_LIMITED",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  /** The whole request took longer than the gateway allows (HTTP 503). */
+  REQUEST_TIMEOUT: "REQUEST_TIMEOUT",
+  /** A part of the network could not answer (down, slow or saturated); the rest of the answer stands. */
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  /** Anything else: the details are in the gateway's log under the request id given here. */
+  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

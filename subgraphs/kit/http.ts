@@ -3,6 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import type { Logger } from "./logger.js";
+import { runInRequestScope } from "./requestScope.js";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -11,6 +12,8 @@ export interface CodedError {
   status: number;
   code: string;
   message: string;
+  /** Extra response headers, e.g. Retry-After. */
+  headers?: Record<string, string>;
 }
 
 export function isCodedError(error: unknown): error is CodedError {
@@ -30,7 +33,26 @@ export interface GraphQLHttpOptions<TContext extends BaseContext, TAuth> {
   routes?: Record<string, RouteHandler>;
   graphqlPath?: string;
   maxBodyBytes?: number;
+  /** Past this, the client gets 503 REQUEST_TIMEOUT instead of waiting on. */
+  requestTimeoutMs?: number;
+  /** Extra headers on every response (security headers). */
+  responseHeaders?: Record<string, string>;
 }
+
+/**
+ * For a GraphQL API that serves no HTML (the development landing page aside): nothing may be
+ * framed, sniffed, referred or cached. Every GraphQL answer may carry survivor data, so none is
+ * cacheable by anyone, whatever a subgraph's cache hints say.
+ */
+export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+  "strict-transport-security": "max-age=31536000; includeSubDomains",
+  "cross-origin-resource-policy": "same-origin",
+  "cache-control": "no-store",
+};
 
 export const DEFAULT_MAX_BODY_BYTES = 1_000_000;
 
@@ -51,8 +73,12 @@ export function createGraphQLHttpServer<TContext extends BaseContext, TAuth>(opt
   return http.createServer((req, res) => {
     const requestId = randomUUID();
     res.setHeader("x-request-id", requestId);
+    for (const [name, value] of Object.entries(options.responseHeaders ?? {})) res.setHeader(name, value);
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = options.routes?.[url.pathname];
+    // Once the request timed out, the work goes on but may no longer touch the response.
+    let abandoned = false;
+
     const handle = async () => {
       if (route) return route(req, res);
       if (url.pathname !== graphqlPath) return sendJson(res, 404, { errors: [{ message: "Not found", extensions: { code: "NOT_FOUND" } }] });
@@ -66,7 +92,12 @@ export function createGraphQLHttpServer<TContext extends BaseContext, TAuth>(opt
         httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
         context: () => options.context(req, requestId, auth),
       });
-      for (const [key, value] of response.headers) res.setHeader(key, value);
+      if (abandoned || res.headersSent) return;
+      for (const [key, value] of response.headers) {
+        // Our cache policy wins over Apollo's (which may follow subgraph cache hints).
+        if (key === "cache-control" && options.responseHeaders?.["cache-control"]) continue;
+        res.setHeader(key, value);
+      }
       res.statusCode = response.status ?? 200;
       if (response.body.kind === "complete") {
         res.end(response.body.string);
@@ -75,14 +106,33 @@ export function createGraphQLHttpServer<TContext extends BaseContext, TAuth>(opt
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     };
-    handle().catch((error: unknown) => {
+
+    const fail = (error: unknown) => {
+      if (abandoned) return;
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
       if (isCodedError(error)) {
+        for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
         sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
         return;
       }
       options.logger.error({ err: error, requestId }, "unhandled HTTP error");
       sendJson(res, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }] });
-    });
+    };
+
+    const timer = options.requestTimeoutMs
+      ? setTimeout(() => {
+          if (res.headersSent) return;
+          fail(new HttpError(503, "REQUEST_TIMEOUT", "The request took too long and was abandoned"));
+          abandoned = true;
+          options.logger.warn({ requestId }, "request timed out");
+        }, options.requestTimeoutMs)
+      : undefined;
+    runInRequestScope(requestId, handle)
+      .catch(fail)
+      .finally(() => clearTimeout(timer));
   });
 }
 

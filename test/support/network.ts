@@ -1,5 +1,5 @@
 import { startNetwork, type RunningNetwork } from "../../gateway/dev/network.js";
-import { DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from "../../gateway/config.js";
+import { DEFAULT_SUPERGRAPH_PATH, readGatewayConfig, type GatewayConfig } from "../../gateway/config.js";
 import { generateAssertionKeyPair, type AssertionKeyPair } from "../../subgraphs/kit/keys.js";
 import type { Redis } from "../../subgraphs/kit/redis.js";
 import { SUBGRAPH_NAMES } from "../../subgraphs/kit/subgraph.js";
@@ -33,6 +33,8 @@ export interface TestNetwork extends RunningNetwork {
 export interface TestNetworkOptions {
   redis?: Redis;
   redisKeyPrefix?: string;
+  /** Gateway settings to change from the production defaults. */
+  gateway?: Partial<Omit<GatewayConfig, "subgraphUrls">>;
 }
 
 /**
@@ -44,7 +46,9 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
   const databases = await createTestDatabases(SUBGRAPH_NAMES);
   const issuer = await createTestIssuer();
   const assertionKeys = await generateAssertionKeyPair();
+  const { subgraphUrls: _none, ...productionDefaults } = readGatewayConfig({});
   const gatewayConfig: Omit<GatewayConfig, "subgraphUrls"> = {
+    ...productionDefaults,
     host: "127.0.0.1",
     port: 0,
     supergraphPath: DEFAULT_SUPERGRAPH_PATH,
@@ -54,6 +58,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
     assertionPrivateKeyFile: null,
     redisUrl: null,
     redisKeyPrefix: options.redisKeyPrefix ?? "srn-test:",
+    ...options.gateway,
   };
   let network: RunningNetwork;
   try {

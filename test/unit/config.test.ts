@@ -51,6 +51,13 @@ describe("subgraph configuration", () => {
 describe("gateway configuration", () => {
   it("defaults to production mode, the checked-in supergraph and the supergraph's URLs", () => {
     expect(readGatewayConfig({})).toEqual({
+      limits: { maxDepth: 12, maxAliases: 15, maxRootFields: 10, maxDirectives: 20, maxTokens: 2_000, maxCost: 5_000 },
+      rateLimits: { memberPerMinute: 600, clientPerMinute: 300, addressPerMinute: 1_200 },
+      maxBatchOperations: 0,
+      maxBodyBytes: 1_000_000,
+      requestTimeoutMs: 30_000,
+      subgraphMaxInFlight: 64,
+      subgraphMaxQueued: 256,
       host: "127.0.0.1",
       port: 4000,
       supergraphPath: DEFAULT_SUPERGRAPH_PATH,
@@ -68,6 +75,11 @@ describe("gateway configuration", () => {
     const config = readGatewayConfig({ SHELTERS_URL: "https://shelters.internal/graphql", GATEWAY_MODE: "development" });
     expect(config.subgraphUrls).toEqual({ shelters: "https://shelters.internal/graphql" });
     expect(config.development).toBe(true);
+  });
+
+  it("takes operation limits from the environment and refuses nonsense", () => {
+    expect(readGatewayConfig({ LIMIT_MAX_DEPTH: "8", BATCH_MAX_OPERATIONS: "5" })).toMatchObject({ limits: { maxDepth: 8 }, maxBatchOperations: 5 });
+    expect(() => readGatewayConfig({ LIMIT_MAX_DEPTH: "0" })).toThrow("Invalid gateway configuration: LIMIT_MAX_DEPTH: Too small: expected number to be >=1");
   });
 
   it("refuses a Redis URL that is not redis://", () => {
