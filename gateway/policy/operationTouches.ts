@@ -37,6 +37,16 @@ export function typesReaching(schema: GraphQLSchema, targets: ReadonlySet<string
   return reaching;
 }
 
+// The closure depends only on the schema and the target set: computed once per pair.
+const reachingCache = new WeakMap<GraphQLSchema, WeakMap<ReadonlySet<string>, Set<string>>>();
+function reachingFor(schema: GraphQLSchema, targets: ReadonlySet<string>): Set<string> {
+  let bySchema = reachingCache.get(schema);
+  if (!bySchema) reachingCache.set(schema, (bySchema = new WeakMap()));
+  let reaching = bySchema.get(targets);
+  if (!reaching) bySchema.set(targets, (reaching = typesReaching(schema, targets)));
+  return reaching;
+}
+
 /**
  * Whether an operation selects, anywhere (fragments included, whatever the aliases), a field of
  * one of the given types or a field whose type leads to one. Fragments that the operation never
@@ -44,7 +54,7 @@ export function typesReaching(schema: GraphQLSchema, targets: ReadonlySet<string
  */
 export function operationTouches(schema: GraphQLSchema, document: DocumentNode, targetTypes: ReadonlySet<string>): boolean {
   if (targetTypes.size === 0) return false;
-  const typeNames = typesReaching(schema, targetTypes);
+  const typeNames = reachingFor(schema, targetTypes);
   const typeInfo = new TypeInfo(schema);
   let touches = false;
   visit(
