@@ -38,6 +38,9 @@ async function deactivationScenario(network: TestNetwork) {
   expect((await network.query(DIRECTORY, undefined, { as: "harbor-admin" })).status).toBe(200);
 }
 
+// Each case boots a network of its own (a fresh membership state): allow for that.
+const NETWORK_CASE_TIMEOUT_MS = 120_000;
+
 describe("live membership", () => {
   it("refuses a member deactivated between two requests (no Redis: every request asks the network)", async () => {
     const network = await startTestNetwork();
@@ -46,7 +49,7 @@ describe("live membership", () => {
     } finally {
       await network.stop();
     }
-  });
+  }, NETWORK_CASE_TIMEOUT_MS);
 
   it.runIf(redisUp)("refuses a member deactivated between two requests (Redis revision, cached records)", async () => {
     const network = await startTestNetwork({ redis: redis!, redisKeyPrefix: `srn-test-${randomUUID()}:` });
@@ -55,7 +58,7 @@ describe("live membership", () => {
     } finally {
       await network.stop();
     }
-  });
+  }, NETWORK_CASE_TIMEOUT_MS);
 
   it("does not let a member deactivate someone of another organisation", async () => {
     const network = await startTestNetwork();
@@ -66,5 +69,5 @@ describe("live membership", () => {
     } finally {
       await network.stop();
     }
-  });
+  }, NETWORK_CASE_TIMEOUT_MS);
 });
