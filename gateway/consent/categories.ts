@@ -1,0 +1,52 @@
+/**
+ * The data categories of the consent rule (DESIGN.md, "Consent and field-level permissions") and
+ * the static tables the rule consults: which roles may ever see a category, which categories are
+ * about an organisation rather than a survivor, and what an emergency may release.
+ *
+ * Pure data: no I/O, no framework types. Every table is frozen.
+ */
+import type { Role } from "../../subgraphs/kit/principal.js";
+
+/** What a sensitive field is about. Tagged on fields in the subgraph schemas. */
+export const DATA_CATEGORIES = [
+  "IDENTITY",
+  "CONTACT",
+  "LOCATION",
+  "HEALTH",
+  "IMMIGRATION",
+  "LAW_ENFORCEMENT",
+  "CASE_NARRATIVE",
+  "CONFIDENTIAL_SITE",
+] as const;
+export type DataCategory = (typeof DATA_CATEGORIES)[number];
+
+/**
+ * Categories about an organisation, not a survivor (the address of a confidential shelter). They
+ * have no consent term: `roleAllows ∧ (P = O ∨ agreement)`, and the record needs no subject.
+ */
+export const ORGANIZATION_CATEGORIES: readonly DataCategory[] = Object.freeze(["CONFIDENTIAL_SITE"] as const);
+
+/** Which categories each role may ever see, whatever the consents and agreements say. */
+export const ROLE_CATEGORIES: Readonly<Record<Role, readonly DataCategory[]>> = Object.freeze({
+  CASEWORKER: Object.freeze([...DATA_CATEGORIES]),
+  LIAISON_OFFICER: Object.freeze(["IDENTITY", "CONTACT", "LAW_ENFORCEMENT"] as const),
+  ORG_ADMIN: Object.freeze([] as const),
+  NETWORK_STEWARD: Object.freeze([] as const),
+  PARTNER_APP: Object.freeze([] as const),
+});
+
+/** The only categories an emergency (purpose EMERGENCY) may release without consent. */
+export const EMERGENCY_CATEGORIES: readonly DataCategory[] = Object.freeze(["CONTACT", "LOCATION"] as const);
+
+/** The roles that may invoke an emergency. */
+export const EMERGENCY_ROLES: readonly Role[] = Object.freeze(["CASEWORKER", "LIAISON_OFFICER"] as const);
+
+export function isOrganizationCategory(category: DataCategory): boolean {
+  return ORGANIZATION_CATEGORIES.includes(category);
+}
+
+/** `roleAllows(R, C)`: some role of the caller may ever see the category. */
+export function roleAllows(roles: readonly Role[], category: DataCategory): boolean {
+  // Object.hasOwn guards against a role string that is not a key of the table (e.g. "toString").
+  return roles.some((role) => Object.hasOwn(ROLE_CATEGORIES, role) && ROLE_CATEGORIES[role].includes(category));
+}
