@@ -6,6 +6,7 @@ import { composeServices } from "@apollo/composition";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { parse } from "graphql";
 import { defaultSubgraphUrl, SUBGRAPHS } from "../subgraphs/index.js";
+import { formatSchemaLintErrors, lintSubgraphSchemas, lintSupergraphSchema, type SchemaLintError } from "./lint.js";
 
 export const SCHEMA_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const SUPERGRAPH_FILE = path.join(SCHEMA_DIR, "supergraph.graphql");
@@ -20,13 +21,26 @@ export class CompositionFailed extends Error {
   override name = "CompositionFailed";
 }
 
-/** Composes the subgraphs' SDLs (as built from their code) into the supergraph. */
+/** The schema lint (schema/lint.ts) refused a subgraph or the supergraph. */
+export class SchemaLintFailed extends CompositionFailed {
+  override name = "SchemaLintFailed";
+  constructor(readonly problems: readonly SchemaLintError[]) {
+    super(formatSchemaLintErrors(problems));
+  }
+}
+
+/**
+ * Composes the subgraphs' SDLs (as built from their code) into the supergraph, linting the
+ * subgraphs before and the supergraph after (throws SchemaLintFailed).
+ */
 export function composeSupergraph(): ComposedFiles {
   const files = new Map<string, string>();
-  const services = SUBGRAPHS.map((definition) => {
-    const sdl = printSubgraphSchema(definition.schema());
-    files.set(`${definition.name}.graphql`, `${sdl.trimEnd()}\n`);
-    return { name: definition.name, url: defaultSubgraphUrl(definition.name), typeDefs: parse(sdl) };
+  const sdls = SUBGRAPHS.map((definition) => ({ name: definition.name, sdl: printSubgraphSchema(definition.schema()) }));
+  const subgraphProblems = lintSubgraphSchemas(sdls);
+  if (subgraphProblems.length > 0) throw new SchemaLintFailed(subgraphProblems);
+  const services = sdls.map(({ name, sdl }) => {
+    files.set(`${name}.graphql`, `${sdl.trimEnd()}\n`);
+    return { name, url: defaultSubgraphUrl(name), typeDefs: parse(sdl) };
   });
   const result = composeServices(services);
   const hints = (result.hints ?? []).map((hint) => `${hint.definition.code}: ${hint.message}`);
@@ -34,6 +48,8 @@ export function composeSupergraph(): ComposedFiles {
     const details = result.errors.map((error) => `  - ${(error.extensions?.code as string | undefined) ?? "ERROR"}: ${error.message}`);
     throw new CompositionFailed(`Composition failed:\n${details.join("\n")}${hints.length ? `\nHints:\n  - ${hints.join("\n  - ")}` : ""}`);
   }
+  const supergraphProblems = lintSupergraphSchema(result.supergraphSdl, sdls);
+  if (supergraphProblems.length > 0) throw new SchemaLintFailed(supergraphProblems);
   files.set("supergraph.graphql", `${result.supergraphSdl.trimEnd()}\n`);
   return { files, hints };
 }

@@ -12,18 +12,24 @@ import { buildSchemaSync, createResolversMap, type NonEmptyArray } from "type-gr
  *   on both, both must allow.
  * - `@survivorRecord` on a type: its objects are about one survivor; an operation that selects
  *   one must declare its purpose of use.
+ * - `@sensitive(category:)` on a field: it carries sensitive data of that category (see
+ *   ./sensitive.ts); the gateway releases it only as the consent and agreement rule allows.
+ *   `schema/lint.ts` checks where it may appear (nullable fields on records that carry their own
+ *   subject and owner; never on arguments, keys or requires).
  */
 export const POLICY_SPEC_URL = "https://specs.safe-referral.network/policy/v0.1";
 
 export const SUBGRAPH_SCHEMA_HEADER = `
 extend schema
   @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@inaccessible", "@composeDirective"])
-  @link(url: "${POLICY_SPEC_URL}", import: ["@access", "@survivorRecord"])
+  @link(url: "${POLICY_SPEC_URL}", import: ["@access", "@survivorRecord", "@sensitive"])
   @composeDirective(name: "@access")
   @composeDirective(name: "@survivorRecord")
+  @composeDirective(name: "@sensitive")
 
 directive @access(roles: [String!]!) on OBJECT | FIELD_DEFINITION
 directive @survivorRecord on OBJECT
+directive @sensitive(category: String!) on FIELD_DEFINITION | ARGUMENT_DEFINITION
 `;
 
 type SubgraphResolvers = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: unknown }>["resolvers"]>;

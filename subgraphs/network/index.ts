@@ -5,6 +5,7 @@ import { isId } from "../kit/ids.js";
 import { buildFederatedSchema } from "../kit/schema.js";
 import type { SubgraphDefinition } from "../kit/subgraph.js";
 import { createNetworkClient, createNetworkLoaders, type NetworkContext, type NetworkDb } from "./context.js";
+import { ConsentResolver, SurvivorConsentResolver } from "./resolvers/ConsentResolver.js";
 import { DirectoryResolver } from "./resolvers/DirectoryResolver.js";
 import { MemberResolver } from "./resolvers/MemberResolver.js";
 import { OrganizationResolver } from "./resolvers/OrganizationResolver.js";
@@ -22,7 +23,7 @@ export const networkSubgraph: SubgraphDefinition<NetworkDb, ReturnType<typeof cr
   // Built once per process: type-graphql keeps its metadata in one global store.
   schema: () =>
     (schema ??= buildFederatedSchema<NetworkContext>({
-      resolvers: [OrganizationResolver, MemberResolver, SurvivorResolver, DirectoryResolver, PrincipalResolver],
+      resolvers: [OrganizationResolver, MemberResolver, SurvivorResolver, DirectoryResolver, PrincipalResolver, SurvivorConsentResolver, ConsentResolver],
       references: {
         Organization: (ref, ctx) => (isId(ref.id) ? ctx.loaders.organization.load(ref.id) : null),
         Survivor: (ref, ctx) => (isId(ref.id) ? ctx.loaders.survivor.load(ref.id) : null),

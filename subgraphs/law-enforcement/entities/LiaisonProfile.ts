@@ -2,6 +2,7 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql
 import { CertificationStatus } from "../../../prisma/law-enforcement/generated/enums.js";
 import { connectionOf } from "../../kit/pagination.js";
 import { access } from "../../kit/principal.js";
+import { sensitive } from "../../kit/sensitive.js";
 
 registerEnumType(CertificationStatus, {
   name: "CertificationStatus",
@@ -25,9 +26,11 @@ export class LiaisonProfile {
   organizationId!: string;
 
   @Field(() => String, { nullable: true })
+  @Directive(sensitive("LAW_ENFORCEMENT"))
   caseNumber!: string | null;
 
   @Field(() => CertificationStatus, { nullable: true })
+  @Directive(sensitive("LAW_ENFORCEMENT"))
   certificationStatus!: CertificationStatus | null;
 
   @Field(() => Date)

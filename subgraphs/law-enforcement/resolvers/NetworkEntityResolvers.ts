@@ -2,6 +2,7 @@
 // down (or a field is withheld), only its own part of an answer is null, not the whole entity.
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { access } from "../../kit/principal.js";
+import { sensitive } from "../../kit/sensitive.js";
 import { commonDirectoryWhere, decodeDirectoryKey, includesKind, OrganizationKind } from "../../kit/directory.js";
 import { emptyConnection, keysetPage, pageArgs } from "../../kit/pagination.js";
 import type { LawEnforcementContext } from "../context.js";
@@ -23,6 +24,7 @@ export class SurvivorLiaisonResolver {
     description: "Profiles held by law-enforcement liaison units. Its presence alone reveals law-enforcement involvement.",
   })
   @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
+  @Directive(sensitive("LAW_ENFORCEMENT"))
   liaisonProfiles(@Root() survivor: SurvivorRef, @Ctx() ctx: LawEnforcementContext) {
     return ctx.loaders.liaisonProfilesBySurvivor.load(survivor.id);
   }

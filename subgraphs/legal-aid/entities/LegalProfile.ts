@@ -2,6 +2,7 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql
 import { CaseStage } from "../../../prisma/legal-aid/generated/enums.js";
 import { connectionOf } from "../../kit/pagination.js";
 import { access } from "../../kit/principal.js";
+import { sensitive } from "../../kit/sensitive.js";
 
 registerEnumType(CaseStage, { name: "CaseStage", description: "Where a client's legal matter stands." });
 
@@ -22,12 +23,15 @@ export class LegalProfile {
   organizationId!: string;
 
   @Field(() => String, { nullable: true })
+  @Directive(sensitive("IMMIGRATION"))
   immigrationStatus!: string | null;
 
   @Field(() => String, { nullable: true, description: "ISO 3166-1 alpha-2." })
+  @Directive(sensitive("IMMIGRATION"))
   countryOfOrigin!: string | null;
 
   @Field(() => CaseStage, { nullable: true })
+  @Directive(sensitive("IMMIGRATION"))
   caseStage!: CaseStage | null;
 
   @Field(() => Date)

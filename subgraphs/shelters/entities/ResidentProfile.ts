@@ -1,6 +1,7 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { connectionOf } from "../../kit/pagination.js";
 import { access } from "../../kit/principal.js";
+import { sensitive } from "../../kit/sensitive.js";
 
 @Directive(access("CASEWORKER"))
 @Directive("@survivorRecord")
@@ -21,17 +22,22 @@ export class ResidentProfile {
   programId!: string | null;
 
   @Field(() => String, { nullable: true })
+  @Directive(sensitive("IDENTITY"))
   legalName!: string | null;
 
+  /** Exposed as an ISO calendar date by ResidentProfileResolver.dateOfBirth (tagged IDENTITY there). */
   dateOfBirth!: Date | null;
 
   @Field(() => String, { nullable: true })
+  @Directive(sensitive("CONTACT"))
   phone!: string | null;
 
   @Field(() => String, { nullable: true })
+  @Directive(sensitive("LOCATION"))
   currentLocation!: string | null;
 
   @Field(() => String, { nullable: true })
+  @Directive(sensitive("HEALTH"))
   healthNeeds!: string | null;
 
   @Field(() => Date)

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { access } from "../../kit/principal.js";
 import { ownOrganizationPage } from "../../kit/scope.js";
+import { sensitive } from "../../kit/sensitive.js";
 import type { SheltersContext } from "../context.js";
 import { ResidentProfile, ResidentProfileConnection } from "../entities/ResidentProfile.js";
 import { ShelterProgram } from "../entities/ShelterProgram.js";
@@ -20,6 +21,7 @@ export class ResidentProfileResolver {
   }
 
   @FieldResolver(() => String, { nullable: true, description: "ISO 8601 calendar date, YYYY-MM-DD." })
+  @Directive(sensitive("IDENTITY"))
   dateOfBirth(@Root() profile: ResidentProfile): string | null {
     return profile.dateOfBirth ? profile.dateOfBirth.toISOString().slice(0, 10) : null;
   }

@@ -35,8 +35,12 @@ export class ShelterProgramResolver {
       city: program.city,
       region: program.region,
       country: program.country,
-      addressLine: program.addressLine,
-      postalCode: program.postalCode,
+      // A site's address is in exactly one pair: public for open sites, tagged
+      // CONFIDENTIAL_SITE (released by the gateway's rule) for confidential ones.
+      publicAddress: program.confidentialSite ? null : program.addressLine,
+      publicPostalCode: program.confidentialSite ? null : program.postalCode,
+      confidentialAddress: program.confidentialSite ? program.addressLine : null,
+      confidentialPostalCode: program.confidentialSite ? program.postalCode : null,
     };
   }
 }
