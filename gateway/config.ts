@@ -39,6 +39,8 @@ export interface GatewayConfig {
   /** Requests in flight to one subgraph, and how many more may wait. */
   subgraphMaxInFlight: number;
   subgraphMaxQueued: number;
+  /** Proxies of ours in front of the gateway whose X-Forwarded-For entries are trusted (0: none). */
+  trustedProxyHops: number;
 }
 
 const httpUrl = z.url().refine((u) => /^https?:\/\//.test(u), "must be an http:// or https:// URL");
@@ -74,6 +76,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     REQUEST_TIMEOUT_MS: count(100, 300_000, 30_000),
     SUBGRAPH_MAX_IN_FLIGHT: count(1, 10_000, 64),
     SUBGRAPH_MAX_QUEUED: count(0, 100_000, 256),
+    TRUSTED_PROXY_HOPS: count(0, 10, 0),
     ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${envPrefix(name)}_URL`, httpUrl.optional()])),
   });
   const parsed = schema.safeParse(env);
@@ -117,5 +120,6 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     requestTimeoutMs: values.REQUEST_TIMEOUT_MS as number,
     subgraphMaxInFlight: values.SUBGRAPH_MAX_IN_FLIGHT as number,
     subgraphMaxQueued: values.SUBGRAPH_MAX_QUEUED as number,
+    trustedProxyHops: values.TRUSTED_PROXY_HOPS as number,
   };
 }

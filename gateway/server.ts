@@ -15,6 +15,7 @@ import type { GatewayConfig } from "./config.js";
 import type { GatewayContext } from "./context.js";
 import { formatGatewayError } from "./errors/formatGatewayError.js";
 import { checkBatchAgainstLimits } from "./limits/batchLimits.js";
+import { clientAddress } from "./limits/clientAddress.js";
 import { operationLimitRules } from "./limits/limitRules.js";
 import { createRateLimits } from "./limits/rateLimits.js";
 import { PolicyGateway } from "./policy/policyGateway.js";
@@ -111,7 +112,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
           throw new HttpError(400, ERROR_CODES.BATCH_TOO_LARGE, `A batch may hold at most ${config.maxBatchOperations} operations`);
         }
         if (Array.isArray(body) && config.maxBatchOperations > 0) checkBatchAgainstLimits(body, config.limits);
-        await rateLimits.consumeAddress(req.socket.remoteAddress ?? "unknown", operations);
+        await rateLimits.consumeAddress(clientAddress(req, config.trustedProxyHops), operations);
         const token = await deps.tokenVerifier.verify(req.headers.authorization);
         const purpose = readPurpose(req.headers[PURPOSE_HEADER]);
         const principal = await principals.resolve(token, purpose, requestId);

@@ -58,6 +58,7 @@ describe("gateway configuration", () => {
       requestTimeoutMs: 30_000,
       subgraphMaxInFlight: 64,
       subgraphMaxQueued: 256,
+      trustedProxyHops: 0,
       host: "127.0.0.1",
       port: 4000,
       supergraphPath: DEFAULT_SUPERGRAPH_PATH,
