@@ -1,5 +1,6 @@
 import { Kind, parse, type ConstDirectiveNode, type DocumentNode } from "graphql";
 import { ROLES, type Role } from "../../subgraphs/kit/principal.js";
+import { isSensitiveCategory, type SensitiveCategory } from "../../subgraphs/kit/sensitive.js";
 
 /**
  * The policy the schema states, read from the supergraph the gateway serves: the project's
@@ -14,6 +15,8 @@ export interface SchemaPolicy {
   fieldAccess: ReadonlyMap<string, readonly Role[]>;
   /** Types whose objects are survivor records. */
   survivorRecordTypes: ReadonlySet<string>;
+  /** Data category of each sensitive field (`@sensitive`), keyed `Type.field`: what the consent rule guards. */
+  sensitiveFields: ReadonlyMap<string, SensitiveCategory>;
 }
 
 export class SchemaPolicyError extends Error {
@@ -32,11 +35,21 @@ function rolesOf(directive: ConstDirectiveNode, where: string): Role[] {
   });
 }
 
+function categoryOf(directive: ConstDirectiveNode, where: string): SensitiveCategory {
+  const argument = directive.arguments?.find((a) => a.name.value === "category");
+  if (!argument || argument.value.kind !== Kind.STRING || !isSensitiveCategory(argument.value.value)) {
+    // Fail closed at load, as for roles: an unreadable tag must stop the gateway, not pass data.
+    throw new SchemaPolicyError(`@sensitive on ${where} names no known category`);
+  }
+  return argument.value.value;
+}
+
 export function readSchemaPolicy(supergraph: string | DocumentNode): SchemaPolicy {
   const document = typeof supergraph === "string" ? parse(supergraph) : supergraph;
   const typeAccess = new Map<string, Role[]>();
   const fieldAccess = new Map<string, Role[]>();
   const survivorRecordTypes = new Set<string>();
+  const sensitiveFields = new Map<string, SensitiveCategory>();
   for (const definition of document.definitions) {
     if (
       definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
@@ -53,13 +66,13 @@ export function readSchemaPolicy(supergraph: string | DocumentNode): SchemaPolic
     }
     for (const field of definition.fields ?? []) {
       for (const directive of field.directives ?? []) {
-        if (directive.name.value !== "access") continue;
         const key = `${typeName}.${field.name.value}`;
-        fieldAccess.set(key, [...(fieldAccess.get(key) ?? []), ...rolesOf(directive, key)]);
+        if (directive.name.value === "access") fieldAccess.set(key, [...(fieldAccess.get(key) ?? []), ...rolesOf(directive, key)]);
+        if (directive.name.value === "sensitive") sensitiveFields.set(key, categoryOf(directive, key));
       }
     }
   }
-  return { typeAccess, fieldAccess, survivorRecordTypes };
+  return { typeAccess, fieldAccess, survivorRecordTypes, sensitiveFields };
 }
 
 /** Whether roles pass every `@access` that applies to `Type.field` (none applying: allowed). */

@@ -57,6 +57,10 @@ export const DEMO_CLIENTS = {
   legalAidIntakeApp: id(232),
 } as const;
 
+export const DEMO_AGREEMENTS = {
+  harborToLegalAid: id(701),
+} as const;
+
 export const demoId = id;
 
 /**

@@ -9,6 +9,7 @@ import { ConsentResolver, SurvivorConsentResolver } from "./resolvers/ConsentRes
 import { DirectoryResolver } from "./resolvers/DirectoryResolver.js";
 import { MemberResolver } from "./resolvers/MemberResolver.js";
 import { OrganizationResolver } from "./resolvers/OrganizationResolver.js";
+import { PolicyFactsResolver } from "./resolvers/PolicyFactsResolver.js";
 import { PrincipalResolver } from "./resolvers/PrincipalResolver.js";
 import { SurvivorResolver } from "./resolvers/SurvivorResolver.js";
 import { seedNetwork } from "./seed.js";
@@ -23,7 +24,7 @@ export const networkSubgraph: SubgraphDefinition<NetworkDb, ReturnType<typeof cr
   // Built once per process: type-graphql keeps its metadata in one global store.
   schema: () =>
     (schema ??= buildFederatedSchema<NetworkContext>({
-      resolvers: [OrganizationResolver, MemberResolver, SurvivorResolver, DirectoryResolver, PrincipalResolver, SurvivorConsentResolver, ConsentResolver],
+      resolvers: [OrganizationResolver, MemberResolver, SurvivorResolver, DirectoryResolver, PrincipalResolver, SurvivorConsentResolver, ConsentResolver, PolicyFactsResolver],
       references: {
         Organization: (ref, ctx) => (isId(ref.id) ? ctx.loaders.organization.load(ref.id) : null),
         Survivor: (ref, ctx) => (isId(ref.id) ? ctx.loaders.survivor.load(ref.id) : null),

@@ -1,4 +1,4 @@
-import { DEMO_CLIENTS, DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../kit/demo-ids.js";
+import { DEMO_AGREEMENTS, DEMO_CLIENTS, DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../kit/demo-ids.js";
 import type { NetworkDb } from "./context.js";
 
 // Invented demo data. Names carry "(demo)", addresses are example.org, phone numbers are in
@@ -35,6 +35,24 @@ export async function seedNetwork(db: NetworkDb): Promise<void> {
     data: [
       { id: DEMO_CLIENTS.harborDirectoryApp, subject: DEMO_CLIENTS.harborDirectoryApp, organizationId: DEMO_ORGS.harborLight, name: "Harbor Light bed-finder app (demo)" },
       { id: DEMO_CLIENTS.legalAidIntakeApp, subject: DEMO_CLIENTS.legalAidIntakeApp, organizationId: DEMO_ORGS.fictionalLegalAid, name: "Legal aid intake kiosk (demo)" },
+    ],
+  });
+  // One active agreement, so that the consent rule has something to work with in the demo.
+  await db.agreement.createMany({
+    skipDuplicates: true,
+    data: [
+      {
+        id: DEMO_AGREEMENTS.harborToLegalAid,
+        fromOrganizationId: DEMO_ORGS.harborLight,
+        toOrganizationId: DEMO_ORGS.fictionalLegalAid,
+        bothWays: true,
+        categories: ["IDENTITY", "CONTACT", "IMMIGRATION"],
+        purposes: ["SERVICE_REFERRAL", "LEGAL_REPRESENTATION"],
+        validFrom: new Date("2026-01-01T00:00:00Z"),
+        validUntil: null,
+        status: "ACTIVE",
+        summary: "Invented demo agreement: shelter and legal aid share identity, contact and immigration data for referrals and representation.",
+      },
     ],
   });
   await db.survivor.createMany({
