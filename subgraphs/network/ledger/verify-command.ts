@@ -14,7 +14,7 @@ const db = createNetworkClient(database.adapter);
 try {
   const verdict = await verifyLedger(db);
   if (verdict.ok) {
-    console.log(`Ledger intact: ${verdict.entries} entries, head at ${verdict.headSeq}.`);
+    console.log(`Ledger intact: ${verdict.entries} ${verdict.entries === 1 ? "entry" : "entries"}, head at ${verdict.headSeq}.`);
   } else {
     console.error(`Ledger BROKEN at entry ${verdict.firstBroken}: ${verdict.reason} (${verdict.entries} entries verified before it).`);
     process.exitCode = 1;
