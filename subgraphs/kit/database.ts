@@ -40,6 +40,10 @@ export async function openDatabase(location: DatabaseLocation, migrationsDir: st
       await client.end();
     }
     const pool = new pg.Pool({ connectionString: location.url, max: 10 });
+    // An idle connection that the server ends (restart, failover, an administrator) is reported
+    // here; without a listener it would crash the process. The pool drops it and the next query
+    // opens a new one; a query that fails still fails loudly on its own.
+    pool.on("error", () => undefined);
     return {
       adapter: new PrismaPg(pool),
       appliedMigrations: applied,
