@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { envPrefix, redisUrl } from "../subgraphs/kit/config.js";
+import { envPrefix, redisKeyPrefix, redisUrl } from "../subgraphs/kit/config.js";
 import { SUBGRAPH_NAMES, type SubgraphName } from "../subgraphs/kit/subgraph.js";
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from "./limits/limitRules.js";
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from "./limits/rateLimits.js";
@@ -61,7 +61,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     DATA_DIR: z.string().min(1).default(".data"),
     GATEWAY_ASSERTION_PRIVATE_KEY_FILE: z.string().min(1).optional(),
     REDIS_URL: redisUrl.optional(),
-    REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{0,40}$/).default("srn:"),
+    REDIS_KEY_PREFIX: redisKeyPrefix,
     LIMIT_MAX_DEPTH: count(1, 100, DEFAULT_OPERATION_LIMITS.maxDepth),
     LIMIT_MAX_ALIASES: count(0, 1_000, DEFAULT_OPERATION_LIMITS.maxAliases),
     LIMIT_MAX_ROOT_FIELDS: count(1, 100, DEFAULT_OPERATION_LIMITS.maxRootFields),

@@ -6,25 +6,24 @@
  * Pure data: no I/O, no framework types. Every table is frozen.
  */
 import type { Role } from "../../subgraphs/kit/principal.js";
+import {
+  ORGANIZATION_CATEGORIES as KIT_ORGANIZATION_CATEGORIES,
+  SENSITIVE_CATEGORIES,
+  type SensitiveCategory,
+} from "../../subgraphs/kit/sensitive.js";
 
-/** What a sensitive field is about. Tagged on fields in the subgraph schemas. */
-export const DATA_CATEGORIES = [
-  "IDENTITY",
-  "CONTACT",
-  "LOCATION",
-  "HEALTH",
-  "IMMIGRATION",
-  "LAW_ENFORCEMENT",
-  "CASE_NARRATIVE",
-  "CONFIDENTIAL_SITE",
-] as const;
-export type DataCategory = (typeof DATA_CATEGORIES)[number];
+/**
+ * What a sensitive field is about: the categories the schema's `@sensitive` tags name, one list
+ * for the schema lint, the gateway's field map and this rule.
+ */
+export const DATA_CATEGORIES: typeof SENSITIVE_CATEGORIES = Object.freeze([...SENSITIVE_CATEGORIES] as const);
+export type DataCategory = SensitiveCategory;
 
 /**
  * Categories about an organisation, not a survivor (the address of a confidential shelter). They
  * have no consent term: `roleAllows ∧ (P = O ∨ agreement)`, and the record needs no subject.
  */
-export const ORGANIZATION_CATEGORIES: readonly DataCategory[] = Object.freeze(["CONFIDENTIAL_SITE"] as const);
+export const ORGANIZATION_CATEGORIES: readonly DataCategory[] = Object.freeze([...KIT_ORGANIZATION_CATEGORIES]);
 
 /** Which categories each role may ever see, whatever the consents and agreements say. */
 export const ROLE_CATEGORIES: Readonly<Record<Role, readonly DataCategory[]>> = Object.freeze({

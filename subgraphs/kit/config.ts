@@ -22,6 +22,9 @@ const postgresUrl = z
 
 export const redisUrl = z.url().refine((u) => /^rediss?:\/\//.test(u), "must be a redis:// or rediss:// URL");
 
+/** Prefix of every Redis key, shared by the gateway and the subgraphs. */
+export const redisKeyPrefix = z.string().regex(/^[A-Za-z0-9:_-]{0,40}$/).default("srn:");
+
 export interface SubgraphConfig {
   host: string;
   port: number;
@@ -52,7 +55,7 @@ export function readSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     SEED_DEMO_DATA: booleanFlag.optional(),
     GATEWAY_ASSERTION_PUBLIC_KEY_FILE: z.string().min(1).optional(),
     REDIS_URL: redisUrl.optional(),
-    REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{0,40}$/).default("srn:"),
+    REDIS_KEY_PREFIX: redisKeyPrefix,
   });
   const parsed = schema.safeParse(env);
   if (!parsed.success) {

@@ -1,8 +1,8 @@
 import { keysetPage, pageArgs } from "./pagination.js";
 import type { Principal } from "./principal.js";
 
-// No organisation (the gateway's own system principal) matches no row.
-const NO_ORGANIZATION = "00000000-0000-0000-0000-000000000000";
+/** Stands in for "no organisation" (the gateway's own system principal): it matches no row. */
+export const NO_ORGANIZATION = "00000000-0000-0000-0000-000000000000";
 
 /** Prisma `where` for rows owned by the caller's own organisation. */
 export function ownOrganization(principal: Principal): { organizationId: string } {

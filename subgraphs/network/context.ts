@@ -3,6 +3,7 @@ import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient, type Organization, type Survivor } from "../../prisma/network/generated/client.js";
 import { byIds } from "../kit/loaders.js";
 import type { Principal } from "../kit/principal.js";
+import { NO_ORGANIZATION } from "../kit/scope.js";
 import type { SubgraphContext } from "../kit/subgraph.js";
 
 export type NetworkDb = PrismaClient;
@@ -17,7 +18,7 @@ export function createNetworkClient(adapter: SqlDriverAdapterFactory): NetworkDb
  * this. A caller without an organisation (the gateway itself) sees none.
  */
 export function visibleSurvivors(principal: Principal) {
-  return { registeredByOrganizationId: principal.organizationId ?? "00000000-0000-0000-0000-000000000000" };
+  return { registeredByOrganizationId: principal.organizationId ?? NO_ORGANIZATION };
 }
 
 /** Batches the lookups that federation makes one representation at a time. */
