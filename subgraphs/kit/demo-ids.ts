@@ -59,6 +59,7 @@ export const DEMO_CLIENTS = {
 
 export const DEMO_AGREEMENTS = {
   harborToLegalAid: id(701),
+  cityLiaisonToHarbor: id(702),
 } as const;
 
 export const demoId = id;

@@ -48,6 +48,8 @@ export interface SubgraphDefinition<TDb extends DatabaseClient, TLoaders> {
   createLoaders(db: TDb, principal: Principal): TLoaders;
   /** Inserts the invented demo data; must be idempotent. */
   seedDemoData(db: TDb): Promise<void>;
+  /** Largest request body accepted; default DEFAULT_MAX_BODY_BYTES. Only for what the gateway itself sends. */
+  maxBodyBytes?: number;
 }
 
 export interface StartSubgraphOptions {
@@ -112,6 +114,7 @@ export async function startSubgraph<TDb extends DatabaseClient, TLoaders>(
     });
     server = createGraphQLHttpServer({
       apollo,
+      ...(definition.maxBodyBytes ? { maxBodyBytes: definition.maxBodyBytes } : {}),
       // Every GraphQL request, whatever it asks (`_service`, `_entities`, anything) and wherever
       // it comes from, must carry the gateway's assertion for exactly this request.
       authenticate: async (req, body) => {

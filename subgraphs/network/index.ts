@@ -5,10 +5,13 @@ import { isId } from "../kit/ids.js";
 import { buildFederatedSchema } from "../kit/schema.js";
 import type { SubgraphDefinition } from "../kit/subgraph.js";
 import { createNetworkClient, createNetworkLoaders, type NetworkContext, type NetworkDb } from "./context.js";
+import { AgreementResolver } from "./resolvers/AgreementResolver.js";
 import { ConsentResolver, SurvivorConsentResolver } from "./resolvers/ConsentResolver.js";
 import { DirectoryResolver } from "./resolvers/DirectoryResolver.js";
+import { DisclosureItemResolver, DisclosureResolver } from "./resolvers/DisclosureResolver.js";
 import { MemberResolver } from "./resolvers/MemberResolver.js";
 import { OrganizationResolver } from "./resolvers/OrganizationResolver.js";
+import { OverrideNoticeResolver } from "./resolvers/OverrideNoticeResolver.js";
 import { PolicyFactsResolver } from "./resolvers/PolicyFactsResolver.js";
 import { PrincipalResolver } from "./resolvers/PrincipalResolver.js";
 import { SurvivorResolver } from "./resolvers/SurvivorResolver.js";
@@ -24,7 +27,20 @@ export const networkSubgraph: SubgraphDefinition<NetworkDb, ReturnType<typeof cr
   // Built once per process: type-graphql keeps its metadata in one global store.
   schema: () =>
     (schema ??= buildFederatedSchema<NetworkContext>({
-      resolvers: [OrganizationResolver, MemberResolver, SurvivorResolver, DirectoryResolver, PrincipalResolver, SurvivorConsentResolver, ConsentResolver, PolicyFactsResolver],
+      resolvers: [
+        OrganizationResolver,
+        MemberResolver,
+        SurvivorResolver,
+        DirectoryResolver,
+        PrincipalResolver,
+        SurvivorConsentResolver,
+        ConsentResolver,
+        PolicyFactsResolver,
+        AgreementResolver,
+        DisclosureResolver,
+        DisclosureItemResolver,
+        OverrideNoticeResolver,
+      ],
       references: {
         Organization: (ref, ctx) => (isId(ref.id) ? ctx.loaders.organization.load(ref.id) : null),
         Survivor: (ref, ctx) => (isId(ref.id) ? ctx.loaders.survivor.load(ref.id) : null),
@@ -34,6 +50,9 @@ export const networkSubgraph: SubgraphDefinition<NetworkDb, ReturnType<typeof cr
       },
     })),
   createClient: createNetworkClient,
+  // The gateway's disclosure report for one response may list up to 5000 records and categories
+  // (_appendDisclosures), well past the default 1 MB.
+  maxBodyBytes: 8_000_000,
   createLoaders: createNetworkLoaders,
   seedDemoData: seedNetwork,
 };

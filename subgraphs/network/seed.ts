@@ -37,7 +37,7 @@ export async function seedNetwork(db: NetworkDb): Promise<void> {
       { id: DEMO_CLIENTS.legalAidIntakeApp, subject: DEMO_CLIENTS.legalAidIntakeApp, organizationId: DEMO_ORGS.fictionalLegalAid, name: "Legal aid intake kiosk (demo)" },
     ],
   });
-  // One active agreement, so that the consent rule has something to work with in the demo.
+  // Two active agreements, so that the consent rule has something to work with in the demo.
   await db.agreement.createMany({
     skipDuplicates: true,
     data: [
@@ -52,6 +52,18 @@ export async function seedNetwork(db: NetworkDb): Promise<void> {
         validUntil: null,
         status: "ACTIVE",
         summary: "Invented demo agreement: shelter and legal aid share identity, contact and immigration data for referrals and representation.",
+      },
+      {
+        id: DEMO_AGREEMENTS.cityLiaisonToHarbor,
+        fromOrganizationId: DEMO_ORGS.demoCityLiaison,
+        toOrganizationId: DEMO_ORGS.harborLight,
+        bothWays: false,
+        categories: ["CONTACT", "LAW_ENFORCEMENT"],
+        purposes: ["SAFETY_PLANNING", "SERVICE_REFERRAL"],
+        validFrom: new Date("2026-01-01T00:00:00Z"),
+        validUntil: null,
+        status: "ACTIVE",
+        summary: "Invented demo agreement: the city liaison unit tells the shelter of law-enforcement involvement, with consent, for safety planning and referrals.",
       },
     ],
   });

@@ -51,6 +51,15 @@ export function entryHash(entry: Omit<LedgerRecord, "hash">): string {
 type Transaction = Parameters<Parameters<NetworkDb["$transaction"]>[0]>[0];
 
 /**
+ * Takes the appenders' lock for the rest of the caller's transaction. appendToLedger takes it
+ * itself; a caller takes it earlier when what it decides before appending (has this request
+ * been recorded already?) must not change until it has appended. Taking it twice is harmless.
+ */
+export async function lockLedger(tx: Transaction): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY}::bigint)`;
+}
+
+/**
  * Appends entries inside the caller's transaction, so the ledger entry and the change it
  * records commit together or not at all. A transaction-scoped advisory lock serialises
  * appenders (every replica, one at a time) so the chain cannot fork; the head row is the
@@ -58,7 +67,7 @@ type Transaction = Parameters<Parameters<NetworkDb["$transaction"]>[0]>[0];
  */
 export async function appendToLedger(tx: Transaction, inputs: readonly LedgerInput[]): Promise<LedgerRecord[]> {
   if (inputs.length === 0) return [];
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY}::bigint)`;
+  await lockLedger(tx);
   const head = await tx.ledgerHead.findUnique({ where: { id: 1 } });
   let seq = head?.seq ?? 0n;
   let prevHash = head?.hash ?? GENESIS_HASH;

@@ -4,7 +4,8 @@ import { ERROR_CODES } from "../../kit/errorCodes.js";
 import { access, hasAnyRole } from "../../kit/principal.js";
 import { validateInput } from "../../kit/validation.js";
 import { recordConsentSchema, withdrawalSchema } from "../consentInput.js";
-import { visibleSurvivors, type NetworkContext } from "../context.js";
+import type { NetworkContext } from "../context.js";
+import { ownSurvivors } from "../visibility.js";
 import { Consent, ConsentStatus, RecordConsentInput } from "../entities/Consent.js";
 import { Survivor } from "../entities/Survivor.js";
 import { appendToLedger, LEDGER_KINDS } from "../ledger/ledger.js";
@@ -29,7 +30,11 @@ export class SurvivorConsentResolver {
   @FieldResolver(() => [Consent], { nullable: true, description: "Every consent the survivor gave, newest first, withdrawn and expired ones included." })
   @Directive(access("CASEWORKER"))
   async consents(@Root() survivor: Survivor, @Ctx() ctx: NetworkContext): Promise<Consent[]> {
-    // The survivor was already scoped; the consents of a survivor are their organisation's.
+    // A consent lets another organisation see the survivor, not the survivor's consents: whom
+    // else they trust, with what and for how long is their own organisation's to know.
+    if (survivor.registeredByOrganizationId !== ctx.principal.organizationId) {
+      throw new GraphQLError("Only the survivor's own organisation sees their consents", { extensions: { code: ERROR_CODES.OUT_OF_SCOPE } });
+    }
     const rows = await ctx.db.consent.findMany({ where: { survivorId: survivor.id }, orderBy: [{ recordedAt: "desc" }, { id: "asc" }] });
     return rows.map((row) => toConsent(row, survivor.registeredByOrganizationId));
   }
@@ -46,12 +51,17 @@ export class ConsentResolver {
     return "ACTIVE";
   }
 
+  @FieldResolver(() => Survivor, { nullable: true, description: "The survivor who gave the consent." })
+  survivor(@Root() consent: Consent, @Ctx() ctx: NetworkContext) {
+    return ctx.loaders.survivor.load(consent.survivorId);
+  }
+
   @Mutation(() => Consent, { description: "Records a survivor's consent. The survivor must be registered by the caller's organisation." })
   @Directive(access("CASEWORKER"))
   async recordConsent(@Ctx() ctx: NetworkContext, @Arg("input", () => RecordConsentInput) input: RecordConsentInput): Promise<Consent> {
     const organizationId = requireCaseworker(ctx);
     const valid = validateInput(recordConsentSchema, { ...input }, "input");
-    const survivor = await ctx.db.survivor.findFirst({ where: { id: valid.survivorId, ...visibleSurvivors(ctx.principal) } });
+    const survivor = await ctx.db.survivor.findFirst({ where: { id: valid.survivorId, ...ownSurvivors(ctx.principal) } });
     if (!survivor) throw new GraphQLError("No such survivor in your organisation", { extensions: { code: ERROR_CODES.NOT_FOUND, argumentName: "input" } });
     if (valid.granteeOrganizationId) {
       const grantee = await ctx.db.organization.findUnique({ where: { id: valid.granteeOrganizationId } });
@@ -111,7 +121,7 @@ export class ConsentResolver {
     // survivor, matches nothing, and two concurrent withdrawals cannot both succeed.
     const row = await ctx.db.$transaction(async (tx) => {
       const [updated] = await tx.consent.updateManyAndReturn({
-        where: { id: valid.id, withdrawnAt: null, survivor: visibleSurvivors(ctx.principal) },
+        where: { id: valid.id, withdrawnAt: null, survivor: ownSurvivors(ctx.principal) },
         data: { withdrawnAt: new Date(), withdrawnByMemberId: ctx.principal.id, withdrawalReason: valid.reason },
       });
       if (updated) {

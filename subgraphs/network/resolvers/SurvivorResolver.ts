@@ -2,7 +2,8 @@ import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } fr
 import { access } from "../../kit/principal.js";
 import { parseId } from "../../kit/ids.js";
 import { keysetPage, pageArgs } from "../../kit/pagination.js";
-import { visibleSurvivors, type NetworkContext } from "../context.js";
+import type { NetworkContext } from "../context.js";
+import { visibleSurvivors } from "../visibility.js";
 import { Organization } from "../entities/Organization.js";
 import { Survivor, SurvivorConnection } from "../entities/Survivor.js";
 

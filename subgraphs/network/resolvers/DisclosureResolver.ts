@@ -1,0 +1,102 @@
+import { GraphQLError } from "graphql";
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { LedgerEntry } from "../../../prisma/network/generated/client.js";
+import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { parseId } from "../../kit/ids.js";
+import { access, hasAnyRole } from "../../kit/principal.js";
+import { validateInput } from "../../kit/validation.js";
+import type { NetworkContext } from "../context.js";
+import { disclosureInputSchema, type DisclosureItemValue } from "../disclosureInput.js";
+import { Disclosure, DisclosureConnection, DisclosureInput, DisclosureItem, DisclosureReceipt, type DisclosureKind } from "../entities/Disclosure.js";
+import { Organization } from "../entities/Organization.js";
+import { appendDisclosures, DISCLOSURE_KINDS, type DisclosurePayload } from "../ledger/disclosures.js";
+import { newestFirstPage } from "../ledger/newestFirstPage.js";
+
+/** The caller's organisation, for the staff who read their organisation's disclosures and notices. */
+export function requireOwnerStaff(ctx: NetworkContext): string {
+  if (!hasAnyRole(ctx.principal, ["CASEWORKER", "ORG_ADMIN"]) || !ctx.principal.organizationId) {
+    throw new GraphQLError("Only caseworkers and organisation admins read disclosures", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
+  }
+  return ctx.principal.organizationId;
+}
+
+function toDisclosure(row: LedgerEntry, keep: (item: DisclosureItemValue) => boolean): Disclosure {
+  const payload = row.payload as unknown as DisclosurePayload;
+  return {
+    seq: row.seq.toString(),
+    at: row.createdAt,
+    kind: row.kind as DisclosureKind,
+    actorKind: payload.actorKind,
+    actorId: row.actorId,
+    organizationId: row.organizationId!,
+    purpose: payload.purpose,
+    emergencyJustification: payload.emergencyJustification,
+    items: payload.items.filter(keep).map(({ survivorId: _survivorId, ...item }) => item),
+  };
+}
+
+@Resolver(() => Disclosure)
+export class DisclosureResolver {
+  /**
+   * The gateway reports here, once per response that touched sensitive fields and before it
+   * answers, what it released and withheld. @inaccessible and answered for the gateway's own
+   * assertion only: a member who could write here could write the ledger's account of what
+   * they saw.
+   */
+  @Mutation(() => DisclosureReceipt)
+  @Directive("@inaccessible")
+  async _appendDisclosures(@Ctx() ctx: NetworkContext, @Arg("input", () => DisclosureInput) input: DisclosureInput): Promise<DisclosureReceipt> {
+    if (ctx.principal.kind !== "system") throw new GraphQLError("Not available", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
+    const valid = validateInput(disclosureInputSchema, { ...input, items: input.items.map((item) => ({ ...item })) }, "input");
+    return appendDisclosures(ctx.db, valid);
+  }
+
+  /**
+   * Who saw which data of one survivor, when and why. The survivor's own organisation reads every
+   * item about them; an organisation that owns records of the survivor reads the items about its
+   * own records (it can learn who saw what it holds, not what others hold). Anyone else gets an
+   * empty page, exactly as for a survivor nobody ever asked about: the answer must not tell that
+   * the survivor exists, nor who serves them.
+   */
+  @Query(() => DisclosureConnection, { description: "Disclosures about one survivor that the caller's organisation may read, newest first." })
+  @Directive(access("CASEWORKER", "ORG_ADMIN"))
+  async survivorDisclosures(
+    @Ctx() ctx: NetworkContext,
+    @Arg("survivorId", () => ID) survivorIdArg: string,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ) {
+    const organizationId = requireOwnerStaff(ctx);
+    const survivorId = parseId(survivorIdArg, "survivorId");
+    const survivor = await ctx.db.survivor.findUnique({ where: { id: survivorId }, select: { registeredByOrganizationId: true } });
+    const registering = survivor?.registeredByOrganizationId === organizationId;
+    const where = {
+      kind: { in: [...DISCLOSURE_KINDS] },
+      subjects: { some: { survivorId, ...(registering ? {} : { ownerOrganizationId: organizationId }) } },
+    };
+    const keep = (item: DisclosureItemValue) => item.survivorId === survivorId && (registering || item.ownerOrganizationId === organizationId);
+    return newestFirstPage(
+      first,
+      after,
+      (disclosure: Disclosure) => ({ seq: BigInt(disclosure.seq) }),
+      async ({ after: from, take }) => {
+        const rows = await ctx.db.ledgerEntry.findMany({ where: { ...where, ...(from ? { seq: { lt: from.seq } } : {}) }, orderBy: { seq: "desc" }, take });
+        return rows.map((row) => toDisclosure(row, keep));
+      },
+      () => ctx.db.ledgerEntry.count({ where }),
+    );
+  }
+
+  @FieldResolver(() => Organization, { description: "The organisation of the member or client who asked." })
+  organization(@Root() disclosure: Disclosure, @Ctx() ctx: NetworkContext) {
+    return ctx.loaders.organization.load(disclosure.organizationId);
+  }
+}
+
+@Resolver(() => DisclosureItem)
+export class DisclosureItemResolver {
+  @FieldResolver(() => Organization, { nullable: true, description: "The organisation that holds the record; null when the gateway could not tell." })
+  ownerOrganization(@Root() item: DisclosureItem, @Ctx() ctx: NetworkContext) {
+    return item.ownerOrganizationId ? ctx.loaders.organization.load(item.ownerOrganizationId) : null;
+  }
+}
