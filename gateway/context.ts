@@ -4,6 +4,8 @@ import type { Principal } from "../subgraphs/kit/principal.js";
 /** What the gateway knows about one request, from its HTTP layer to its subgraph fetches. */
 export interface GatewayContext {
   principal: Principal;
+  /** The written justification sent with purpose EMERGENCY (X-Emergency-Justification); null when none. */
+  emergencyJustification: string | null;
   requestId: string;
   signer: AssertionSigner;
 }

@@ -22,7 +22,11 @@ import { PolicyGateway } from "./policy/policyGateway.js";
 import { readSchemaPolicy } from "./policy/schemaPolicy.js";
 import { networkPrincipalLookup } from "./principals/networkLookup.js";
 import { createPrincipalResolver } from "./principals/principalResolver.js";
-import { PURPOSE_HEADER, readPurpose } from "./purpose.js";
+import { JUSTIFICATION_HEADER, PURPOSE_HEADER, readJustification, readPurpose } from "./purpose.js";
+import { ConsentEnforcement } from "./policy/consentEnforcement.js";
+import { networkDisclosureLedger } from "./policy/disclosureLedger.js";
+import { networkPolicyFacts } from "./policy/policyFacts.js";
+import { networkSystemClient } from "./network/systemClient.js";
 import { checkSubgraphs } from "./readiness.js";
 import { SubgraphDataSource } from "./SubgraphDataSource.js";
 
@@ -43,6 +47,13 @@ export interface GatewayDependencies {
   /** Shared state between replicas; optional. */
   redis?: Redis;
   logger?: Logger;
+  /**
+   * BENCHMARKS ONLY: serve without the consent rule (no facts, no ledger; sensitive fields pass).
+   * Deliberately not reachable from the environment or the command line.
+   */
+  unsafeWithoutConsentEnforcement?: boolean;
+  /** The clock consent decisions use (tests move it to check expiry); the system clock by default. */
+  now?: () => Date;
 }
 
 export async function startGateway(config: GatewayConfig, deps: GatewayDependencies): Promise<RunningGateway> {
@@ -69,8 +80,20 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     },
   });
 
+  const signer = createAssertionSigner(deps.assertionPrivateKey);
+  const systemCall = networkSystemClient(() => subgraphUrls.network, signer, config.subgraphTimeoutMs);
+  const consent = deps.unsafeWithoutConsentEnforcement
+    ? null
+    : new ConsentEnforcement(policy, {
+        facts: networkPolicyFacts(systemCall),
+        ledger: networkDisclosureLedger(systemCall),
+        logger: log,
+        ...(deps.now ? { now: deps.now } : {}),
+      });
+  if (!consent) log.warn("consent enforcement is OFF: this gateway must only serve a benchmark");
+
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: new PolicyGateway(apolloGateway, policy, config.limits),
+    gateway: new PolicyGateway(apolloGateway, policy, config.limits, consent),
     introspection: config.development,
     includeStacktraceInErrorResponses: false,
     // No "Did you mean …?": suggestions map the schema for whoever probes it.
@@ -81,7 +104,6 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     formatError: formatGatewayError(log),
     csrfPrevention: true,
     allowBatchedHttpRequests: config.maxBatchOperations > 0,
-    status400ForVariableCoercionErrors: true,
     // Shutdown is ours (drain HTTP, then close databases); Apollo's own signal handler
     // would race it and re-raise the signal.
     stopOnTerminationSignals: false,
@@ -90,10 +112,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   });
   await apollo.start();
 
-  const signer = createAssertionSigner(deps.assertionPrivateKey);
   const rateLimits = createRateLimits(config.rateLimits, deps.redis, config.redisKeyPrefix);
   const principals = createPrincipalResolver({
-    lookup: networkPrincipalLookup(() => subgraphUrls.network, signer, config.subgraphTimeoutMs),
+    lookup: networkPrincipalLookup(systemCall),
     ...(deps.redis ? { redis: deps.redis } : {}),
     redisKeyPrefix: config.redisKeyPrefix,
   });
@@ -115,9 +136,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
         await rateLimits.consumeAddress(clientAddress(req, config.trustedProxyHops), operations);
         const token = await deps.tokenVerifier.verify(req.headers.authorization);
         const purpose = readPurpose(req.headers[PURPOSE_HEADER]);
+        const emergencyJustification = readJustification(req.headers[JUSTIFICATION_HEADER]);
         const principal = await principals.resolve(token, purpose, requestId);
         await rateLimits.consumePrincipal(principal, operations);
-        return { principal, requestId, signer };
+        return { principal, emergencyJustification, requestId, signer };
       },
       context: async (_req, _requestId, context) => context,
       maxBodyBytes: config.maxBodyBytes,

@@ -8,7 +8,7 @@ import { startSubgraph, type RunningSubgraph, type SubgraphName } from "../../su
 import { SUBGRAPHS } from "../../subgraphs/index.js";
 import type { TokenVerifier } from "../auth/verifyToken.js";
 import type { GatewayConfig } from "../config.js";
-import { startGateway, type RunningGateway } from "../server.js";
+import { startGateway, type GatewayDependencies, type RunningGateway } from "../server.js";
 
 export interface NetworkOptions {
   /** Where each subgraph keeps its data. */
@@ -24,6 +24,8 @@ export interface NetworkOptions {
   /** Shared state (replay protection, membership revision) when given. */
   redis?: Redis | null;
   logger?: Logger;
+  /** Gateway dependencies for tests and benchmarks (a controllable clock; enforcement off for a baseline). */
+  gatewayDependencies?: Pick<GatewayDependencies, "now" | "unsafeWithoutConsentEnforcement">;
 }
 
 export interface RunningNetwork {
@@ -68,6 +70,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
         assertionPrivateKey: options.assertionKeys.privateKey,
         ...(redis ? { redis } : {}),
         logger: log.child({ component: "gateway" }),
+        ...options.gatewayDependencies,
       },
     );
     let stopped: Promise<void> | undefined;

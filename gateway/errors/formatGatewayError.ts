@@ -4,6 +4,7 @@ import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
 import type { Logger } from "../../subgraphs/kit/logger.js";
 import { currentRequestId } from "../../subgraphs/kit/requestScope.js";
 import { LIMIT_CODE_EXTENSION } from "../limits/limitRules.js";
+import { ALL_DECISION_CODES } from "../consent/decisionCodes.js";
 
 /**
  * Codes whose message is written for the client (by this project, or by Apollo/graphql-js
@@ -13,6 +14,8 @@ import { LIMIT_CODE_EXTENSION } from "../limits/limitRules.js";
 const PUBLIC_CODES = new Set<string>([
   ...Object.values(ERROR_CODES).filter((code) => code !== ERROR_CODES.INTERNAL_SERVER_ERROR && code !== ERROR_CODES.SERVICE_UNAVAILABLE),
   ...Object.values(AUTH_ERROR_CODES),
+  // The consent rule's codes: fixed messages that never carry a value.
+  ...ALL_DECISION_CODES,
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",

@@ -16,6 +16,7 @@ import { operationCost } from "../limits/operationCost.js";
 import type { OperationLimits } from "../limits/limitRules.js";
 import { operationTouches } from "./operationTouches.js";
 import { rolesAllow, type SchemaPolicy } from "./schemaPolicy.js";
+import type { ConsentEnforcement } from "./consentEnforcement.js";
 
 interface PreparedOperation {
   shaped: ShapedOperation;
@@ -37,7 +38,8 @@ const ROLE_DENIAL = { code: ERROR_CODES.ROLE_FORBIDDEN, message: "Your role does
  * records without a declared purpose is refused.
  *
  * After execution: the response is rebuilt in the client's shape, with forbidden fields
- * null and an error at each one's exact path.
+ * null and an error at each one's exact path, and the consent rule decides every sensitive field
+ * of every record (see consentEnforcement.ts) before anything else sees the response.
  */
 export class PolicyGateway implements GatewayInterface {
   private readonly prepared = new LRUCache<string, PreparedOperation>({ max: 2_000 });
@@ -46,6 +48,8 @@ export class PolicyGateway implements GatewayInterface {
     private readonly inner: ApolloGateway,
     private readonly policy: SchemaPolicy,
     private readonly limits: Pick<OperationLimits, "maxCost">,
+    /** The consent rule; null only in the enforcement-off side of the benchmark. */
+    private readonly consent: ConsentEnforcement | null,
   ) {}
 
   onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): GatewayUnsubscriber {
@@ -68,8 +72,13 @@ export class PolicyGateway implements GatewayInterface {
     const cached = this.prepared.get(key);
     if (cached) return cached;
     const schema = requestContext.schema;
+    const consent = this.consent;
     const shaped = shapeOperation(schema, requestContext.document, requestContext.operationName, {
-      selectionRule: (parentType, field) => (this.allows(schema, principal, parentType.name, field.name) ? null : ROLE_DENIAL),
+      selectionRule: (parentType, field) => {
+        if (!this.allows(schema, principal, parentType.name, field.name)) return ROLE_DENIAL;
+        return consent?.staticDenial(principal.roles, parentType.name, field.name) ?? null;
+      },
+      ...(consent ? { extraFields: consent.extraFields } : {}),
     });
     const prepared = { shaped, touchesSurvivorRecords: operationTouches(schema, requestContext.document, this.policy.survivorRecordTypes) };
     this.prepared.set(key, prepared);
@@ -138,7 +147,15 @@ export class PolicyGateway implements GatewayInterface {
       // No data at all: the request failed before execution (e.g. variables that do not
       // coerce). Nothing was fetched; pass it on as is so that Apollo Server answers 400.
       if (result.data === undefined) return result;
-      const rebuilt = shaped.rebuild({ data: result.data ?? null, errors: result.errors?.map((e) => ("toJSON" in e ? e.toJSON() : e)) }, variables);
+      const executed = { data: result.data ?? null, errors: result.errors?.map((e) => ("toJSON" in e ? e.toJSON() : e)) };
+      const rebuilt = this.consent
+        ? await this.consent.enforce(shaped, executed, variables, {
+            principal: context.principal,
+            emergencyJustification: context.emergencyJustification,
+            requestId: context.requestId,
+            operationName: shaped.operationName,
+          })
+        : shaped.rebuild(executed, variables);
       return {
         data: rebuilt.data,
         ...(rebuilt.errors.length ? { errors: rebuilt.errors.map(toGraphQLError) } : {}),

@@ -1,6 +1,6 @@
-import { Kind, parse, type ConstDirectiveNode, type DocumentNode } from "graphql";
+import { Kind, parse, type ConstDirectiveNode, type DocumentNode, type TypeNode } from "graphql";
 import { ROLES, type Role } from "../../subgraphs/kit/principal.js";
-import { isSensitiveCategory, type SensitiveCategory } from "../../subgraphs/kit/sensitive.js";
+import { isSensitiveCategory, ORGANIZATION_CATEGORIES, type SensitiveCategory } from "../../subgraphs/kit/sensitive.js";
 
 /**
  * The policy the schema states, read from the supergraph the gateway serves: the project's
@@ -17,6 +17,24 @@ export interface SchemaPolicy {
   survivorRecordTypes: ReadonlySet<string>;
   /** Data category of each sensitive field (`@sensitive`), keyed `Type.field`: what the consent rule guards. */
   sensitiveFields: ReadonlyMap<string, SensitiveCategory>;
+  /**
+   * Sensitive fields whose value is a record (or a list of records) rather than a scalar: their mere
+   * presence tells something (`Survivor.liaisonProfiles`). Keyed `Type.field`, valued by the element
+   * type. Decided per element, on the element's own subject and owner.
+   */
+  presenceFields: ReadonlyMap<string, string>;
+  /**
+   * The types whose objects the consent rule decides on, with the fields the gateway fetches on each
+   * to know the record (`id` where there is one, `survivorId`, `ownerOrganizationId`).
+   */
+  recordFields: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The fields that name a record for the rule: its id, its subject, its owner. */
+const RECORD_KEY_FIELDS = ["id", "survivorId", "ownerOrganizationId"] as const;
+
+function namedTypeOf(type: TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeOf(type.type);
 }
 
 export class SchemaPolicyError extends Error {
@@ -50,6 +68,12 @@ export function readSchemaPolicy(supergraph: string | DocumentNode): SchemaPolic
   const fieldAccess = new Map<string, Role[]>();
   const survivorRecordTypes = new Set<string>();
   const sensitiveFields = new Map<string, SensitiveCategory>();
+  const fieldsOfType = new Map<string, Map<string, string>>();
+  const objectInterfaces = new Map<string, string[]>();
+  const scalarLike = new Set(["ID", "String", "Int", "Float", "Boolean"]);
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.SCALAR_TYPE_DEFINITION || definition.kind === Kind.ENUM_TYPE_DEFINITION) scalarLike.add(definition.name.value);
+  }
   for (const definition of document.definitions) {
     if (
       definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
@@ -60,6 +84,12 @@ export function readSchemaPolicy(supergraph: string | DocumentNode): SchemaPolic
       continue;
     }
     const typeName = definition.name.value;
+    const fields = fieldsOfType.get(typeName) ?? new Map<string, string>();
+    fieldsOfType.set(typeName, fields);
+    for (const field of definition.fields ?? []) fields.set(field.name.value, namedTypeOf(field.type));
+    if (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) {
+      objectInterfaces.set(typeName, [...(objectInterfaces.get(typeName) ?? []), ...(definition.interfaces ?? []).map((i) => i.name.value)]);
+    }
     for (const directive of definition.directives ?? []) {
       if (directive.name.value === "access") typeAccess.set(typeName, [...(typeAccess.get(typeName) ?? []), ...rolesOf(directive, typeName)]);
       if (directive.name.value === "survivorRecord") survivorRecordTypes.add(typeName);
@@ -72,7 +102,57 @@ export function readSchemaPolicy(supergraph: string | DocumentNode): SchemaPolic
       }
     }
   }
-  return { typeAccess, fieldAccess, survivorRecordTypes, sensitiveFields };
+  // A tag on an interface's field binds every implementation's field, tagged there or not.
+  for (const [objectName, interfaces] of objectInterfaces) {
+    for (const interfaceName of interfaces) {
+      for (const [key, category] of [...sensitiveFields]) {
+        const [owner, fieldName] = key.split(".") as [string, string];
+        if (owner === interfaceName && !sensitiveFields.has(`${objectName}.${fieldName}`)) sensitiveFields.set(`${objectName}.${fieldName}`, category);
+      }
+    }
+  }
+  const { presenceFields, recordFields } = recordShapes(sensitiveFields, fieldsOfType, scalarLike, objectInterfaces);
+  return { typeAccess, fieldAccess, survivorRecordTypes, sensitiveFields, presenceFields, recordFields };
+}
+
+/**
+ * Which types carry records the rule decides on, and what to fetch on them; fails at load when a
+ * sensitive field sits where its record's subject or owner cannot be had (the compose lint refuses
+ * such a schema too; this is the gateway's own guard, so a hand-edited supergraph cannot pass data
+ * the rule cannot decide on).
+ */
+function recordShapes(
+  sensitiveFields: ReadonlyMap<string, SensitiveCategory>,
+  fieldsOfType: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  scalarLike: ReadonlySet<string>,
+  objectInterfaces: ReadonlyMap<string, readonly string[]>,
+): Pick<SchemaPolicy, "presenceFields" | "recordFields"> {
+  const presenceFields = new Map<string, string>();
+  const needs = new Map<string, Set<"subject" | "owner">>();
+  const need = (typeName: string, what: "subject" | "owner") => needs.set(typeName, (needs.get(typeName) ?? new Set()).add(what));
+  for (const [key, category] of sensitiveFields) {
+    const [typeName, fieldName] = key.split(".") as [string, string];
+    if (!objectInterfaces.has(typeName)) continue; // interfaces: decided on their implementations
+    const returnType = fieldsOfType.get(typeName)?.get(fieldName);
+    if (returnType === undefined) throw new SchemaPolicyError(`@sensitive on ${key}: no such field`);
+    if (scalarLike.has(returnType)) {
+      need(typeName, "owner");
+      if (!ORGANIZATION_CATEGORIES.includes(category)) need(typeName, "subject");
+      continue;
+    }
+    if (!objectInterfaces.has(returnType)) throw new SchemaPolicyError(`@sensitive on ${key}: a presence field must return an object type, not ${returnType}`);
+    presenceFields.set(key, returnType);
+    need(returnType, "owner");
+    need(returnType, "subject");
+  }
+  const recordFields = new Map<string, readonly string[]>();
+  for (const [typeName, needed] of needs) {
+    const fields = fieldsOfType.get(typeName) ?? new Map<string, string>();
+    if (needed.has("owner") && !fields.has("ownerOrganizationId")) throw new SchemaPolicyError(`${typeName} holds sensitive data but has no ownerOrganizationId`);
+    if (needed.has("subject") && !fields.has("survivorId")) throw new SchemaPolicyError(`${typeName} holds survivor data but has no survivorId`);
+    recordFields.set(typeName, Object.freeze(RECORD_KEY_FIELDS.filter((name) => fields.has(name))));
+  }
+  return { presenceFields, recordFields };
 }
 
 /** Whether roles pass every `@access` that applies to `Type.field` (none applying: allowed). */

@@ -17,11 +17,20 @@ import { addPath, pathToArray, type ResponsePath } from "./ResponsePath.js";
 import type { FieldPlan, OperationPlan, SelectionPlan } from "./selectionPlan.js";
 import { shouldIncludeSelection } from "./shouldIncludeSelection.js";
 import { translateExecutionErrors } from "./translateExecutionErrors.js";
-import type { ExecutedResult, FieldDenial, RebuiltResult, ReleasedField, ValueRule, WithheldField } from "./types.js";
+import type { ElementRule, ExecutedResult, FieldDenial, RebuiltResult, ReleasedField, ValueRule, WithheldField } from "./types.js";
 
 /** A null that must go on to the nearest nullable ancestor, as a non-null violation does in GraphQL. */
 const PROPAGATE: unique symbol = Symbol("null propagates to the parent");
 type Propagate = typeof PROPAGATE;
+/** An element the element rule dropped: left out of its list, or null (without an error) elsewhere. */
+const DROP: unique symbol = Symbol("element dropped");
+type Drop = typeof DROP;
+
+/** The field a value was reached through, for the element rule. */
+interface Via {
+  typeName: string;
+  fieldName: string;
+}
 
 /**
  * Turns the result of the rewritten operation into the response the client's own operation would
@@ -35,13 +44,14 @@ export function rebuildResponse(
   result: ExecutedResult,
   variables: Record<string, unknown> | undefined,
   valueRule: ValueRule | undefined,
+  elementRule?: ElementRule,
 ): RebuiltResult {
   const executionErrors = result.errors ?? [];
   const root = result.data ?? (nothingToExecute ? {} : null);
   if (root === null) {
     return { data: null, errors: translateExecutionErrors(executionErrors, plan.clientKeyOf, new PathSet()), withheld: [], released: [] };
   }
-  const rebuilder = new ResponseRebuilder(schema, plan, coerceVariables(schema, plan, variables), valueRule);
+  const rebuilder = new ResponseRebuilder(schema, plan, coerceVariables(schema, plan, variables), valueRule, elementRule);
   const data = rebuilder.rebuildRoot(root);
   return {
     data,
@@ -82,6 +92,7 @@ class ResponseRebuilder {
     private readonly plan: OperationPlan,
     private readonly variables: Record<string, unknown>,
     private readonly valueRule: ValueRule | undefined,
+    private readonly elementRule: ElementRule | undefined,
   ) {}
 
   rebuildRoot(root: Record<string, unknown>): Record<string, unknown> | null {
@@ -160,8 +171,9 @@ class ResponseRebuilder {
     }
 
     if (first.gatewayKey === null) throw new Error("An allowed selection without a gateway key");
-    const value = this.completeValue(returnType, source[first.gatewayKey], plans, path);
-    if (value !== PROPAGATE) return value;
+    const via = { typeName: parentType.name, fieldName: first.fieldName };
+    const value = this.completeValue(returnType, source[first.gatewayKey], plans, path, via);
+    if (value !== PROPAGATE && value !== DROP) return value;
     if (isNonNullType(returnType)) return PROPAGATE;
     this.nulled.add(pathToArray(path));
     return null;
@@ -174,9 +186,9 @@ class ResponseRebuilder {
     return isNonNullType(type) ? PROPAGATE : null;
   }
 
-  private completeValue(type: GraphQLOutputType, value: unknown, plans: readonly FieldPlan[], path: ResponsePath): unknown {
+  private completeValue(type: GraphQLOutputType, value: unknown, plans: readonly FieldPlan[], path: ResponsePath, via: Via): unknown {
     if (isNonNullType(type)) {
-      const completed = this.completeValue(type.ofType, value, plans, path);
+      const completed = this.completeValue(type.ofType, value, plans, path, via);
       return completed === null ? PROPAGATE : completed;
     }
     // The executor has already answered null here (or, for a missing key, nothing): null.
@@ -184,9 +196,11 @@ class ResponseRebuilder {
     if (isListType(type)) {
       if (!Array.isArray(value)) throw new Error(`The result holds a non-list value for a list of ${type.ofType.toString()}`);
       const items: unknown[] = [];
-      for (let index = 0; index < value.length; index++) {
-        const itemPath = addPath(path, index);
-        const item = this.completeValue(type.ofType, value[index], plans, itemPath);
+      for (const element of value) {
+        // Indices count the elements kept: a dropped element leaves no gap.
+        const itemPath = addPath(path, items.length);
+        const item = this.completeValue(type.ofType, element, plans, itemPath, via);
+        if (item === DROP) continue;
         if (item !== PROPAGATE) {
           items.push(item);
         } else if (isNonNullType(type.ofType)) {
@@ -201,7 +215,24 @@ class ResponseRebuilder {
     if (isLeafType(type)) return value;
     if (typeof value !== "object" || Array.isArray(value)) throw new Error(`The result holds a non-object value for type ${type.name}`);
     const record = value as Record<string, unknown>;
-    return this.completeObject(this.runtimeType(type, record), record, plans.map((plan) => plan.selections), path, true);
+    const runtimeType = this.runtimeType(type, record);
+    if (this.elementRule !== undefined && this.elementDropped(runtimeType, record, path, via)) return DROP;
+    return this.completeObject(runtimeType, record, plans.map((plan) => plan.selections), path, true);
+  }
+
+  /** Asks the element rule about a record (a value whose type has extra fields); records its answer. */
+  private elementDropped(type: GraphQLObjectType, record: Record<string, unknown>, path: ResponsePath, via: Via): boolean {
+    const extras = this.extrasOf(type, record);
+    if (extras === null || this.elementRule === undefined) return false;
+    const input = { viaTypeName: via.typeName, viaFieldName: via.fieldName, elementTypeName: type.name, extras };
+    const denial = this.elementRule({ ...input, path: Object.freeze(pathToArray(path)) });
+    const entry = { path: pathToArray(path), parentTypeName: via.typeName, fieldName: via.fieldName, extras, elementTypeName: type.name };
+    if (denial === null) {
+      this.released.push(entry);
+      return false;
+    }
+    this.withheld.push({ ...entry, code: String(denial.code) });
+    return true;
   }
 
   /** The concrete type, from the `__typename` the gateway asked for itself (never a client key). */
@@ -219,7 +250,7 @@ class ResponseRebuilder {
   }
 
   private extrasOf(type: GraphQLObjectType, source: Record<string, unknown>): Readonly<Record<string, unknown>> | null {
-    if (this.valueRule === undefined) return null;
+    if (this.valueRule === undefined && this.elementRule === undefined) return null;
     const keys = this.plan.extraKeys.get(type.name);
     if (keys === undefined) return null;
     const extras: Record<string, unknown> = {};

@@ -46,6 +46,6 @@ export function shapeOperation(
     deniedSelections: rewritten.deniedSelections,
     deniedRootField: operationType === "mutation" ? rewritten.deniedRootField : null,
     nothingToExecute,
-    rebuild: (result, variables, valueRule) => rebuildResponse(schema, plan, nothingToExecute, result, variables, valueRule),
+    rebuild: (result, variables, valueRule, elementRule) => rebuildResponse(schema, plan, nothingToExecute, result, variables, valueRule, elementRule),
   } satisfies ShapedOperation);
 }

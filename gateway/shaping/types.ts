@@ -40,6 +40,25 @@ export interface ValueRuleInput {
  */
 export type ValueRule = (input: ValueRuleInput) => FieldDenial | null;
 
+export interface ElementRuleInput {
+  /** The type and field through which the element was reached (e.g. `Survivor.liaisonProfiles`). */
+  viaTypeName: string;
+  viaFieldName: string;
+  /** The element's concrete type. */
+  elementTypeName: string;
+  /** The element's extra fields, by field name. Frozen. */
+  extras: Readonly<Record<string, unknown>>;
+  /** The element's client path (its index counts only the elements kept before it). */
+  path: readonly (string | number)[];
+}
+
+/**
+ * Post-execution, per composite value whose type has extra fields: a denial DROPS the element
+ * without an error (from a list it is left out; elsewhere the value is null). For fields whose mere
+ * presence tells something: an error per dropped element would itself disclose that it exists.
+ */
+export type ElementRule = (input: ElementRuleInput) => FieldDenial | null;
+
 export interface ShapeOptions {
   selectionRule: SelectionRule;
   /**
@@ -59,6 +78,8 @@ export interface WithheldField {
   parentTypeName: string;
   fieldName: string;
   extras: Readonly<Record<string, unknown>>;
+  /** Set when an element rule dropped a whole element (of this type) reached through `parentTypeName.fieldName`; `extras` are the element's. */
+  elementTypeName?: string;
 }
 
 /** A value the value rule released and that is present in the rebuilt data (its value may be null). */
@@ -67,6 +88,8 @@ export interface ReleasedField {
   parentTypeName: string;
   fieldName: string;
   extras: Readonly<Record<string, unknown>>;
+  /** Set when an element rule kept a whole element (of this type) reached through `parentTypeName.fieldName`; `extras` are the element's. */
+  elementTypeName?: string;
 }
 
 export interface ExecutedResult {
@@ -115,5 +138,5 @@ export interface ShapedOperation {
    * client paths. Throws when the result cannot be read as the answer to `document` (a composite
    * value without a possible `__t`, a list where none belongs): the caller must not answer then.
    */
-  rebuild(result: ExecutedResult, variables: Record<string, unknown> | undefined, valueRule?: ValueRule): RebuiltResult;
+  rebuild(result: ExecutedResult, variables: Record<string, unknown> | undefined, valueRule?: ValueRule, elementRule?: ElementRule): RebuiltResult;
 }

@@ -7,6 +7,24 @@ let network: TestNetwork;
 
 beforeAll(async () => {
   network = await startTestNetwork();
+  // The joins below read partner records Harbor Light does not own: the legal profile (shared by
+  // the agreement with Fictional Legal Aid) and the liaison profile (by the city liaison unit's
+  // agreement). The consent rule also needs the survivor's consent to Harbor Light for them.
+  const consent = await network.query(
+    `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
+    {
+      input: {
+        survivorId: DEMO_SURVIVORS.aster,
+        granteeOrganizationId: DEMO_ORGS.harborLight,
+        categories: ["IMMIGRATION", "LAW_ENFORCEMENT"],
+        purposes: ["SERVICE_REFERRAL"],
+        method: "WRITTEN",
+        language: "en",
+      },
+    },
+    { purpose: "SERVICE_REFERRAL" },
+  );
+  expect(consent.body.errors).toBeUndefined();
 });
 
 afterAll(async () => {

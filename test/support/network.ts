@@ -1,10 +1,11 @@
 import { startNetwork, type RunningNetwork } from "../../gateway/dev/network.js";
+import { startGateway, type GatewayDependencies } from "../../gateway/server.js";
 import { DEFAULT_SUPERGRAPH_PATH, readGatewayConfig, type GatewayConfig } from "../../gateway/config.js";
 import { generateAssertionKeyPair, type AssertionKeyPair } from "../../subgraphs/kit/keys.js";
 import type { Redis } from "../../subgraphs/kit/redis.js";
-import { SUBGRAPH_NAMES } from "../../subgraphs/kit/subgraph.js";
+import { SUBGRAPH_NAMES, type SubgraphName } from "../../subgraphs/kit/subgraph.js";
 import type { Purpose } from "../../subgraphs/kit/principal.js";
-import { createTestDatabases } from "./databases.js";
+import { createTestDatabases, type TestDatabases } from "./databases.js";
 import { createTestIssuer, type DemoPrincipalKey, type TestIssuer } from "./issuer.js";
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
@@ -25,9 +26,21 @@ export interface RequestOptions {
 
 export interface TestNetwork extends RunningNetwork {
   issuer: TestIssuer;
+  databases: TestDatabases;
   assertionKeys: AssertionKeyPair;
   /** POSTs one operation to the gateway, signed in as `options.as`. */
   query<TData = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<TData>>;
+  /**
+   * Another gateway on the same subgraphs (as a second replica would run), stopped with the network
+   * or by its own `stop`. Its `query` works like the network's.
+   */
+  startAnotherGateway(deps?: Pick<GatewayDependencies, "now" | "unsafeWithoutConsentEnforcement">): Promise<ExtraGateway>;
+}
+
+export interface ExtraGateway {
+  graphqlUrl: string;
+  query: TestNetwork["query"];
+  stop(): Promise<void>;
 }
 
 export interface TestNetworkOptions {
@@ -35,6 +48,10 @@ export interface TestNetworkOptions {
   redisKeyPrefix?: string;
   /** Gateway settings to change from the production defaults. */
   gateway?: Partial<Omit<GatewayConfig, "subgraphUrls">>;
+  /** The clock the gateway's consent decisions use. */
+  now?: () => Date;
+  /** Subgraphs whose databases must survive a stop (to restart them, or to open them directly). */
+  persistent?: readonly SubgraphName[];
 }
 
 /**
@@ -43,7 +60,7 @@ export interface TestNetworkOptions {
  * front talking over real HTTP with signed assertions, and a test identity provider.
  */
 export async function startTestNetwork(options: TestNetworkOptions = {}): Promise<TestNetwork> {
-  const databases = await createTestDatabases(SUBGRAPH_NAMES);
+  const databases = await createTestDatabases(SUBGRAPH_NAMES, { persistent: options.persistent ?? [] });
   const issuer = await createTestIssuer();
   const assertionKeys = await generateAssertionKeyPair();
   const { subgraphUrls: _none, ...productionDefaults } = readGatewayConfig({});
@@ -71,25 +88,41 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
       assertionKeys,
       tokenVerifier: issuer.tokenVerifier,
       redis: options.redis ?? null,
+      ...(options.now ? { gatewayDependencies: { now: options.now } } : {}),
     });
   } catch (error) {
     await databases.drop();
     throw error;
   }
-  return {
-    ...network,
-    issuer,
-    assertionKeys,
-    async stop() {
-      await network.stop();
-      await databases.drop();
-    },
-    async query(query, variables, requestOptions = {}) {
+  const queryAt =
+    (url: string): TestNetwork["query"] =>
+    async (query, variables, requestOptions = {}) => {
       const as = requestOptions.as === undefined ? "harbor-caseworker" : requestOptions.as;
       const headers: Record<string, string> = { ...requestOptions.headers };
       if (as) headers.authorization = `Bearer ${typeof as === "string" ? await issuer.tokenFor(as) : as.token}`;
       if (requestOptions.purpose) headers["x-purpose-of-use"] = requestOptions.purpose;
-      return postGraphQL(network.gateway.graphqlUrl, query, variables, headers);
+      return postGraphQL(url, query, variables, headers);
+    };
+  const extraGateways: ExtraGateway[] = [];
+  return {
+    ...network,
+    issuer,
+    databases,
+    assertionKeys,
+    async stop() {
+      await Promise.all(extraGateways.map((g) => g.stop()));
+      await network.stop();
+      await databases.drop();
+    },
+    query: queryAt(network.gateway.graphqlUrl),
+    async startAnotherGateway(deps = {}) {
+      const running = await startGateway(
+        { ...gatewayConfig, subgraphUrls: network.gateway.subgraphUrls },
+        { tokenVerifier: issuer.tokenVerifier, assertionPrivateKey: assertionKeys.privateKey, ...(options.redis ? { redis: options.redis } : {}), ...deps },
+      );
+      const extra = { graphqlUrl: running.graphqlUrl, query: queryAt(running.graphqlUrl), stop: () => running.stop() };
+      extraGateways.push(extra);
+      return extra;
     },
   };
 }

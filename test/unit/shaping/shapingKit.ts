@@ -24,6 +24,7 @@ import {
 import { expect } from "vitest";
 import {
   shapeOperation,
+  type ElementRule,
   type FieldDenial,
   type RebuiltResult,
   type SelectionRule,
@@ -205,7 +206,7 @@ export interface ShapedRun {
 
 export function runShaped(
   source: string | DocumentNode,
-  options: { variables?: Record<string, unknown>; operationName?: string; valueRule?: ValueRule; rule?: SelectionRule } = {},
+  options: { variables?: Record<string, unknown>; operationName?: string; valueRule?: ValueRule; elementRule?: ElementRule; rule?: SelectionRule } = {},
 ): ShapedRun {
   const document = typeof source === "string" ? parse(source) : source;
   const shaped = shapeOperation(schema, document, options.operationName, { selectionRule: options.rule ?? selectionRule, extraFields });
@@ -218,7 +219,7 @@ export function runShaped(
   const executed = shaped.nothingToExecute
     ? { data: {}, errors: [] }
     : toResponse(execute({ schema, document: shaped.document, rootValue: rootValue(calls), variableValues: options.variables, fieldResolver: recording }));
-  const rebuilt = shaped.rebuild(executed, options.variables, options.valueRule);
+  const rebuilt = shaped.rebuild(executed, options.variables, options.valueRule, options.elementRule);
   return { shaped, executed, rebuilt, resolved, calls };
 }
 
@@ -311,7 +312,7 @@ export function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
  */
 export function expectSameAsOracle(
   source: string | DocumentNode,
-  options: { variables?: Record<string, unknown>; operationName?: string; valueRule?: ValueRule; rule?: SelectionRule } = {},
+  options: { variables?: Record<string, unknown>; operationName?: string; valueRule?: ValueRule; elementRule?: ElementRule; rule?: SelectionRule } = {},
 ): ShapedRun {
   const run = runShaped(source, options);
   const oracle = runOracle(source, options);

@@ -1,0 +1,33 @@
+import { ASSERTION_HEADER, type AssertionSigner } from "../../subgraphs/kit/assertion.js";
+import { SYSTEM_PRINCIPAL } from "../../subgraphs/kit/principal.js";
+
+/**
+ * One GraphQL call from the gateway itself (the system principal) to the network subgraph: the
+ * live membership lookup, the policy facts, the disclosure ledger. Signed like every other fetch
+ * (audience, query and variables hashes, single use); the fields it reaches are @inaccessible, so no
+ * client can reach them through the gateway, and the subgraph answers them only for the system.
+ */
+export type SystemCall = <T>(query: string, variables: Record<string, unknown>, requestId: string) => Promise<T>;
+
+export class SystemCallError extends Error {
+  override name = "SystemCallError";
+}
+
+export function networkSystemClient(networkUrl: () => string, signer: AssertionSigner, timeoutMs: number): SystemCall {
+  return async <T>(query: string, variables: Record<string, unknown>, requestId: string): Promise<T> => {
+    const assertion = await signer.sign("network", SYSTEM_PRINCIPAL, { query, variables }, requestId);
+    const response = await fetch(networkUrl(), {
+      method: "POST",
+      headers: { "content-type": "application/json", [ASSERTION_HEADER]: assertion, "x-request-id": requestId },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) throw new SystemCallError(`network answered HTTP ${response.status}`);
+    const body = (await response.json()) as { data?: T | null; errors?: { extensions?: { code?: unknown } }[] };
+    if (body.errors?.length || !body.data) {
+      const code = body.errors?.[0]?.extensions?.code;
+      throw new SystemCallError(`network answered with errors${typeof code === "string" ? ` (${code})` : ""}`);
+    }
+    return body.data;
+  };
+}

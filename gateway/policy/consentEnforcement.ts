@@ -1,0 +1,224 @@
+import { randomUUID } from "node:crypto";
+import type { GraphQLObjectType } from "graphql";
+import type { Principal } from "../../subgraphs/kit/principal.js";
+import type { Logger } from "../../subgraphs/kit/logger.js";
+import { roleAllows, type DataCategory } from "../consent/categories.js";
+import { decide, type Decision } from "../consent/decide.js";
+import { DECISION_CODES, DECISION_MESSAGES } from "../consent/decisionCodes.js";
+import type { Caller, DecisionFacts, RecordRef } from "../consent/facts.js";
+import type { ElementRule, ExecutedResult, FieldDenial, RebuiltResult, ShapedOperation, ValueRule } from "../shaping/shapeOperation.js";
+import type { DisclosureItem, DisclosureLedger } from "./disclosureLedger.js";
+import type { PolicyFactsSource } from "./policyFacts.js";
+import type { SchemaPolicy } from "./schemaPolicy.js";
+
+export interface ConsentEnforcementOptions {
+  facts: PolicyFactsSource;
+  ledger: DisclosureLedger;
+  logger: Logger;
+  /** The instant decisions are made at; the clock only (tests may move it). */
+  now?: () => Date;
+}
+
+/** Who asks, as the rule and the ledger need it. */
+export interface RequestCaller {
+  principal: Principal;
+  emergencyJustification: string | null;
+  requestId: string;
+  operationName: string | null;
+}
+
+/** A record's key as the rule reads it: a present, non-empty string, or null (which fails closed). */
+function keyOf(value: unknown): string | null {
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+const POLICY_UNAVAILABLE: Decision = Object.freeze({
+  release: false,
+  code: DECISION_CODES.POLICY_UNAVAILABLE,
+  message: DECISION_MESSAGES.POLICY_UNAVAILABLE,
+});
+
+/**
+ * The consent rule applied to one response (DESIGN.md, "Consent and field-level permissions"),
+ * between execution and the client:
+ *
+ *  1. The response is rebuilt once recording, without deciding, which records it holds: each
+ *     sensitive field's record (subject, owner) and each element of a presence field.
+ *  2. The facts for all of them (consents, agreements) are fetched in ONE call to the network
+ *     subgraph, fresh; nothing is cached between requests. When they cannot be had, every decision
+ *     is POLICY_UNAVAILABLE: fail closed, the owner included.
+ *  3. The response is rebuilt again with `decide` (the pure module) per record and field: a denied
+ *     field is null with an error at its path; an element of a presence field the caller may not
+ *     see is left out without a trace (an error would disclose that it exists).
+ *  4. ONE ledger entry records every record and category released or withheld and what decided it.
+ *     What it records as released is exactly what the rebuilt response holds. If it cannot be
+ *     written, nothing sensitive leaves: the response is rebuilt with every sensitive field withheld.
+ *
+ * Round trips per response: zero when nothing sensitive came back, otherwise two (facts, ledger),
+ * whatever the number of records.
+ */
+export class ConsentEnforcement {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly policy: SchemaPolicy,
+    private readonly options: ConsentEnforcementOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The fields the gateway fetches on records to decide on them (`ShapeOptions.extraFields`). */
+  readonly extraFields = (type: GraphQLObjectType): readonly string[] => this.policy.recordFields.get(type.name) ?? [];
+
+  /** Decided before planning: a sensitive field of a category none of the caller's roles may ever see is never fetched. */
+  staticDenial(roles: Principal["roles"], typeName: string, fieldName: string): FieldDenial | null {
+    const category = this.policy.sensitiveFields.get(`${typeName}.${fieldName}`);
+    if (category === undefined || roleAllows(roles, category)) return null;
+    return { code: DECISION_CODES.ROLE_FORBIDDEN, message: DECISION_MESSAGES.ROLE_FORBIDDEN };
+  }
+
+  async enforce(shaped: ShapedOperation, result: ExecutedResult, variables: Record<string, unknown>, caller: RequestCaller): Promise<RebuiltResult> {
+    const recorded = shaped.rebuild(result, variables, () => null, () => null);
+    const records = this.sensitiveRecords(recorded);
+    if (records.length === 0) return recorded;
+
+    const facts = await this.fetchFacts(records, caller);
+    const decided = this.rebuildDeciding(shaped, result, variables, this.decider(caller, facts));
+    const items = this.ledgerItems(decided.rebuilt, decided.decisionOf);
+    try {
+      await this.options.ledger({
+        // One id per operation (a batch shares one request id); a retry of this call reuses it.
+        requestId: `${caller.requestId}.${randomUUID()}`,
+        actorKind: caller.principal.kind === "client" ? "client" : "member",
+        actorId: caller.principal.id,
+        organizationId: caller.principal.organizationId ?? "",
+        roles: [...caller.principal.roles],
+        purpose: caller.principal.purpose,
+        emergencyJustification: caller.principal.purpose === "EMERGENCY" ? caller.emergencyJustification : null,
+        operationName: caller.operationName,
+        items,
+      });
+      return decided.rebuilt;
+    } catch (error) {
+      // Unrecorded, nothing sensitive may leave: withhold all of it.
+      this.options.logger.error({ err: error, requestId: caller.requestId }, "disclosure ledger unavailable; sensitive fields withheld");
+      return this.rebuildDeciding(shaped, result, variables, () => POLICY_UNAVAILABLE).rebuilt;
+    }
+  }
+
+  /** Subject and owner of every sensitive field and presence element the response holds. */
+  private sensitiveRecords(rebuilt: RebuiltResult): RecordRef[] {
+    const records: RecordRef[] = [];
+    for (const entry of rebuilt.released) {
+      const category = this.categoryOf(entry.parentTypeName, entry.fieldName, entry.elementTypeName !== undefined);
+      if (category !== null) records.push(this.recordRef(category, entry.extras));
+    }
+    return records;
+  }
+
+  /** The category that governs a field (or, for `element`, a presence field's elements); null when none does. */
+  private categoryOf(typeName: string, fieldName: string, element: boolean): DataCategory | null {
+    const key = `${typeName}.${fieldName}`;
+    const category = this.policy.sensitiveFields.get(key);
+    if (category === undefined || this.policy.presenceFields.has(key) !== element) return null;
+    return category;
+  }
+
+  private recordRef(category: DataCategory, extras: Readonly<Record<string, unknown>>): RecordRef {
+    return { category, survivorId: keyOf(extras.survivorId), ownerOrganizationId: keyOf(extras.ownerOrganizationId) };
+  }
+
+  private async fetchFacts(records: readonly RecordRef[], caller: RequestCaller): Promise<DecisionFacts> {
+    const organizationId = caller.principal.organizationId;
+    if (organizationId === null || caller.principal.organizationKind === null) return null;
+    try {
+      return await this.options.facts(
+        {
+          callerOrganizationId: organizationId,
+          survivorIds: records.map((r) => r.survivorId).filter((id): id is string => id !== null),
+          ownerOrganizationIds: records.map((r) => r.ownerOrganizationId).filter((id): id is string => id !== null),
+        },
+        caller.requestId,
+      );
+    } catch (error) {
+      this.options.logger.warn({ err: error, requestId: caller.requestId }, "policy facts unavailable; sensitive fields withheld");
+      return null;
+    }
+  }
+
+  /** `decide` for this caller and these facts, once per (owner, subject, category) in this response. */
+  private decider(caller: RequestCaller, facts: DecisionFacts): (record: RecordRef) => Decision {
+    const principal = caller.principal;
+    const now = this.now();
+    const memo = new Map<string, Decision>();
+    return (record) => {
+      if (facts === null || principal.organizationId === null || principal.organizationKind === null) return POLICY_UNAVAILABLE;
+      const asking: Caller = {
+        organizationId: principal.organizationId,
+        organizationKind: principal.organizationKind,
+        roles: principal.roles,
+        purpose: principal.purpose,
+        emergencyJustification: caller.emergencyJustification,
+      };
+      const key = JSON.stringify([record.ownerOrganizationId, record.survivorId, record.category]);
+      let decision = memo.get(key);
+      if (decision === undefined) {
+        decision = decide(asking, record, facts, now);
+        memo.set(key, decision);
+      }
+      return decision;
+    };
+  }
+
+  private rebuildDeciding(
+    shaped: ShapedOperation,
+    result: ExecutedResult,
+    variables: Record<string, unknown>,
+    decideRecord: (record: RecordRef) => Decision,
+  ): { rebuilt: RebuiltResult; decisionOf: (record: RecordRef) => Decision } {
+    const denialOf = (decision: Decision): FieldDenial | null => (decision.release ? null : { code: decision.code, message: decision.message });
+    const valueRule: ValueRule = ({ parentTypeName, fieldName, extras }) => {
+      const category = this.categoryOf(parentTypeName, fieldName, false);
+      return category === null ? null : denialOf(decideRecord(this.recordRef(category, extras)));
+    };
+    const elementRule: ElementRule = ({ viaTypeName, viaFieldName, extras }) => {
+      const category = this.categoryOf(viaTypeName, viaFieldName, true);
+      return category === null ? null : denialOf(decideRecord(this.recordRef(category, extras)));
+    };
+    return { rebuilt: shaped.rebuild(result, variables, valueRule, elementRule), decisionOf: decideRecord };
+  }
+
+  /** The ledger's view of the response: one item per record, category and outcome, with the fields it covers. */
+  private ledgerItems(rebuilt: RebuiltResult, decisionOf: (record: RecordRef) => Decision): DisclosureItem[] {
+    const items = new Map<string, DisclosureItem>();
+    const add = (entry: RebuiltResult["released"][number]) => {
+      const element = entry.elementTypeName !== undefined;
+      const category = this.categoryOf(entry.parentTypeName, entry.fieldName, element);
+      if (category === null) return;
+      const record = this.recordRef(category, entry.extras);
+      const decision = decisionOf(record);
+      const basis = decision.release ? decision.basis : null;
+      const item: DisclosureItem = {
+        recordType: entry.elementTypeName ?? entry.parentTypeName,
+        recordId: keyOf(entry.extras.id),
+        survivorId: record.survivorId,
+        ownerOrganizationId: record.ownerOrganizationId,
+        category,
+        fields: [],
+        released: decision.release,
+        code: decision.release ? null : decision.code,
+        basis: basis === null ? null : basis === "OWNER" ? "OWNER" : "emergency" in basis ? "EMERGENCY" : "AGREEMENT",
+        agreementId: basis !== null && basis !== "OWNER" ? basis.agreementId : null,
+        consentId: basis !== null && basis !== "OWNER" && "consentId" in basis ? basis.consentId : null,
+      };
+      const key = JSON.stringify([item.recordType, item.recordId, item.survivorId, item.ownerOrganizationId, item.category, item.released, item.code]);
+      const existing = items.get(key);
+      const target = existing ?? item;
+      if (!target.fields.includes(entry.fieldName)) target.fields.push(entry.fieldName);
+      if (existing === undefined) items.set(key, item);
+    };
+    for (const entry of rebuilt.released) add(entry);
+    for (const entry of rebuilt.withheld) add(entry);
+    return [...items.values()];
+  }
+}

@@ -1,0 +1,340 @@
+/**
+ * The consent issue's end-to-end scenario, through the real gateway and subgraphs: one survivor
+ * (Demo Survivor Aster, registered by Harbor Light, a shelter), three organisations — Harbor Light
+ * (the owner), Fictional Legal Aid (holds a two-way agreement with Harbor Light; the survivor
+ * consents to it alone) and Northstar (another shelter: no agreement, no consent). Each step is
+ * queried by each organisation by direct path, aliases (some imitating the gateway's own keys),
+ * named and inline fragments, and a nested path; every form must give the same answer.
+ * Mid-scenario the network subgraph is stopped (the gateway fails closed) and started again; at the
+ * end the ledger holds exactly one entry per response that touched sensitive fields, what it records
+ * as released is exactly what the clients saw, and the chain verifies.
+ */
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../subgraphs/kit/database.js";
+import { DEMO_AGREEMENTS, DEMO_ORGS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
+import { startSubgraph } from "../../subgraphs/kit/subgraph.js";
+import { createNetworkClient } from "../../subgraphs/network/context.js";
+import { verifyLedger } from "../../subgraphs/network/ledger/ledger.js";
+import { networkSubgraph } from "../../subgraphs/network/index.js";
+import { databaseMode } from "../support/databases.js";
+import { startTestNetwork, type GraphQLResponse, type RequestOptions, type TestNetwork } from "../support/network.js";
+
+let network: TestNetwork;
+
+beforeAll(async () => {
+  network = await startTestNetwork({ persistent: ["network"] });
+}, 120_000);
+
+afterAll(async () => {
+  await network?.stop();
+});
+
+const survivorId = DEMO_SURVIVORS.aster;
+const RESIDENT_FIELDS = ["legalName", "dateOfBirth", "phone", "currentLocation", "healthNeeds"] as const;
+const SEEDED = {
+  legalName: "Invented Person Aster (demo)",
+  dateOfBirth: "1990-01-01",
+  phone: "+1-555-0150",
+  currentLocation: "Harbor Light Emergency Beds (demo), room 3",
+  healthNeeds: "Invented: needs a follow-up clinic appointment.",
+};
+
+/**
+ * The same question in four shapes. Each returns the resident profile's fields (by their real
+ * names), the legal profile's immigration status and the liaison profiles, so they can be compared.
+ */
+const FORMS = {
+  direct: {
+    query: `query($id: ID!) { survivor(id: $id) { residentProfiles { legalName dateOfBirth phone currentLocation healthNeeds } legalProfiles { immigrationStatus } liaisonProfiles { caseNumber } } }`,
+    survivor: (data: any) => data?.survivor,
+    keys: { legalName: "legalName", dateOfBirth: "dateOfBirth", phone: "phone", currentLocation: "currentLocation", healthNeeds: "healthNeeds" },
+    paths: { resident: ["survivor", "residentProfiles"], legal: ["survivor", "legalProfiles"], liaison: ["survivor", "liaisonProfiles"] },
+    legalKey: "immigrationStatus",
+  },
+  // Aliases that imitate the gateway's bookkeeping keys: they must neither hide nor reveal anything.
+  aliased: {
+    query: `query($id: ID!) { __t: survivor(id: $id) { _0: residentProfiles { __t: legalName __x0: dateOfBirth _1: phone __typename: currentLocation survivorId: healthNeeds } __x1: legalProfiles { ownerOrganizationId: immigrationStatus } _2: liaisonProfiles { caseNumber } } }`,
+    survivor: (data: any) => data?.__t,
+    keys: { legalName: "__t", dateOfBirth: "__x0", phone: "_1", currentLocation: "__typename", healthNeeds: "survivorId" },
+    paths: { resident: ["__t", "_0"], legal: ["__t", "__x1"], liaison: ["__t", "_2"] },
+    legalKey: "ownerOrganizationId",
+  },
+  fragments: {
+    query: `query($id: ID!) { survivor(id: $id) { ...Profiles } }
+      fragment Profiles on Survivor { residentProfiles { ...Identity ... on ResidentProfile { phone currentLocation } ... @include(if: true) { healthNeeds } } legalProfiles { ... on LegalProfile { immigrationStatus } } liaisonProfiles { ...Liaison } }
+      fragment Identity on ResidentProfile { legalName dateOfBirth }
+      fragment Liaison on LiaisonProfile { caseNumber }`,
+    survivor: (data: any) => data?.survivor,
+    keys: { legalName: "legalName", dateOfBirth: "dateOfBirth", phone: "phone", currentLocation: "currentLocation", healthNeeds: "healthNeeds" },
+    paths: { resident: ["survivor", "residentProfiles"], legal: ["survivor", "legalProfiles"], liaison: ["survivor", "liaisonProfiles"] },
+    legalKey: "immigrationStatus",
+  },
+  // Nested: from the profile back to its survivor and down again.
+  nested: {
+    query: `query($id: ID!) { survivor(id: $id) { residentProfiles { survivor { residentProfiles { legalName dateOfBirth phone currentLocation healthNeeds } legalProfiles { immigrationStatus } liaisonProfiles { caseNumber } } } } }`,
+    survivor: (data: any) => data?.survivor?.residentProfiles?.[0]?.survivor ?? (data?.survivor ? null : undefined),
+    keys: { legalName: "legalName", dateOfBirth: "dateOfBirth", phone: "phone", currentLocation: "currentLocation", healthNeeds: "healthNeeds" },
+    paths: {
+      resident: ["survivor", "residentProfiles", 0, "survivor", "residentProfiles"],
+      legal: ["survivor", "residentProfiles", 0, "survivor", "legalProfiles"],
+      liaison: ["survivor", "residentProfiles", 0, "survivor", "liaisonProfiles"],
+    },
+    legalKey: "immigrationStatus",
+  },
+} as const;
+
+type FieldView = string | null | { denied: string };
+/** What one organisation saw of the survivor, in a form-independent shape. */
+interface View {
+  survivor: "hidden" | "visible";
+  resident?: Record<string, FieldView>;
+  immigrationStatus?: FieldView;
+  liaisonProfiles?: number;
+}
+
+const pathKey = (p: readonly (string | number)[]) => JSON.stringify(p);
+
+/** Every response that touched sensitive fields, with what left the gateway in it. */
+const touched: { requestId: string; released: Set<string> }[] = [];
+
+async function view(form: keyof typeof FORMS, options: RequestOptions): Promise<View> {
+  const shape = FORMS[form];
+  const response: GraphQLResponse<any> = await network.query(shape.query, { id: survivorId }, options);
+  expect(response.status).toBe(200);
+  expect(response.headers.get("cache-control")).toBe("no-store");
+  const errors = new Map((response.body.errors ?? []).map((e) => [pathKey(e.path ?? []), e]));
+  // Every error is the rule's (or none): no subgraph text, never a value.
+  for (const error of response.body.errors ?? []) {
+    expect(Object.values(SEEDED).some((value) => error.message.includes(value))).toBe(false);
+  }
+  const survivor = shape.survivor(response.body.data);
+  if (survivor === null || survivor === undefined) {
+    expect(response.body.errors ?? []).toEqual([]);
+    return { survivor: "hidden" };
+  }
+  const fieldView = (value: unknown, at: readonly (string | number)[]): FieldView => {
+    const error = errors.get(pathKey(at));
+    if (error) {
+      expect(value).toBeNull();
+      return { denied: String(error.extensions?.code) };
+    }
+    return value as string | null;
+  };
+  const released = new Set<string>();
+  const resident = survivor[shape.paths.resident.at(-1) as string] as Record<string, unknown>[];
+  expect(resident).toHaveLength(1);
+  const residentView: Record<string, FieldView> = {};
+  for (const field of RESIDENT_FIELDS) {
+    const key = shape.keys[field];
+    const seen = fieldView(resident[0]![key], [...shape.paths.resident, 0, key]);
+    residentView[field] = seen;
+    if (typeof seen === "string") released.add(`ResidentProfile.${field}`);
+  }
+  const legal = survivor[shape.paths.legal.at(-1) as string] as Record<string, unknown>[];
+  expect(legal).toHaveLength(1);
+  const immigrationStatus = fieldView(legal[0]![shape.legalKey], [...shape.paths.legal, 0, shape.legalKey]);
+  if (typeof immigrationStatus === "string") released.add("LegalProfile.immigrationStatus");
+  const liaison = survivor[shape.paths.liaison.at(-1) as string] as unknown[];
+  if (liaison.length > 0) released.add("Survivor.liaisonProfiles");
+  touched.push({ requestId: response.headers.get("x-request-id")!, released });
+  return { survivor: "visible", resident: residentView, immigrationStatus, liaisonProfiles: liaison.length };
+}
+
+/** Asks in every form and checks that they all agree; returns the common answer. */
+async function viewInEveryForm(options: RequestOptions): Promise<View> {
+  const views = [];
+  for (const form of Object.keys(FORMS) as (keyof typeof FORMS)[]) views.push(await view(form, options));
+  for (const other of views.slice(1)) expect(other).toEqual(views[0]);
+  return views[0]!;
+}
+
+const denied = (code: string) => ({ denied: code });
+
+/** Starts the network subgraph again, on its port and its (persistent) database. */
+async function restartNetworkSubgraph(port: number): Promise<void> {
+  const restarted = await startSubgraph(networkSubgraph, {
+    database: network.databases.reopenLocationFor("network"),
+    host: "127.0.0.1",
+    port,
+    seedDemoData: false,
+    assertionPublicKey: network.assertionKeys.publicKey,
+  });
+  network.subgraphs.set("network", restarted);
+}
+const owner = { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" } as const;
+const legalAid = { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" } as const;
+const northstar = { as: "northstar-caseworker", purpose: "SERVICE_REFERRAL" } as const;
+const justification = { "x-emergency-justification": "Invented emergency (demo): the survivor missed a safety check-in." };
+
+/** Harbor Light sees its own record whole; the legal profile needs the survivor's consent to Harbor Light, which there is none of. */
+const OWNER_VIEW: View = {
+  survivor: "visible",
+  resident: { ...SEEDED },
+  immigrationStatus: denied("CONSENT_REQUIRED"),
+  // The liaison profile is Demo City Liaison's: Harbor Light holds no agreement with it, so it is left out.
+  liaisonProfiles: 0,
+};
+
+const RECORD = `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`;
+const WITHDRAW = `mutation($id: ID!, $reason: String!) { withdrawConsent(id: $id, reason: $reason) { id status } }`;
+const REVOKE = `mutation($id: ID!, $reason: String!) { revokeAgreement(id: $id, reason: $reason) { id status } }`;
+const consentToLegalAid = {
+  survivorId,
+  granteeOrganizationId: DEMO_ORGS.fictionalLegalAid,
+  categories: ["IDENTITY", "CONTACT"],
+  purposes: ["SERVICE_REFERRAL"],
+  method: "WRITTEN",
+  language: "en",
+};
+
+describe(`the consent scenario, end to end (${databaseMode})`, () => {
+  let consentId = "";
+
+  it("0. before any consent: the owner sees its record, the others do not see the survivor at all", async () => {
+    expect(await viewInEveryForm(owner)).toEqual(OWNER_VIEW);
+    expect(await viewInEveryForm(legalAid)).toEqual({ survivor: "hidden" });
+    expect(await viewInEveryForm(northstar)).toEqual({ survivor: "hidden" });
+  });
+
+  it("1. consent to Fictional Legal Aid for identity and contact: released to it for that purpose only; Northstar still sees nothing", async () => {
+    const recorded = await network.query<{ recordConsent: { id: string } }>(RECORD, { input: consentToLegalAid }, owner);
+    expect(recorded.body.errors).toBeUndefined();
+    consentId = recorded.body.data!.recordConsent.id;
+
+    expect(await viewInEveryForm(owner)).toEqual(OWNER_VIEW);
+    expect(await viewInEveryForm(legalAid)).toEqual({
+      survivor: "visible",
+      resident: {
+        legalName: SEEDED.legalName,
+        dateOfBirth: SEEDED.dateOfBirth,
+        phone: SEEDED.phone,
+        // The agreement does not cover location or health: no consent could release them.
+        currentLocation: denied("AGREEMENT_REQUIRED"),
+        healthNeeds: denied("AGREEMENT_REQUIRED"),
+      },
+      // Its own record.
+      immigrationStatus: "Invented: T visa application pending (demo)",
+      liaisonProfiles: 0,
+    });
+    // Another purpose: the agreement covers it, the consent does not.
+    expect(await viewInEveryForm({ ...legalAid, purpose: "LEGAL_REPRESENTATION" })).toEqual({
+      survivor: "visible",
+      resident: {
+        legalName: denied("PURPOSE_NOT_PERMITTED"),
+        dateOfBirth: denied("PURPOSE_NOT_PERMITTED"),
+        phone: denied("PURPOSE_NOT_PERMITTED"),
+        currentLocation: denied("AGREEMENT_REQUIRED"),
+        healthNeeds: denied("AGREEMENT_REQUIRED"),
+      },
+      immigrationStatus: "Invented: T visa application pending (demo)",
+      liaisonProfiles: 0,
+    });
+    expect(await viewInEveryForm(northstar)).toEqual({ survivor: "hidden" });
+  });
+
+  it("2. the network subgraph stops: every request is refused, nothing leaks; it comes back and so do the answers", async () => {
+    const subgraph = network.subgraphs.get("network")!;
+    const port = Number(new URL(subgraph.url).port);
+    await subgraph.stop();
+    for (const who of [owner, legalAid, northstar]) {
+      const response = await network.query(FORMS.direct.query, { id: survivorId }, who);
+      // Without the network the caller's membership cannot be checked: refused before anything is fetched.
+      expect(response.status).toBe(503);
+      expect(response.body.data ?? null).toBeNull();
+      expect(JSON.stringify(response.body)).not.toContain("Invented Person");
+    }
+    await restartNetworkSubgraph(port);
+    expect(await viewInEveryForm(legalAid)).toMatchObject({ survivor: "visible", resident: { phone: SEEDED.phone } });
+  }, 60_000);
+
+  it("3. the consent is withdrawn: on the very next request Fictional Legal Aid no longer sees the survivor; an emergency releases contact and location only", async () => {
+    const withdrawn = await network.query(WITHDRAW, { id: consentId, reason: "Invented reason (demo): the survivor changed their mind." }, owner);
+    expect(withdrawn.body.errors).toBeUndefined();
+    expect(await viewInEveryForm(legalAid)).toEqual({ survivor: "hidden" });
+
+    const emergency = { as: "legal-caseworker", purpose: "EMERGENCY", headers: justification } as const;
+    expect(await viewInEveryForm(emergency)).toEqual({
+      survivor: "visible",
+      resident: {
+        legalName: denied("PURPOSE_NOT_PERMITTED"),
+        dateOfBirth: denied("PURPOSE_NOT_PERMITTED"),
+        phone: SEEDED.phone,
+        currentLocation: SEEDED.currentLocation,
+        healthNeeds: denied("PURPOSE_NOT_PERMITTED"),
+      },
+      immigrationStatus: "Invented: T visa application pending (demo)",
+      liaisonProfiles: 0,
+    });
+    // Without a written justification, nothing of another organisation's.
+    expect(await viewInEveryForm({ as: "legal-caseworker", purpose: "EMERGENCY", headers: { "x-emergency-justification": " \t " } })).toEqual({
+      survivor: "visible",
+      resident: Object.fromEntries(RESIDENT_FIELDS.map((f) => [f, denied("EMERGENCY_JUSTIFICATION_REQUIRED")])),
+      immigrationStatus: "Invented: T visa application pending (demo)",
+      liaisonProfiles: 0,
+    });
+    // Northstar holds no agreement with Harbor Light: not even an emergency shows it the survivor.
+    expect(await viewInEveryForm({ as: "northstar-caseworker", purpose: "EMERGENCY", headers: justification })).toEqual({ survivor: "hidden" });
+  });
+
+  it("4. consent given again, then the agreement revoked: the survivor is visible to Fictional Legal Aid but nothing of Harbor Light's is released", async () => {
+    const recorded = await network.query<{ recordConsent: { id: string } }>(RECORD, { input: consentToLegalAid }, owner);
+    expect(recorded.body.errors).toBeUndefined();
+    expect(await viewInEveryForm(legalAid)).toMatchObject({ resident: { phone: SEEDED.phone } });
+
+    const revoked = await network.query(REVOKE, { id: DEMO_AGREEMENTS.harborToLegalAid, reason: "Invented reason (demo): protocol under review." }, { as: "harbor-admin", purpose: "SERVICE_REFERRAL" });
+    expect(revoked.body.errors).toBeUndefined();
+    expect(await viewInEveryForm(legalAid)).toEqual({
+      survivor: "visible",
+      resident: Object.fromEntries(RESIDENT_FIELDS.map((f) => [f, denied("AGREEMENT_REQUIRED")])),
+      immigrationStatus: "Invented: T visa application pending (demo)",
+      liaisonProfiles: 0,
+    });
+    // And no emergency either: an emergency needs some agreement in force.
+    expect(await viewInEveryForm({ as: "legal-caseworker", purpose: "EMERGENCY", headers: justification })).toMatchObject({
+      resident: { phone: denied("AGREEMENT_REQUIRED"), currentLocation: denied("AGREEMENT_REQUIRED") },
+    });
+    // The agreement was two-way: Harbor Light has lost Fictional Legal Aid's side too.
+    expect(await viewInEveryForm(owner)).toEqual({ ...OWNER_VIEW, immigrationStatus: denied("AGREEMENT_REQUIRED") });
+    expect(await viewInEveryForm(northstar)).toEqual({ survivor: "hidden" });
+  });
+
+  it("5. the ledger holds one entry per response that touched sensitive fields, records as released exactly what left, and verifies", async () => {
+    // Looked at directly, with the network subgraph stopped (an embedded database has one owner).
+    const subgraph = network.subgraphs.get("network")!;
+    const port = Number(new URL(subgraph.url).port);
+    await subgraph.stop();
+    const database = await openDatabase(network.databases.reopenLocationFor("network"), path.resolve(import.meta.dirname, "../../prisma/network/migrations"));
+    const db = createNetworkClient(database.adapter);
+    try {
+      const entries = await db.ledgerEntry.findMany({ orderBy: { seq: "asc" } });
+      const disclosures = entries.filter((e) => e.kind === "DISCLOSURE" || e.kind === "EMERGENCY_OVERRIDE");
+      expect(disclosures).toHaveLength(touched.length);
+      for (const response of touched) {
+        const matching = disclosures.filter((e) => String((e.payload as { requestId: string }).requestId).startsWith(`${response.requestId}.`));
+        expect(matching).toHaveLength(1);
+        const items = (matching[0]!.payload as { items: { recordType: string; fields: string[]; released: boolean; survivorId: string | null }[] }).items;
+        const released = new Set(items.filter((i) => i.released).flatMap((i) => i.fields.map((f) => `${i.recordType === "LiaisonProfile" ? "Survivor" : i.recordType}.${f}`)));
+        expect(released).toEqual(response.released);
+        for (const item of items) expect(item.survivorId).toBe(survivorId);
+      }
+      // The emergency with a justification is flagged; the one without released nothing and is not.
+      expect(disclosures.filter((e) => e.kind === "EMERGENCY_OVERRIDE")).toHaveLength(Object.keys(FORMS).length);
+      expect(entries.filter((e) => e.kind === "CONSENT_RECORDED")).toHaveLength(2);
+      expect(entries.filter((e) => e.kind === "CONSENT_WITHDRAWN")).toHaveLength(1);
+      expect(entries.filter((e) => e.kind === "AGREEMENT_CHANGED")).toHaveLength(1);
+      expect(await verifyLedger(db)).toMatchObject({ ok: true, entries: entries.length });
+      // Harbor Light is told of every emergency use of its survivor's record.
+      const notices = await db.overrideNotice.findMany();
+      expect(notices.length).toBe(Object.keys(FORMS).length);
+      for (const notice of notices) {
+        expect(notice.ownerOrganizationId).toBe(DEMO_ORGS.harborLight);
+        expect(notice.survivorId).toBe(survivorId);
+      }
+    } finally {
+      await db.$disconnect();
+      await database.close();
+    }
+    await restartNetworkSubgraph(port);
+  }, 60_000);
+});
