@@ -43,6 +43,9 @@ export async function seedNetwork(db: NetworkDb): Promise<void> {
     data: [
       {
         id: DEMO_AGREEMENTS.harborToLegalAid,
+        lineageId: DEMO_AGREEMENTS.harborToLegalAid,
+        proposedByOrganizationId: DEMO_ORGS.harborLight,
+        countersignedAt: new Date("2026-01-01T00:00:00Z"),
         fromOrganizationId: DEMO_ORGS.harborLight,
         toOrganizationId: DEMO_ORGS.fictionalLegalAid,
         bothWays: true,
@@ -55,6 +58,9 @@ export async function seedNetwork(db: NetworkDb): Promise<void> {
       },
       {
         id: DEMO_AGREEMENTS.cityLiaisonToHarbor,
+        lineageId: DEMO_AGREEMENTS.cityLiaisonToHarbor,
+        proposedByOrganizationId: DEMO_ORGS.demoCityLiaison,
+        countersignedAt: new Date("2026-01-01T00:00:00Z"),
         fromOrganizationId: DEMO_ORGS.demoCityLiaison,
         toOrganizationId: DEMO_ORGS.harborLight,
         bothWays: false,
