@@ -8,6 +8,7 @@ import {
   type SelectionSetNode,
   type TypeNode,
 } from "graphql";
+import { namedTypeOf, sdlTypes } from "../subgraphs/kit/sdlTypes.js";
 import { isSensitiveCategory, ORGANIZATION_CATEGORIES, SENSITIVE_CATEGORIES, type SensitiveCategory } from "../subgraphs/kit/sensitive.js";
 
 /**
@@ -65,34 +66,24 @@ interface TypeInfo {
   directives: ConstDirectiveNode[];
 }
 
-/** Object and interface types of one SDL, definitions and extensions merged. */
+/** Object and interface types of one SDL, definitions and extensions merged, with where each field is resolved. */
 function typesOf(document: DocumentNode): Map<string, TypeInfo> {
   const types = new Map<string, TypeInfo>();
-  for (const definition of document.definitions) {
-    if (
-      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
-      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
-      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
-      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
-    ) {
-      continue;
+  for (const sdlType of sdlTypes(document).values()) {
+    const type: TypeInfo = { name: sdlType.name, fields: new Map<string, FieldInfo>(), directives: sdlType.directives };
+    for (const definition of sdlType.definitions) {
+      const typeExternal = definition.directives.some((d) => EXTERNAL_DIRECTIVES.has(d.name.value));
+      for (const field of definition.fields) {
+        const external = typeExternal || (field.directives ?? []).some((d) => EXTERNAL_DIRECTIVES.has(d.name.value));
+        type.fields.set(field.name.value, { typeName: sdlType.name, node: field, external });
+      }
     }
-    const name = definition.name.value;
-    const type = types.get(name) ?? { name, fields: new Map<string, FieldInfo>(), directives: [] };
-    types.set(name, type);
-    type.directives.push(...(definition.directives ?? []));
-    const typeExternal = (definition.directives ?? []).some((d) => EXTERNAL_DIRECTIVES.has(d.name.value));
-    for (const field of definition.fields ?? []) {
-      const external = typeExternal || (field.directives ?? []).some((d) => EXTERNAL_DIRECTIVES.has(d.name.value));
-      type.fields.set(field.name.value, { typeName: name, node: field, external });
-    }
+    types.set(sdlType.name, type);
   }
   return types;
 }
 
-function namedType(type: TypeNode): string {
-  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type);
-}
+const namedType = namedTypeOf;
 
 function stringArgument(directive: ConstDirectiveNode, name: string): string | null {
   const argument = directive.arguments?.find((a) => a.name.value === name);

@@ -1,4 +1,5 @@
-import { Kind, parse, type ConstDirectiveNode, type DocumentNode, type TypeNode } from "graphql";
+import { Kind, parse, type ConstDirectiveNode, type DocumentNode } from "graphql";
+import { leafTypeNames, namedTypeOf, sdlTypes } from "../../subgraphs/kit/sdlTypes.js";
 import { ROLES, type Role } from "../../subgraphs/kit/principal.js";
 import { isSensitiveCategory, ORGANIZATION_CATEGORIES, type SensitiveCategory } from "../../subgraphs/kit/sensitive.js";
 
@@ -33,9 +34,7 @@ export interface SchemaPolicy {
 /** The fields that name a record for the rule: its id, its subject, its owner. */
 const RECORD_KEY_FIELDS = ["id", "survivorId", "ownerOrganizationId"] as const;
 
-function namedTypeOf(type: TypeNode): string {
-  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeOf(type.type);
-}
+
 
 export class SchemaPolicyError extends Error {
   override name = "SchemaPolicyError";
@@ -68,33 +67,19 @@ export function readSchemaPolicy(supergraph: string | DocumentNode): SchemaPolic
   const fieldAccess = new Map<string, Role[]>();
   const survivorRecordTypes = new Set<string>();
   const sensitiveFields = new Map<string, SensitiveCategory>();
+  const types = sdlTypes(document);
+  const scalarLike = leafTypeNames(document);
   const fieldsOfType = new Map<string, Map<string, string>>();
   const objectInterfaces = new Map<string, string[]>();
-  const scalarLike = new Set(["ID", "String", "Int", "Float", "Boolean"]);
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.SCALAR_TYPE_DEFINITION || definition.kind === Kind.ENUM_TYPE_DEFINITION) scalarLike.add(definition.name.value);
-  }
-  for (const definition of document.definitions) {
-    if (
-      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
-      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
-      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
-      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
-    ) {
-      continue;
-    }
-    const typeName = definition.name.value;
-    const fields = fieldsOfType.get(typeName) ?? new Map<string, string>();
-    fieldsOfType.set(typeName, fields);
-    for (const field of definition.fields ?? []) fields.set(field.name.value, namedTypeOf(field.type));
-    if (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) {
-      objectInterfaces.set(typeName, [...(objectInterfaces.get(typeName) ?? []), ...(definition.interfaces ?? []).map((i) => i.name.value)]);
-    }
-    for (const directive of definition.directives ?? []) {
+  for (const type of types.values()) {
+    const typeName = type.name;
+    fieldsOfType.set(typeName, new Map([...type.fields].map(([name, field]) => [name, namedTypeOf(field.type)])));
+    if (type.kind === "object") objectInterfaces.set(typeName, type.interfaces);
+    for (const directive of type.directives) {
       if (directive.name.value === "access") typeAccess.set(typeName, [...(typeAccess.get(typeName) ?? []), ...rolesOf(directive, typeName)]);
       if (directive.name.value === "survivorRecord") survivorRecordTypes.add(typeName);
     }
-    for (const field of definition.fields ?? []) {
+    for (const field of type.fields.values()) {
       for (const directive of field.directives ?? []) {
         const key = `${typeName}.${field.name.value}`;
         if (directive.name.value === "access") fieldAccess.set(key, [...(fieldAccess.get(key) ?? []), ...rolesOf(directive, key)]);
