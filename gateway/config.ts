@@ -3,6 +3,15 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { envPrefix, redisKeyPrefix, redisUrl } from "../subgraphs/kit/config.js";
 import { SUBGRAPH_NAMES, type SubgraphName } from "../subgraphs/kit/subgraph.js";
+import {
+  DEFAULT_CLIENT_TOKEN_ISSUER,
+  DEFAULT_CLIENT_TOKEN_TTL_S,
+  DEFAULT_TOKEN_REQUESTS_PER_MINUTE,
+  MAX_CLIENT_TOKEN_TTL_S,
+  type ClientTokenConfig,
+} from "./auth/clientTokens.js";
+import { DEFAULT_AUTH_AUDIENCE, DEFAULT_CLOCK_TOLERANCE_S, MAX_CLOCK_TOLERANCE_S } from "./auth/config.js";
+import { DEV_ISSUER } from "./auth/devIssuerKeyFiles.js";
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from "./limits/limitRules.js";
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from "./limits/rateLimits.js";
 
@@ -22,6 +31,10 @@ export interface GatewayConfig {
   development: boolean;
   /** Upper bound on one subgraph fetch. */
   subgraphTimeoutMs: number;
+  /** How often the referral relay polls the outboxes when idle (it also runs right after every mutation). */
+  relayIntervalMs: number;
+  /** Whether this gateway runs the referral relay (every replica may; all its steps are idempotent). */
+  relayEnabled: boolean;
   /** Where the embedded default keeps generated keys (DATA_DIR/keys). */
   dataDir: string;
   /** The private key (JWK file) that signs assertions to subgraphs; unset: DATA_DIR/keys, made at first start. */
@@ -41,6 +54,8 @@ export interface GatewayConfig {
   subgraphMaxQueued: number;
   /** Proxies of ours in front of the gateway whose X-Forwarded-For entries are trusted (0: none). */
   trustedProxyHops: number;
+  /** Partner-app tokens the gateway issues at its token endpoint (POST /oauth/token). */
+  clientTokens: ClientTokenConfig;
 }
 
 const httpUrl = z.url().refine((u) => /^https?:\/\//.test(u), "must be an http:// or https:// URL");
@@ -58,6 +73,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
     GATEWAY_MODE: z.enum(["production", "development"]).default("production"),
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    RELAY_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+    RELAY_ENABLED: z.enum(["true", "false"]).default("true"),
     DATA_DIR: z.string().min(1).default(".data"),
     GATEWAY_ASSERTION_PRIVATE_KEY_FILE: z.string().min(1).optional(),
     REDIS_URL: redisUrl.optional(),
@@ -77,9 +94,28 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     SUBGRAPH_MAX_IN_FLIGHT: count(1, 10_000, 64),
     SUBGRAPH_MAX_QUEUED: count(0, 100_000, 256),
     TRUSTED_PROXY_HOPS: count(0, 10, 0),
+    CLIENT_TOKEN_ISSUER: z
+      .string()
+      .min(1)
+      .max(255)
+      .default(DEFAULT_CLIENT_TOKEN_ISSUER)
+      .refine((issuer) => issuer !== DEV_ISSUER, "must not be the development issuer's"),
+    CLIENT_TOKEN_TTL_SECONDS: count(60, MAX_CLIENT_TOKEN_TTL_S, DEFAULT_CLIENT_TOKEN_TTL_S),
+    CLIENT_TOKEN_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+    RATE_LIMIT_TOKEN_PER_MINUTE: count(1, 100_000, DEFAULT_TOKEN_REQUESTS_PER_MINUTE),
+    // Read here as well as by the auth configuration: the gateway's own tokens are addressed to
+    // the same audience, with the same allowed skew, as the identity provider's.
+    AUTH_AUDIENCE: z.string().min(1).default(DEFAULT_AUTH_AUDIENCE),
+    AUTH_CLOCK_TOLERANCE_S: count(0, MAX_CLOCK_TOLERANCE_S, DEFAULT_CLOCK_TOLERANCE_S),
     ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${envPrefix(name)}_URL`, httpUrl.optional()])),
   });
-  const parsed = schema.safeParse(env);
+  const parsed = schema
+    // The issuer picks the key a token is checked with: the identity provider's must be another.
+    .refine((values) => values.CLIENT_TOKEN_ISSUER !== env.AUTH_ISSUER, {
+      message: "must differ from AUTH_ISSUER",
+      path: ["CLIENT_TOKEN_ISSUER"],
+    })
+    .safeParse(env);
   if (!parsed.success) {
     throw new GatewayConfigError(
       `Invalid gateway configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
@@ -98,6 +134,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     subgraphUrls,
     development: values.GATEWAY_MODE === "development",
     subgraphTimeoutMs: values.SUBGRAPH_TIMEOUT_MS as number,
+    relayIntervalMs: values.RELAY_INTERVAL_MS as number,
+    relayEnabled: values.RELAY_ENABLED === "true",
     dataDir: path.resolve(values.DATA_DIR as string),
     assertionPrivateKeyFile: (values.GATEWAY_ASSERTION_PRIVATE_KEY_FILE as string | undefined) ?? null,
     redisUrl: (values.REDIS_URL as string | undefined) ?? null,
@@ -121,5 +159,13 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     subgraphMaxInFlight: values.SUBGRAPH_MAX_IN_FLIGHT as number,
     subgraphMaxQueued: values.SUBGRAPH_MAX_QUEUED as number,
     trustedProxyHops: values.TRUSTED_PROXY_HOPS as number,
+    clientTokens: {
+      issuer: values.CLIENT_TOKEN_ISSUER as string,
+      audience: values.AUTH_AUDIENCE as string,
+      ttlSeconds: values.CLIENT_TOKEN_TTL_SECONDS as number,
+      privateKeyFile: (values.CLIENT_TOKEN_PRIVATE_KEY_FILE as string | undefined) ?? null,
+      clockToleranceSeconds: values.AUTH_CLOCK_TOLERANCE_S as number,
+      requestsPerMinutePerAddress: values.RATE_LIMIT_TOKEN_PER_MINUTE as number,
+    },
   };
 }

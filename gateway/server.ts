@@ -10,6 +10,10 @@ import { API_SECURITY_HEADERS, closeServer, createGraphQLHttpServer, HttpError, 
 import { createLogger, type Logger } from "../subgraphs/kit/logger.js";
 import type { Redis } from "../subgraphs/kit/redis.js";
 import { SUBGRAPH_NAMES, type SubgraphName } from "../subgraphs/kit/subgraph.js";
+import { networkClientCredentials } from "./auth/clientCredentials.js";
+import { clientTokenKeySource } from "./auth/clientTokenKey.js";
+import { createClientTokenIssuer, createClientTokenVerifier, withClientTokens } from "./auth/clientTokens.js";
+import { clientCredentialsTokenEndpoint, TOKEN_ENDPOINT_PATH } from "./auth/tokenEndpoint.js";
 import type { TokenVerifier } from "./auth/verifyToken.js";
 import type { GatewayConfig } from "./config.js";
 import type { GatewayContext } from "./context.js";
@@ -21,12 +25,15 @@ import { createRateLimits } from "./limits/rateLimits.js";
 import { PolicyGateway } from "./policy/policyGateway.js";
 import { readSchemaPolicy } from "./policy/schemaPolicy.js";
 import { networkPrincipalLookup } from "./principals/networkLookup.js";
-import { createPrincipalResolver } from "./principals/principalResolver.js";
+import { createPrincipalResolver, PrincipalError } from "./principals/principalResolver.js";
 import { JUSTIFICATION_HEADER, PURPOSE_HEADER, readJustification, readPurpose } from "./purpose.js";
 import { ConsentEnforcement } from "./policy/consentEnforcement.js";
 import { networkDisclosureLedger } from "./policy/disclosureLedger.js";
 import { networkPolicyFacts } from "./policy/policyFacts.js";
-import { networkSystemClient } from "./network/systemClient.js";
+import { networkSystemClient, subgraphSystemClient } from "./network/systemClient.js";
+import { startOutboxRelay } from "./relay/outboxRelay.js";
+import { conflictCheckGate } from "./gates/conflictCheckGate.js";
+import { networkToShelters, sheltersToNetwork } from "./relay/referralChannels.js";
 import { checkSubgraphs } from "./readiness.js";
 import { SubgraphDataSource } from "./SubgraphDataSource.js";
 
@@ -91,9 +98,20 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
         ...(deps.now ? { now: deps.now } : {}),
       });
   if (!consent) log.warn("consent enforcement is OFF: this gateway must only serve a benchmark");
+  // The referral steps that cross databases (a shelter's bed, the referral's status), carried
+  // between the outboxes until both sides agree. Every call is idempotent, so replicas may all run it.
+  const sheltersCall = subgraphSystemClient("shelters", () => subgraphUrls.shelters, signer, config.subgraphTimeoutMs);
+  const relay = startOutboxRelay(config.relayEnabled ? [networkToShelters(systemCall, sheltersCall), sheltersToNetwork(systemCall, sheltersCall)] : [], {
+    intervalMs: config.relayIntervalMs,
+    batchSize: 100,
+    maxBackoffMs: 60_000,
+    logger: log.child({ component: "relay" }),
+  });
 
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: new PolicyGateway(apolloGateway, policy, config.limits, consent),
+    gateway: new PolicyGateway(apolloGateway, policy, config.limits, consent, () => relay.kick(), [
+      conflictCheckGate(systemCall, subgraphSystemClient("legal-aid", () => subgraphUrls["legal-aid"], signer, config.subgraphTimeoutMs)),
+    ]),
     introspection: config.development,
     includeStacktraceInErrorResponses: false,
     // No "Did you mean …?": suggestions map the schema for whoever probes it.
@@ -119,6 +137,23 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     redisKeyPrefix: config.redisKeyPrefix,
   });
 
+  // Partner apps whose secret the network keeps get their tokens here (POST /oauth/token), and
+  // the gateway accepts those tokens beside the identity provider's. The token endpoint has a
+  // budget per address of its own (same limiter, its own keys): each request costs a scrypt.
+  const clientTokenKey = await clientTokenKeySource({ privateKeyFile: config.clientTokens.privateKeyFile, dataDir: config.dataDir });
+  const tokenVerifier = withClientTokens(deps.tokenVerifier, createClientTokenVerifier(config.clientTokens, clientTokenKey), config.clientTokens.issuer);
+  const tokenRequestLimits = createRateLimits(
+    { ...config.rateLimits, addressPerMinute: config.clientTokens.requestsPerMinutePerAddress },
+    deps.redis,
+    `${config.redisKeyPrefix}oauth-token:`,
+  );
+  const tokenEndpoint = clientCredentialsTokenEndpoint({
+    consumeAddress: (req) => tokenRequestLimits.consumeAddress(clientAddress(req, config.trustedProxyHops)),
+    verifyCredentials: networkClientCredentials(systemCall),
+    issuer: createClientTokenIssuer(config.clientTokens, clientTokenKey),
+    logger: log,
+  });
+
   let server: http.Server | undefined;
   try {
     server = createGraphQLHttpServer<GatewayContext, GatewayContext>({
@@ -134,10 +169,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
         }
         if (Array.isArray(body) && config.maxBatchOperations > 0) checkBatchAgainstLimits(body, config.limits);
         await rateLimits.consumeAddress(clientAddress(req, config.trustedProxyHops), operations);
-        const token = await deps.tokenVerifier.verify(req.headers.authorization);
+        const token = await tokenVerifier.verify(req.headers.authorization);
         const purpose = readPurpose(req.headers[PURPOSE_HEADER]);
         const emergencyJustification = readJustification(req.headers[JUSTIFICATION_HEADER]);
         const principal = await principals.resolve(token, purpose, requestId);
+        // The gateway issues its own tokens to partner-app clients only: one that resolves to
+        // anything else (a member whose subject somehow equals a client id) speaks for nobody.
+        if (token.issuer === config.clientTokens.issuer && principal.kind !== "client") {
+          throw new PrincipalError(ERROR_CODES.PRINCIPAL_UNKNOWN, 401, "The token's subject is not a member or client of the network");
+        }
         await rateLimits.consumePrincipal(principal, operations);
         return { principal, emergencyJustification, requestId, signer };
       },
@@ -148,6 +188,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       responseHeaders: config.development ? { ...API_SECURITY_HEADERS, "content-security-policy": "frame-ancestors 'none'" } : API_SECURITY_HEADERS,
       routes: {
         "/health": (_req, res) => sendJson(res, 200, { status: "ok" }),
+        [TOKEN_ENDPOINT_PATH]: tokenEndpoint,
         "/ready": async (_req, res) => {
           const subgraphs = await checkSubgraphs(subgraphUrls);
           const ready = subgraphs.length === SUBGRAPH_NAMES.length && subgraphs.every((s) => s.ready);
@@ -166,11 +207,13 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       stop: () =>
         (stopped ??= (async () => {
           await closeServer(httpServer);
+          await relay.stop();
           await apollo.stop();
         })()),
     };
   } catch (error) {
     if (server?.listening) await closeServer(server);
+    await relay.stop();
     await apollo.stop();
     throw error;
   }

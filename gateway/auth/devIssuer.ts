@@ -1,13 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { chmod, link, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
+import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { calculateJwkThumbprint, importJWK, SignJWT, type JWK } from "jose";
 import { DEFAULT_AUTH_AUDIENCE, DEFAULT_ORG_CLAIM, DEFAULT_ROLES_CLAIM, readAuthConfig, type AuthConfig } from "./config.js";
 import { DEV_ISSUER, devIssuerKeyFiles } from "./devIssuerKeyFiles.js";
+import { createEd25519PrivateJwk, readEd25519PrivateJwk } from "./ed25519KeyFile.js";
 
 export { DEV_ISSUER };
 
 export const DEV_TOKEN_DEFAULT_TTL_S = 60 * 60;
 export const DEV_TOKEN_MAX_TTL_S = 12 * 60 * 60;
+const WHEN_INVALID = "delete it to have a new development key made";
 
 export interface DevTokenClaims {
   subject: string;
@@ -35,7 +37,8 @@ export async function loadOrCreateDevIssuer(dataDir: string): Promise<DevIssuer>
   // Owner-only: the private key signs in as anyone on the network.
   await mkdir(files.dir, { recursive: true, mode: 0o700 });
   await chmod(files.dir, 0o700);
-  const privateJwk = (await readPrivateJwk(files.privateKeyPath)) ?? (await createPrivateJwk(files.privateKeyPath));
+  const privateJwk =
+    (await readEd25519PrivateJwk(files.privateKeyPath, WHEN_INVALID)) ?? (await createEd25519PrivateJwk(files.privateKeyPath, WHEN_INVALID));
   await chmod(files.privateKeyPath, 0o600);
 
   const publicJwk: JWK = { kty: "OKP", crv: "Ed25519", x: privateJwk.x };
@@ -73,49 +76,6 @@ export async function loadOrCreateDevIssuer(dataDir: string): Promise<DevIssuer>
 /** Trusts exactly the development issuer under `dataDir`, through its JWKS file. */
 export function devAuthConfig(dataDir: string): AuthConfig {
   return { ...readAuthConfig({ AUTH_DEV_ISSUER: "true", DATA_DIR: dataDir }), algorithms: ["EdDSA"] };
-}
-
-type Ed25519PrivateJwk = JWK & { kty: "OKP"; crv: "Ed25519"; d: string; x: string };
-
-async function readPrivateJwk(file: string): Promise<Ed25519PrivateJwk | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-  let jwk: Partial<Ed25519PrivateJwk> | undefined;
-  try {
-    jwk = JSON.parse(text) as Partial<Ed25519PrivateJwk>;
-  } catch {
-    jwk = undefined;
-  }
-  if (jwk?.kty !== "OKP" || jwk.crv !== "Ed25519" || typeof jwk.d !== "string" || typeof jwk.x !== "string") {
-    throw new Error(`${file} is not an Ed25519 private JWK; delete it to have a new development key made`);
-  }
-  return { kty: "OKP", crv: "Ed25519", d: jwk.d, x: jwk.x };
-}
-
-async function createPrivateJwk(file: string): Promise<Ed25519PrivateJwk> {
-  const { privateKey } = await generateKeyPair("EdDSA", { extractable: true });
-  const jwk = (await exportJWK(privateKey)) as Ed25519PrivateJwk;
-  // Written whole under a temporary name, then linked into place: link refuses to replace an
-  // existing file, so when two processes start at once both end up with the one key that won,
-  // and no reader ever sees half a key.
-  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(temporary, `${JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, d: jwk.d })}\n`, { mode: 0o600, flag: "wx" });
-  try {
-    await link(temporary, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    const winner = await readPrivateJwk(file);
-    if (!winner) throw error;
-    return winner;
-  } finally {
-    await unlink(temporary);
-  }
-  return { kty: "OKP", crv: "Ed25519", d: jwk.d, x: jwk.x };
 }
 
 async function replaceIfChanged(file: string, content: string): Promise<void> {

@@ -143,7 +143,7 @@ async function verifyJwt(token: string, getKey: JWTVerifyGetKey, options: JWTVer
 
 // Every failure becomes one of the fixed AuthErrors. jose's own errors are not passed on as
 // causes: claim errors carry the token's whole payload.
-function toAuthError(error: unknown): AuthError {
+export function toAuthError(error: unknown): AuthError {
   if (error instanceof AuthError) return error;
   const code = error instanceof errors.JOSEError ? error.code : "unexpected";
   if (error instanceof errors.JWTExpired) {

@@ -1,5 +1,6 @@
 import { ASSERTION_HEADER, type AssertionSigner } from "../../subgraphs/kit/assertion.js";
 import { SYSTEM_PRINCIPAL } from "../../subgraphs/kit/principal.js";
+import type { SubgraphName } from "../../subgraphs/kit/subgraph.js";
 
 /**
  * One GraphQL call from the gateway itself (the system principal) to the network subgraph: the
@@ -14,19 +15,24 @@ export class SystemCallError extends Error {
 }
 
 export function networkSystemClient(networkUrl: () => string, signer: AssertionSigner, timeoutMs: number): SystemCall {
+  return subgraphSystemClient("network", networkUrl, signer, timeoutMs);
+}
+
+/** The same, to any subgraph (the referral relay also talks to the partner subgraphs). */
+export function subgraphSystemClient(subgraph: SubgraphName, url: () => string, signer: AssertionSigner, timeoutMs: number): SystemCall {
   return async <T>(query: string, variables: Record<string, unknown>, requestId: string): Promise<T> => {
-    const assertion = await signer.sign("network", SYSTEM_PRINCIPAL, { query, variables }, requestId);
-    const response = await fetch(networkUrl(), {
+    const assertion = await signer.sign(subgraph, SYSTEM_PRINCIPAL, { query, variables }, requestId);
+    const response = await fetch(url(), {
       method: "POST",
       headers: { "content-type": "application/json", [ASSERTION_HEADER]: assertion, "x-request-id": requestId },
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    if (!response.ok) throw new SystemCallError(`network answered HTTP ${response.status}`);
+    if (!response.ok) throw new SystemCallError(`${subgraph} answered HTTP ${response.status}`);
     const body = (await response.json()) as { data?: T | null; errors?: { extensions?: { code?: unknown } }[] };
     if (body.errors?.length || !body.data) {
       const code = body.errors?.[0]?.extensions?.code;
-      throw new SystemCallError(`network answered with errors${typeof code === "string" ? ` (${code})` : ""}`);
+      throw new SystemCallError(`${subgraph} answered with errors${typeof code === "string" ? ` (${code})` : ""}`);
     }
     return body.data;
   };

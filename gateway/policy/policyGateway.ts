@@ -6,7 +6,7 @@ import type {
   GatewaySchemaLoadOrUpdateCallback,
   GatewayUnsubscriber,
 } from "@apollo/server-gateway-interface";
-import { GraphQLError, isInterfaceType, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from "graphql";
+import { GraphQLError, isInterfaceType, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { LRUCache } from "lru-cache";
 import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
 import type { Principal } from "../../subgraphs/kit/principal.js";
@@ -17,6 +17,7 @@ import type { OperationLimits } from "../limits/limitRules.js";
 import { operationTouches } from "./operationTouches.js";
 import { rolesAllow, type SchemaPolicy } from "./schemaPolicy.js";
 import type { ConsentEnforcement } from "./consentEnforcement.js";
+import type { MutationGate } from "../gates/conflictCheckGate.js";
 
 interface PreparedOperation {
   shaped: ShapedOperation;
@@ -50,6 +51,10 @@ export class PolicyGateway implements GatewayInterface {
     private readonly limits: Pick<OperationLimits, "maxCost">,
     /** The consent rule; null only in the enforcement-off side of the benchmark. */
     private readonly consent: ConsentEnforcement | null,
+    /** Called after a mutation ran (it may have written to an outbox the relay carries on). */
+    private readonly afterMutation: () => void = () => undefined,
+    /** Checks a mutation must pass before it runs, on facts of other subgraphs (e.g. a conflict check). */
+    private readonly gates: readonly MutationGate[] = [],
   ) {}
 
   onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): GatewayUnsubscriber {
@@ -134,6 +139,18 @@ export class PolicyGateway implements GatewayInterface {
         };
       }
 
+      if (shaped.operationType === "mutation" && !shaped.nothingToExecute) {
+        for (const gate of this.gates) {
+          const refusal = await gate({
+            schema: requestContext.schema,
+            operation: shaped.document.definitions[0] as OperationDefinitionNode,
+            variables,
+            principal: context.principal,
+            requestId: context.requestId,
+          });
+          if (refusal) return { errors: [refusal] };
+        }
+      }
       const result = shaped.nothingToExecute
         ? { data: {} }
         : await execute({
@@ -144,6 +161,7 @@ export class PolicyGateway implements GatewayInterface {
             operation: shaped.document.definitions[0] as GatewayGraphQLRequestContext["operation"],
             // The executor reads `operationName` to pick the operation; the shaped document holds exactly one.
           } as GatewayGraphQLRequestContext);
+      if (shaped.operationType === "mutation" && !shaped.nothingToExecute) this.afterMutation();
       // No data at all: the request failed before execution (e.g. variables that do not
       // coerce). Nothing was fetched; pass it on as is so that Apollo Server answers 400.
       if (result.data === undefined) return result;

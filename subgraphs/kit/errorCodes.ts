@@ -21,6 +21,22 @@ export const ERROR_CODES = {
   PRINCIPAL_UNAVAILABLE: "PRINCIPAL_UNAVAILABLE",
   BAD_USER_INPUT: "BAD_USER_INPUT",
   NOT_FOUND: "NOT_FOUND",
+  /** The change would leave an organisation without an active admin (lock-out). Nothing changed. */
+  LAST_ORG_ADMIN: "LAST_ORG_ADMIN",
+  /** The record's current state does not allow this step (e.g. reinstating a revoked agreement). Nothing changed. */
+  INVALID_TRANSITION: "INVALID_TRANSITION",
+  /** Someone else changed the record first (concurrent edit); read it again. Nothing changed. */
+  CONFLICT: "CONFLICT",
+  /** This step is the other party's: countersigning a version the caller's organisation proposed, or reinstating an agreement the other party suspended. */
+  OTHER_PARTY_REQUIRED: "OTHER_PARTY_REQUIRED",
+  /** The programme has no free place left (another intake took the last one). Nothing changed. */
+  NO_CAPACITY: "NO_CAPACITY",
+  /** An idempotency key came back with different content: refused, never merged. Use a new key for a new request. */
+  IDEMPOTENCY_KEY_REUSED: "IDEMPOTENCY_KEY_REUSED",
+  /** The bed asked for is taken or out of use; ask for another, or for none. Nothing changed. */
+  BED_UNAVAILABLE: "BED_UNAVAILABLE",
+  /** A legal-aid organisation accepts a referral only after its latest conflict-of-interest check is CLEAR or WAIVED. Nothing changed. */
+  CONFLICT_CHECK_REQUIRED: "CONFLICT_CHECK_REQUIRED",
 
   // Operation limits (HTTP 400), checked before planning.
   OPERATION_TOO_DEEP: "OPERATION_TOO_DEEP",

@@ -7,6 +7,8 @@ import type { SubgraphContext } from "../kit/subgraph.js";
 import { reachableSurvivors } from "./visibility.js";
 
 export type NetworkDb = PrismaClient;
+/** What `db.$transaction(async (tx) => …)` hands its callback. */
+export type NetworkTransaction = Parameters<Parameters<NetworkDb["$transaction"]>[0]>[0];
 
 export function createNetworkClient(adapter: SqlDriverAdapterFactory): NetworkDb {
   return new PrismaClient({ adapter });

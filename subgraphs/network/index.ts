@@ -5,7 +5,9 @@ import { isId } from "../kit/ids.js";
 import { buildFederatedSchema } from "../kit/schema.js";
 import type { SubgraphDefinition } from "../kit/subgraph.js";
 import { createNetworkClient, createNetworkLoaders, type NetworkContext, type NetworkDb } from "./context.js";
-import { AgreementResolver } from "./resolvers/AgreementResolver.js";
+import { AgreementEventResolver, AgreementResolver } from "./resolvers/AgreementResolver.js";
+import { AgreementLifecycleResolver } from "./resolvers/AgreementLifecycleResolver.js";
+import { SharingDryRunResolver } from "./resolvers/SharingDryRunResolver.js";
 import { ConsentResolver, SurvivorConsentResolver } from "./resolvers/ConsentResolver.js";
 import { DirectoryResolver } from "./resolvers/DirectoryResolver.js";
 import { DisclosureItemResolver, DisclosureResolver } from "./resolvers/DisclosureResolver.js";
@@ -14,6 +16,11 @@ import { OrganizationResolver } from "./resolvers/OrganizationResolver.js";
 import { OverrideNoticeResolver } from "./resolvers/OverrideNoticeResolver.js";
 import { PolicyFactsResolver } from "./resolvers/PolicyFactsResolver.js";
 import { PrincipalResolver } from "./resolvers/PrincipalResolver.js";
+import { ReferralRelayResolver } from "./resolvers/ReferralRelayResolver.js";
+import { ReferralResolver } from "./resolvers/ReferralResolver.js";
+import { OnboardingResolver } from "./resolvers/OnboardingResolver.js";
+import { MemberAdministrationResolver } from "./resolvers/MemberAdministrationResolver.js";
+import { ApiClientResolver } from "./resolvers/ApiClientResolver.js";
 import { SurvivorResolver } from "./resolvers/SurvivorResolver.js";
 import { seedNetwork } from "./seed.js";
 
@@ -33,13 +40,21 @@ export const networkSubgraph: SubgraphDefinition<NetworkDb, ReturnType<typeof cr
         SurvivorResolver,
         DirectoryResolver,
         PrincipalResolver,
+        ReferralResolver,
+        ReferralRelayResolver,
         SurvivorConsentResolver,
         ConsentResolver,
         PolicyFactsResolver,
         AgreementResolver,
+        AgreementLifecycleResolver,
+        AgreementEventResolver,
+        SharingDryRunResolver,
         DisclosureResolver,
         DisclosureItemResolver,
         OverrideNoticeResolver,
+        OnboardingResolver,
+        MemberAdministrationResolver,
+        ApiClientResolver,
       ],
       references: {
         Organization: (ref, ctx) => (isId(ref.id) ? ctx.loaders.organization.load(ref.id) : null),

@@ -1,6 +1,7 @@
 import type { Prisma } from "../../prisma/network/generated/client.js";
 import { hasAnyRole, type Principal, type Role } from "../kit/principal.js";
 import { NO_ORGANIZATION } from "../kit/scope.js";
+import { OPEN_STATUSES } from "./referrals/transitions.js";
 
 // Row visibility of survivors, decided here where the relationships live (DESIGN.md, "Where
 // things are decided"). Each rule is a Prisma condition placed inside the query itself, so a list,
@@ -30,8 +31,8 @@ export function ownSurvivors(principal: Principal): Prisma.SurvivorWhereInput {
 
 /**
  * Which survivors a caller sees, in lists and by id: those registered by the caller's own
- * organisation, and those with a consent in force now that names the caller's organisation or
- * every organisation of its kind. Referrals will widen this too.
+ * organisation, those with a consent in force now that names the caller's organisation or every
+ * organisation of its kind, and those of an open referral the caller's organisation received.
  */
 export function visibleSurvivors(principal: Principal, now: Date = new Date()): Prisma.SurvivorWhereInput {
   const organizationId = principal.organizationId ?? NO_ORGANIZATION;
@@ -39,7 +40,12 @@ export function visibleSurvivors(principal: Principal, now: Date = new Date()): 
   // Without an organisation there is no kind either: a kind grant never reaches the system principal.
   if (principal.organizationId && principal.organizationKind) grantees.push({ granteeKind: principal.organizationKind });
   return {
-    OR: [{ registeredByOrganizationId: organizationId }, { consents: { some: { AND: [consentInForce(now), { OR: grantees }] } } }],
+    OR: [
+      { registeredByOrganizationId: organizationId },
+      { consents: { some: { AND: [consentInForce(now), { OR: grantees }] } } },
+      // The receiver of an open referral works with the survivor; what it sees of them is the rule's.
+      { referrals: { some: { receiverOrganizationId: organizationId, status: { in: [...OPEN_STATUSES] } } } },
+    ],
   };
 }
 

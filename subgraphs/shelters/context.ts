@@ -1,10 +1,13 @@
 import DataLoader from "dataloader";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaClient, type ResidentProfile, type Schedule, type ShelterProgram } from "../../prisma/shelters/generated/client.js";
+import { PrismaClient, type Bed, type ResidentProfile, type Schedule, type ShelterIntake, type ShelterProgram } from "../../prisma/shelters/generated/client.js";
 import { byIds, groupBy } from "../kit/loaders.js";
 import type { SubgraphContext } from "../kit/subgraph.js";
+import { LIVE_INTAKE_STATUSES } from "./intake/intakeStatus.js";
 
 export type SheltersDb = PrismaClient;
+/** What `db.$transaction(async (tx) => …)` hands its callback. */
+export type SheltersTransaction = Parameters<Parameters<SheltersDb["$transaction"]>[0]>[0];
 
 export function createSheltersClient(adapter: SqlDriverAdapterFactory): SheltersDb {
   return new PrismaClient({ adapter });
@@ -23,6 +26,21 @@ export function createSheltersLoaders(db: SheltersDb) {
     residentProfilesBySurvivor: new DataLoader<string, ResidentProfile[]>(async (ids) =>
       groupBy(ids, await db.residentProfile.findMany({ where: { survivorId: { in: [...ids] } }, orderBy: { id: "asc" } }), (p) => p.survivorId),
     ),
+    bed: new DataLoader<string, Bed | null>(async (ids) => byIds(ids, await db.bed.findMany({ where: { id: { in: [...ids] } } }))),
+    bedsByProgram: new DataLoader<string, Bed[]>(async (ids) =>
+      groupBy(ids, await db.bed.findMany({ where: { programId: { in: [...ids] } }, orderBy: [{ label: "asc" }, { id: "asc" }] }), (b) => b.programId),
+    ),
+    /** Whether a live (PENDING or CONFIRMED) intake holds each bed. */
+    bedOccupied: new DataLoader<string, boolean>(async (ids) => {
+      const held = await db.shelterIntake.findMany({ where: { bedId: { in: [...ids] }, status: { in: [...LIVE_INTAKE_STATUSES] } }, select: { bedId: true } });
+      const occupied = new Set(held.map((intake) => intake.bedId));
+      return ids.map((id) => occupied.has(id));
+    }),
+    intakeByReferral: new DataLoader<string, ShelterIntake | null>(async (ids) => {
+      const intakes = await db.shelterIntake.findMany({ where: { referralId: { in: [...ids] } } });
+      const byReferral = new Map(intakes.map((intake) => [intake.referralId, intake]));
+      return ids.map((id) => byReferral.get(id) ?? null);
+    }),
   };
 }
 

@@ -5,11 +5,14 @@ import { isId } from "../kit/ids.js";
 import { buildFederatedSchema } from "../kit/schema.js";
 import type { SubgraphDefinition } from "../kit/subgraph.js";
 import { createSheltersClient, createSheltersLoaders, type SheltersContext, type SheltersDb } from "./context.js";
-import { DirectoryShelterResolver, OrganizationShelterResolver, SurvivorShelterResolver } from "./resolvers/NetworkEntityResolvers.js";
+import { BedResolver } from "./resolvers/BedResolver.js";
+import { IntakeRelayResolver } from "./resolvers/IntakeRelayResolver.js";
+import { DirectoryShelterResolver, OrganizationShelterResolver, ReferralShelterResolver, SurvivorShelterResolver } from "./resolvers/NetworkEntityResolvers.js";
 import { ResidentProfileResolver } from "./resolvers/ResidentProfileResolver.js";
+import { ShelterIntakeResolver } from "./resolvers/ShelterIntakeResolver.js";
 import { ShelterProgramResolver } from "./resolvers/ShelterProgramResolver.js";
 import { seedShelters } from "./seed.js";
-import { DirectoryRef, SurvivorRef } from "./entities/stubs.js";
+import { DirectoryRef, ReferralRef, SurvivorRef } from "./entities/stubs.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -21,11 +24,24 @@ export const sheltersSubgraph: SubgraphDefinition<SheltersDb, ReturnType<typeof 
   // Built once per process: type-graphql keeps its metadata in one global store.
   schema: () =>
     (schema ??= buildFederatedSchema<SheltersContext>({
-      resolvers: [ShelterProgramResolver, ResidentProfileResolver, OrganizationShelterResolver, SurvivorShelterResolver, DirectoryShelterResolver],
+      resolvers: [
+        ShelterProgramResolver,
+        BedResolver,
+        ResidentProfileResolver,
+        ShelterIntakeResolver,
+        IntakeRelayResolver,
+        OrganizationShelterResolver,
+        SurvivorShelterResolver,
+        DirectoryShelterResolver,
+        ReferralShelterResolver,
+      ],
       // Entities that no query returns but the gateway reaches by key.
-      orphanedTypes: [SurvivorRef, DirectoryRef],
+      orphanedTypes: [SurvivorRef, DirectoryRef, ReferralRef],
       references: {
         ShelterProgram: (ref, ctx) => (isId(ref.id) ? ctx.loaders.program.load(ref.id) : null),
+        // Any referral id resolves (to its key): whether there is an intake, and who may see it, is
+        // decided by Referral.shelterIntake.
+        Referral: (ref) => (isId(ref.id) ? { id: ref.id.toLowerCase() } : null),
       },
     })),
   createClient: createSheltersClient,

@@ -13,10 +13,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../subgraphs/kit/database.js";
 import { DEMO_AGREEMENTS, DEMO_ORGS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
-import { startSubgraph } from "../../subgraphs/kit/subgraph.js";
 import { createNetworkClient } from "../../subgraphs/network/context.js";
 import { verifyLedger } from "../../subgraphs/network/ledger/ledger.js";
-import { networkSubgraph } from "../../subgraphs/network/index.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type GraphQLResponse, type RequestOptions, type TestNetwork } from "../support/network.js";
 
@@ -151,17 +149,7 @@ async function viewInEveryForm(options: RequestOptions): Promise<View> {
 
 const denied = (code: string) => ({ denied: code });
 
-/** Starts the network subgraph again, on its port and its (persistent) database. */
-async function restartNetworkSubgraph(port: number): Promise<void> {
-  const restarted = await startSubgraph(networkSubgraph, {
-    database: network.databases.reopenLocationFor("network"),
-    host: "127.0.0.1",
-    port,
-    seedDemoData: false,
-    assertionPublicKey: network.assertionKeys.publicKey,
-  });
-  network.subgraphs.set("network", restarted);
-}
+
 const owner = { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" } as const;
 const legalAid = { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" } as const;
 const northstar = { as: "northstar-caseworker", purpose: "SERVICE_REFERRAL" } as const;
@@ -234,9 +222,7 @@ describe(`the consent scenario, end to end (${databaseMode})`, () => {
   });
 
   it("2. the network subgraph stops: every request is refused, nothing leaks; it comes back and so do the answers", async () => {
-    const subgraph = network.subgraphs.get("network")!;
-    const port = Number(new URL(subgraph.url).port);
-    await subgraph.stop();
+    const stopped = await network.stopNetworkSubgraph();
     for (const who of [owner, legalAid, northstar]) {
       const response = await network.query(FORMS.direct.query, { id: survivorId }, who);
       // Without the network the caller's membership cannot be checked: refused before anything is fetched.
@@ -244,7 +230,7 @@ describe(`the consent scenario, end to end (${databaseMode})`, () => {
       expect(response.body.data ?? null).toBeNull();
       expect(JSON.stringify(response.body)).not.toContain("Invented Person");
     }
-    await restartNetworkSubgraph(port);
+    await stopped.restart();
     expect(await viewInEveryForm(legalAid)).toMatchObject({ survivor: "visible", resident: { phone: SEEDED.phone } });
   }, 60_000);
 
@@ -301,10 +287,8 @@ describe(`the consent scenario, end to end (${databaseMode})`, () => {
 
   it("5. the ledger holds one entry per response that touched sensitive fields, records as released exactly what left, and verifies", async () => {
     // Looked at directly, with the network subgraph stopped (an embedded database has one owner).
-    const subgraph = network.subgraphs.get("network")!;
-    const port = Number(new URL(subgraph.url).port);
-    await subgraph.stop();
-    const database = await openDatabase(network.databases.reopenLocationFor("network"), path.resolve(import.meta.dirname, "../../prisma/network/migrations"));
+    const stopped = await network.stopNetworkSubgraph();
+    const database = await openDatabase(stopped.database, path.resolve(import.meta.dirname, "../../prisma/network/migrations"));
     const db = createNetworkClient(database.adapter);
     try {
       const entries = await db.ledgerEntry.findMany({ orderBy: { seq: "asc" } });
@@ -335,6 +319,6 @@ describe(`the consent scenario, end to end (${databaseMode})`, () => {
       await db.$disconnect();
       await database.close();
     }
-    await restartNetworkSubgraph(port);
+    await stopped.restart();
   }, 60_000);
 });

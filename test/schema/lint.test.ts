@@ -19,6 +19,9 @@ const EXPECTED_SENSITIVE_FIELDS: Record<string, string> = {
   "LiaisonProfile.caseNumber": "LAW_ENFORCEMENT",
   "LiaisonProfile.certificationStatus": "LAW_ENFORCEMENT",
   "Survivor.liaisonProfiles": "LAW_ENFORCEMENT",
+  "Referral.note": "CASE_NARRATIVE",
+  "CertificationRequest.statusReason": "LAW_ENFORCEMENT",
+  "CertificationRequestEvent.reason": "LAW_ENFORCEMENT",
   "ShelterSite.confidentialAddress": "CONFIDENTIAL_SITE",
   "ShelterSite.confidentialPostalCode": "CONFIDENTIAL_SITE",
 };

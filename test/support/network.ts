@@ -3,7 +3,12 @@ import { startGateway, type GatewayDependencies } from "../../gateway/server.js"
 import { DEFAULT_SUPERGRAPH_PATH, readGatewayConfig, type GatewayConfig } from "../../gateway/config.js";
 import { generateAssertionKeyPair, type AssertionKeyPair } from "../../subgraphs/kit/keys.js";
 import type { Redis } from "../../subgraphs/kit/redis.js";
-import { SUBGRAPH_NAMES, type SubgraphName } from "../../subgraphs/kit/subgraph.js";
+import { randomUUID } from "node:crypto";
+import { ASSERTION_HEADER, createAssertionSigner } from "../../subgraphs/kit/assertion.js";
+import type { DatabaseLocation } from "../../subgraphs/kit/database.js";
+import type { Principal } from "../../subgraphs/kit/principal.js";
+import { startSubgraph, SUBGRAPH_NAMES, type SubgraphName } from "../../subgraphs/kit/subgraph.js";
+import { networkSubgraph } from "../../subgraphs/network/index.js";
 import type { Purpose } from "../../subgraphs/kit/principal.js";
 import { createTestDatabases, type TestDatabases } from "./databases.js";
 import { createTestIssuer, type DemoPrincipalKey, type TestIssuer } from "./issuer.js";
@@ -35,6 +40,13 @@ export interface TestNetwork extends RunningNetwork {
    * or by its own `stop`. Its `query` works like the network's.
    */
   startAnotherGateway(deps?: Pick<GatewayDependencies, "now" | "unsafeWithoutConsentEnforcement">): Promise<ExtraGateway>;
+  /**
+   * Stops the network subgraph; resolves with a function that starts it again on the same port and
+   * database (which must be `persistent`), as after a crash or an outage.
+   */
+  stopNetworkSubgraph(): Promise<{ database: DatabaseLocation; restart: () => Promise<void> }>;
+  /** One request straight to a subgraph, with an assertion for `principal` signed by the gateway's key, as the gateway forwards requests. */
+  callSubgraph<T = Record<string, unknown>>(name: SubgraphName, principal: Principal, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: { data?: T | null; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
 }
 
 export interface ExtraGateway {
@@ -115,6 +127,28 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
       await databases.drop();
     },
     query: queryAt(network.gateway.graphqlUrl),
+    async stopNetworkSubgraph() {
+      const subgraph = network.subgraphs.get("network")!;
+      const port = Number(new URL(subgraph.url).port);
+      await subgraph.stop();
+      const database = databases.reopenLocationFor("network");
+      return {
+        database,
+        restart: async () => {
+          const restarted = await startSubgraph(networkSubgraph, { database, host: "127.0.0.1", port, seedDemoData: false, assertionPublicKey: assertionKeys.publicKey });
+          network.subgraphs.set("network", restarted);
+        },
+      };
+    },
+    async callSubgraph(name, principal, query, variables = {}) {
+      const body = { query, variables };
+      const response = await fetch(network.subgraphs.get(name)!.graphqlUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", [ASSERTION_HEADER]: await createAssertionSigner(assertionKeys.privateKey).sign(name, principal, body, randomUUID()) },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as never };
+    },
     async startAnotherGateway(deps = {}) {
       const running = await startGateway(
         { ...gatewayConfig, subgraphUrls: network.gateway.subgraphUrls },

@@ -65,10 +65,20 @@ describe("gateway configuration", () => {
       subgraphUrls: {},
       development: false,
       subgraphTimeoutMs: 10_000,
+      relayIntervalMs: 2_000,
+      relayEnabled: true,
       dataDir: path.resolve(".data"),
       assertionPrivateKeyFile: null,
       redisUrl: null,
       redisKeyPrefix: "srn:",
+      clientTokens: {
+        issuer: "urn:srn:gateway",
+        audience: "safe-referral-network",
+        ttlSeconds: 600,
+        privateKeyFile: null,
+        clockToleranceSeconds: 30,
+        requestsPerMinutePerAddress: 60,
+      },
     });
   });
 

@@ -5,10 +5,12 @@ import { access } from "../../kit/principal.js";
 import { sensitive } from "../../kit/sensitive.js";
 import { commonDirectoryWhere, decodeDirectoryKey, includesKind, OrganizationKind } from "../../kit/directory.js";
 import { emptyConnection, keysetPage, pageArgs } from "../../kit/pagination.js";
+import { toCertificationRequest } from "../certification/toCertificationRequest.js";
 import type { LawEnforcementContext } from "../context.js";
+import { CertificationRequest } from "../entities/CertificationRequest.js";
 import { LiaisonProfile } from "../entities/LiaisonProfile.js";
 import { LiaisonUnit, LiaisonUnitConnection } from "../entities/LiaisonUnit.js";
-import { DirectoryRef, OrganizationRef, SurvivorRef } from "../entities/stubs.js";
+import { DirectoryRef, OrganizationRef, ReferralRef, SurvivorRef } from "../entities/stubs.js";
 
 @Resolver(() => OrganizationRef)
 export class OrganizationLiaisonResolver {
@@ -49,5 +51,19 @@ export class DirectoryLiaisonResolver {
       ({ after: afterCondition, orderBy, take }) => ctx.db.liaisonUnit.findMany({ where: { AND: [where, afterCondition ?? {}] }, orderBy, take }),
       () => ctx.db.liaisonUnit.count({ where }),
     );
+  }
+}
+
+@Resolver(() => ReferralRef)
+export class ReferralLiaisonResolver {
+  // Not tagged as a presence field (unlike Survivor.liaisonProfiles): it lists only requests the
+  // caller's own organisation is a party to, so it tells the caller nothing it is not already part of.
+  @FieldResolver(() => [CertificationRequest], {
+    nullable: true,
+    description: "Certification requests made for the referral that your organisation sent or received, newest first.",
+  })
+  @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
+  async certificationRequests(@Root() referral: ReferralRef, @Ctx() ctx: LawEnforcementContext) {
+    return (await ctx.loaders.partyCertificationRequestsByReferral.load(referral.id)).map(toCertificationRequest);
   }
 }

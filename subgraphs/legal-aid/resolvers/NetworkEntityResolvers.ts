@@ -5,9 +5,10 @@ import { access } from "../../kit/principal.js";
 import { commonDirectoryWhere, decodeDirectoryKey, includesKind, OrganizationKind } from "../../kit/directory.js";
 import { emptyConnection, keysetPage, pageArgs } from "../../kit/pagination.js";
 import type { LegalAidContext } from "../context.js";
+import { ConflictCheck } from "../entities/ConflictCheck.js";
 import { LegalProfile } from "../entities/LegalProfile.js";
 import { LegalService, LegalServiceConnection } from "../entities/LegalService.js";
-import { DirectoryRef, OrganizationRef, SurvivorRef } from "../entities/stubs.js";
+import { DirectoryRef, OrganizationRef, ReferralRef, SurvivorRef } from "../entities/stubs.js";
 
 @Resolver(() => OrganizationRef)
 export class OrganizationLegalResolver {
@@ -45,5 +46,23 @@ export class DirectoryLegalResolver {
       ({ after: afterCondition, orderBy, take }) => ctx.db.legalService.findMany({ where: { AND: [where, afterCondition ?? {}] }, orderBy, take }),
       () => ctx.db.legalService.count({ where }),
     );
+  }
+}
+
+@Resolver(() => ReferralRef)
+export class ReferralLegalResolver {
+  @FieldResolver(() => ConflictCheck, {
+    nullable: true,
+    description: "Your legal-aid organisation's latest conflict check of the referral (the one that counts); null when it has none. Other organisations' checks are never shown.",
+  })
+  @Directive(access("CASEWORKER"))
+  async conflictCheck(@Root() referral: ReferralRef, @Ctx() ctx: LegalAidContext) {
+    return (await ctx.loaders.ownConflictChecksByReferral.load(referral.id)).at(-1) ?? null;
+  }
+
+  @FieldResolver(() => [ConflictCheck], { nullable: true, description: "Every revision of your organisation's conflict check of the referral, oldest first." })
+  @Directive(access("CASEWORKER"))
+  conflictCheckHistory(@Root() referral: ReferralRef, @Ctx() ctx: LegalAidContext) {
+    return ctx.loaders.ownConflictChecksByReferral.load(referral.id);
   }
 }

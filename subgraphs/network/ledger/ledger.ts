@@ -9,6 +9,8 @@ export const LEDGER_KINDS = {
   CONSENT_WITHDRAWN: "CONSENT_WITHDRAWN",
   AGREEMENT_CHANGED: "AGREEMENT_CHANGED",
   EMERGENCY_OVERRIDE: "EMERGENCY_OVERRIDE",
+  /** An organisation onboarded, a member invited, re-roled or deactivated, a partner-app client created, rotated or revoked. */
+  ADMINISTRATION: "ADMINISTRATION",
 } as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[keyof typeof LEDGER_KINDS];
 

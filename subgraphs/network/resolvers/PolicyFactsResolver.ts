@@ -5,6 +5,7 @@ import { OrganizationKind } from "../../kit/directory.js";
 import { ERROR_CODES } from "../../kit/errorCodes.js";
 import { validateInput } from "../../kit/validation.js";
 import type { NetworkContext } from "../context.js";
+import { readPolicyFacts } from "../policy/readPolicyFacts.js";
 
 @ObjectType({ description: "Internal: a consent as the gateway's rule needs it." })
 @Directive("@inaccessible")
@@ -66,20 +67,6 @@ export class PolicyFactsResolver {
   ): Promise<PolicyFacts> {
     if (ctx.principal.kind !== "system") throw new GraphQLError("Not available", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
     const args = validateInput(factsArgs, { callerOrganizationId, survivorIds, ownerOrganizationIds }, "input");
-    const [consents, agreements] = await Promise.all([
-      args.survivorIds.length ? ctx.db.consent.findMany({ where: { survivorId: { in: args.survivorIds } }, orderBy: { id: "asc" } }) : [],
-      args.ownerOrganizationIds.length
-        ? ctx.db.agreement.findMany({
-            where: {
-              OR: [
-                { fromOrganizationId: { in: args.ownerOrganizationIds }, toOrganizationId: args.callerOrganizationId },
-                { toOrganizationId: { in: args.ownerOrganizationIds }, fromOrganizationId: args.callerOrganizationId },
-              ],
-            },
-            orderBy: { id: "asc" },
-          })
-        : [],
-    ]);
-    return { consents, agreements };
+    return readPolicyFacts(ctx.db, args);
   }
 }

@@ -1,11 +1,11 @@
 import { GraphQLError } from "graphql";
-import { Arg, Ctx, Directive, Field, ID, Mutation, ObjectType, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
+import type { ApiClient, Member, Organization } from "../../../prisma/network/generated/client.js";
 import { OrganizationKind } from "../../kit/directory.js";
 import { ERROR_CODES } from "../../kit/errorCodes.js";
-import { parseId } from "../../kit/ids.js";
-import { access, hasAnyRole, ROLES, type Role } from "../../kit/principal.js";
+import { ROLES, type Role } from "../../kit/principal.js";
+import { verifyClientSecret } from "../administration/clientSecrets.js";
 import type { NetworkContext } from "../context.js";
-import { Member } from "../entities/Member.js";
 
 @ObjectType({ description: "Internal: who a token's subject is, for the gateway's live membership check." })
 @Directive("@inaccessible")
@@ -29,53 +29,70 @@ export class PrincipalRecord {
   active!: boolean;
 }
 
+/** Longest client id and secret worth looking at; anything longer matches nothing. */
+const MAX_CLIENT_ID_LENGTH = 255;
+const MAX_CLIENT_SECRET_LENGTH = 256;
+
+function memberRecord(member: Member & { organization: Organization }): PrincipalRecord {
+  return {
+    kind: "member",
+    id: member.id,
+    organizationId: member.organizationId,
+    organizationKind: member.organization.kind,
+    roles: member.roles.filter((role) => (ROLES as readonly string[]).includes(role)) as Role[],
+    active: member.active,
+  };
+}
+
+function clientRecord(client: ApiClient & { organization: Organization }): PrincipalRecord {
+  return {
+    kind: "client",
+    id: client.id,
+    organizationId: client.organizationId,
+    organizationKind: client.organization.kind,
+    roles: ["PARTNER_APP"],
+    active: client.active && client.revokedAt === null,
+  };
+}
+
+function requireSystem(ctx: NetworkContext): void {
+  if (ctx.principal.kind !== "system") throw new GraphQLError("Not available", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
+}
+
+// The gateway's own questions. @inaccessible: absent from the gateway's API, so no client can
+// ask them; and answered only for the gateway's own (system) assertion, so a stolen user
+// assertion cannot either.
 @Resolver()
 export class PrincipalResolver {
-  // @inaccessible: absent from the gateway's API, so no client can ask it; and answered only
-  // for the gateway's own (system) assertion, so a stolen user assertion cannot either.
   @Query(() => PrincipalRecord, { nullable: true })
   @Directive("@inaccessible")
   async _principal(@Ctx() ctx: NetworkContext, @Arg("subject", () => String) subject: string): Promise<PrincipalRecord | null> {
-    if (ctx.principal.kind !== "system") throw new GraphQLError("Not available", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
+    requireSystem(ctx);
     const member = await ctx.db.member.findUnique({ where: { subject }, include: { organization: true } });
-    if (member) {
-      return {
-        kind: "member",
-        id: member.id,
-        organizationId: member.organizationId,
-        organizationKind: member.organization.kind,
-        roles: member.roles.filter((role) => (ROLES as readonly string[]).includes(role)) as Role[],
-        active: member.active,
-      };
-    }
+    if (member) return memberRecord(member);
     const client = await ctx.db.apiClient.findUnique({ where: { subject }, include: { organization: true } });
-    if (!client) return null;
-    return {
-      kind: "client",
-      id: client.id,
-      organizationId: client.organizationId,
-      organizationKind: client.organization.kind,
-      roles: ["PARTNER_APP"],
-      active: client.active && client.revokedAt === null,
-    };
+    return client ? clientRecord(client) : null;
   }
 
-  @Mutation(() => Member, { description: "Deactivates a member of the caller's organisation; refused on their very next request." })
-  @Directive(access("ORG_ADMIN"))
-  async deactivateMember(@Ctx() ctx: NetworkContext, @Arg("id", () => ID) id: string): Promise<Member> {
-    const memberId = parseId(id);
-    // The gateway already enforced @access; the owner of the records checks again.
-    if (!hasAnyRole(ctx.principal, ["ORG_ADMIN"]) || !ctx.principal.organizationId) {
-      throw new GraphQLError("Only an organisation admin may deactivate members", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
-    }
-    const updated = await ctx.db.member.updateManyAndReturn({
-      where: { id: memberId, organizationId: ctx.principal.organizationId },
-      data: { active: false, deactivatedAt: new Date() },
-    });
-    const member = updated[0];
-    if (!member) throw new GraphQLError("No such member in your organisation", { extensions: { code: ERROR_CODES.NOT_FOUND } });
-    // Announced before answering, so that every gateway refuses the member from now on.
-    await ctx.services.membershipChanged();
-    return member;
+  /**
+   * The gateway's token endpoint asks this with the credentials a partner app presented. The
+   * answer is the client's record only when the secret matches an active client's hash, and
+   * null otherwise, whatever the reason (unknown id, wrong secret, revoked, no secret): the
+   * scrypt work is done every time, so neither the answer nor its timing tells which.
+   */
+  @Query(() => PrincipalRecord, { nullable: true })
+  @Directive("@inaccessible")
+  async _verifyClientCredentials(
+    @Ctx() ctx: NetworkContext,
+    @Arg("clientId", () => String) clientId: string,
+    @Arg("clientSecret", () => String) clientSecret: string,
+  ): Promise<PrincipalRecord | null> {
+    requireSystem(ctx);
+    const plausible = clientId.length <= MAX_CLIENT_ID_LENGTH && clientSecret.length <= MAX_CLIENT_SECRET_LENGTH;
+    const client = plausible ? await ctx.db.apiClient.findUnique({ where: { subject: clientId }, include: { organization: true } }) : null;
+    const matches = await verifyClientSecret(plausible ? clientSecret : "", client?.secretHash ?? null);
+    if (!client || !matches) return null;
+    const record = clientRecord(client);
+    return record.active ? record : null;
   }
 }

@@ -6,8 +6,9 @@ import { commonDirectoryWhere, decodeDirectoryKey, includesKind, OrganizationKin
 import { emptyConnection, keysetPage, pageArgs } from "../../kit/pagination.js";
 import type { SheltersContext } from "../context.js";
 import { ResidentProfile } from "../entities/ResidentProfile.js";
+import { ShelterIntake } from "../entities/ShelterIntake.js";
 import { ShelterProgram, ShelterProgramConnection } from "../entities/ShelterProgram.js";
-import { DirectoryRef, OrganizationRef, SurvivorRef } from "../entities/stubs.js";
+import { DirectoryRef, OrganizationRef, ReferralRef, SurvivorRef } from "../entities/stubs.js";
 
 @Resolver(() => OrganizationRef)
 export class OrganizationShelterResolver {
@@ -45,5 +46,15 @@ export class DirectoryShelterResolver {
       ({ after: afterCondition, orderBy, take }) => ctx.db.shelterProgram.findMany({ where: { AND: [where, afterCondition ?? {}] }, orderBy, take }),
       () => ctx.db.shelterProgram.count({ where }),
     );
+  }
+}
+
+@Resolver(() => ReferralRef)
+export class ReferralShelterResolver {
+  @FieldResolver(() => ShelterIntake, { nullable: true, description: "The shelter's intake of the referral, if it took one. Only the receiving shelter's own staff see it." })
+  @Directive(access("CASEWORKER"))
+  async shelterIntake(@Root() referral: ReferralRef, @Ctx() ctx: SheltersContext) {
+    const intake = await ctx.loaders.intakeByReferral.load(referral.id);
+    return intake && intake.organizationId === ctx.principal.organizationId ? intake : null;
   }
 }

@@ -1,7 +1,11 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { GraphQLError } from "graphql";
+import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { Schedule, ServiceCapacity } from "../../kit/directory.js";
+import { ERROR_CODES } from "../../kit/errorCodes.js";
 import { parseId } from "../../kit/ids.js";
+import { access } from "../../kit/principal.js";
 import type { SheltersContext } from "../context.js";
+import { Bed } from "../entities/Bed.js";
 import { ShelterProgram, ShelterSite } from "../entities/ShelterProgram.js";
 import { OrganizationRef } from "../entities/stubs.js";
 
@@ -20,6 +24,15 @@ export class ShelterProgramResolver {
   @FieldResolver(() => ServiceCapacity, { description: "Beds free now and in all." })
   serviceCapacity(@Root() program: ShelterProgram): ServiceCapacity {
     return { available: program.bedsAvailable, maximum: program.bedsTotal, unit: "bed", updated: program.capacityUpdatedAt };
+  }
+
+  @FieldResolver(() => [Bed], { nullable: true, description: "The programme's beds, by label, and whether each is taken. Only the programme's own organisation sees them." })
+  @Directive(access("CASEWORKER"))
+  beds(@Root() program: ShelterProgram, @Ctx() ctx: SheltersContext) {
+    if (program.organizationId !== ctx.principal.organizationId) {
+      throw new GraphQLError("Only the programme's own organisation sees its beds", { extensions: { code: ERROR_CODES.OUT_OF_SCOPE } });
+    }
+    return ctx.loaders.bedsByProgram.load(program.id);
   }
 
   @FieldResolver(() => [Schedule], { description: "When intake is open." })

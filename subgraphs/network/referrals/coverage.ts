@@ -1,0 +1,55 @@
+import type { OrganizationKind } from "../../kit/directory.js";
+import type { Role } from "../../kit/principal.js";
+import { decide, type Decision } from "../../../gateway/consent/decide.js";
+import type { DataCategory } from "../../../gateway/consent/categories.js";
+import type { NetworkDb } from "../context.js";
+import { readPolicyFacts } from "../policy/readPolicyFacts.js";
+import { toDecisionFacts } from "../policy/toDecisionFacts.js";
+import type { SubmitReferral } from "./referralInput.js";
+
+export interface CategoryCoverage {
+  category: DataCategory;
+  decision: Decision;
+}
+
+/**
+ * Would the receiver be shown each category the referral shares, by the gateway's own rule
+ * (`gateway/consent/decide.ts`, the same pure function), right now? The record's owner is the
+ * sender, the viewer the receiver's staff (liaison officers for a liaison unit, caseworkers
+ * elsewhere). That is: an agreement in force from sender to receiver and a consent of the survivor
+ * naming the receiver (or its kind), both covering the category and the purpose.
+ */
+export async function referralCoverage(
+  db: NetworkDb,
+  input: Pick<SubmitReferral, "survivorId" | "receiverOrganizationId" | "purpose" | "categories">,
+  sender: { organizationId: string },
+  receiver: { organizationId: string; kind: OrganizationKind },
+  now: Date,
+): Promise<CategoryCoverage[]> {
+  // The same facts, read and converted the same way, as the gateway's _policyFacts and the dry run.
+  const { consents, agreements } = toDecisionFacts(
+    await readPolicyFacts(db, { callerOrganizationId: receiver.organizationId, survivorIds: [input.survivorId], ownerOrganizationIds: [sender.organizationId] }),
+  );
+  const roles: Role[] = receiver.kind === "LAW_ENFORCEMENT_LIAISON" ? ["LIAISON_OFFICER"] : ["CASEWORKER"];
+  const viewer = { organizationId: receiver.organizationId, organizationKind: receiver.kind, roles, purpose: input.purpose, emergencyJustification: null };
+  return input.categories.map((category) => ({
+    category,
+    decision: decide(viewer, { category, survivorId: input.survivorId, ownerOrganizationId: sender.organizationId }, { consents, agreements }, now),
+  }));
+}
+
+/** Why a denied category is not covered, in words for the sender. */
+export function uncoveredReason(code: string): string {
+  switch (code) {
+    case "CONSENT_REQUIRED":
+      return "no consent of the survivor names the receiver for it";
+    case "AGREEMENT_REQUIRED":
+      return "no agreement in force from your organisation to the receiver covers it";
+    case "PURPOSE_NOT_PERMITTED":
+      return "the consent or agreement that covers it does not allow this purpose";
+    case "ROLE_FORBIDDEN":
+      return "the receiver's staff may never see it";
+    default:
+      return "the rule does not release it";
+  }
+}
