@@ -4,7 +4,7 @@ import type { AssertionKeyPair } from "../../subgraphs/kit/keys.js";
 import { createLogger, type Logger } from "../../subgraphs/kit/logger.js";
 import { bumpMembershipRevision, type Redis } from "../../subgraphs/kit/redis.js";
 import { memoryReplayStore, redisReplayStore } from "../../subgraphs/kit/replay.js";
-import { startSubgraph, type RunningSubgraph, type SubgraphName } from "../../subgraphs/kit/subgraph.js";
+import { startSubgraph, type RunningSubgraph, type SubgraphEnvironment, type SubgraphName } from "../../subgraphs/kit/subgraph.js";
 import { SUBGRAPHS } from "../../subgraphs/index.js";
 import type { TokenVerifier } from "../auth/verifyToken.js";
 import type { GatewayConfig } from "../config.js";
@@ -26,6 +26,8 @@ export interface NetworkOptions {
   logger?: Logger;
   /** Gateway dependencies for tests and benchmarks (a controllable clock; enforcement off for a baseline). */
   gatewayDependencies?: Pick<GatewayDependencies, "now" | "unsafeWithoutConsentEnforcement">;
+  /** Settings the subgraphs read beyond these options (e.g. WEBHOOK_*); default `process.env`. */
+  subgraphEnv?: SubgraphEnvironment;
 }
 
 export interface RunningNetwork {
@@ -59,6 +61,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
         replayStore: redis ? redisReplayStore(redis, `${prefix}${definition.name}:`) : memoryReplayStore(),
         ...(redis ? { services: { membershipChanged: () => bumpMembershipRevision(redis, prefix) } } : {}),
         logger: log.child({ subgraph: definition.name }),
+        ...(options.subgraphEnv ? { env: options.subgraphEnv } : {}),
       });
       subgraphs.set(definition.name, running);
     }

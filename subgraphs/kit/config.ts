@@ -15,7 +15,7 @@ export function envPrefix(name: SubgraphName): string {
   return name.toUpperCase().replace(/-/g, "_");
 }
 
-const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+export const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const postgresUrl = z
   .url()
   .refine((u) => /^postgres(ql)?:\/\//.test(u), "must be a postgres:// or postgresql:// URL");

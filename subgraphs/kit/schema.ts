@@ -21,7 +21,7 @@ export const POLICY_SPEC_URL = "https://specs.safe-referral.network/policy/v0.1"
 
 export const SUBGRAPH_SCHEMA_HEADER = `
 extend schema
-  @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@inaccessible", "@composeDirective"])
+  @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@inaccessible", "@composeDirective"])
   @link(url: "${POLICY_SPEC_URL}", import: ["@access", "@survivorRecord", "@sensitive"])
   @composeDirective(name: "@access")
   @composeDirective(name: "@survivorRecord")
@@ -34,7 +34,7 @@ directive @sensitive(category: String!) on FIELD_DEFINITION | ARGUMENT_DEFINITIO
 
 type SubgraphResolvers = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: unknown }>["resolvers"]>;
 
-export type ReferenceResolver<TContext> = (reference: { id: string }, context: TContext) => unknown;
+export type ReferenceResolver<TContext> = (reference: { id: string } & Record<string, unknown>, context: TContext) => unknown;
 
 export interface FederatedSchemaOptions<TContext> {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

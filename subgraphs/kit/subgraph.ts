@@ -31,6 +31,16 @@ export interface SubgraphContext<TDb, TLoaders> {
   log: Logger;
   /** Services a subgraph may need beyond its database (e.g. Redis to announce membership changes). */
   services: SubgraphServices;
+  /** The settings the subgraph was started with (its own zod reader validates what it uses). */
+  env: SubgraphEnvironment;
+}
+
+/** Environment variables as a subgraph reads them: `process.env` in a process, chosen ones in tests. */
+export type SubgraphEnvironment = Readonly<Record<string, string | undefined>>;
+
+/** Work a subgraph runs beside its HTTP server (e.g. delivering webhooks), stopped before its database closes. */
+export interface BackgroundWork {
+  stop(): Promise<void>;
 }
 
 export interface SubgraphServices {
@@ -48,6 +58,11 @@ export interface SubgraphDefinition<TDb extends DatabaseClient, TLoaders> {
   createLoaders(db: TDb, principal: Principal): TLoaders;
   /** Inserts the invented demo data; must be idempotent. */
   seedDemoData(db: TDb): Promise<void>;
+  /**
+   * Starts the subgraph's background work once its database is open; stopped before the database
+   * closes. Throws (and the subgraph does not start) when its settings are invalid.
+   */
+  start?(db: TDb, options: { log: Logger; env: SubgraphEnvironment }): BackgroundWork;
   /** Largest request body accepted; default DEFAULT_MAX_BODY_BYTES. Only for what the gateway itself sends. */
   maxBodyBytes?: number;
 }
@@ -63,6 +78,8 @@ export interface StartSubgraphOptions {
   replayStore?: ReplayStore;
   services?: Partial<SubgraphServices>;
   logger?: Logger;
+  /** Settings the subgraph reads beyond these options; default `process.env`. */
+  env?: SubgraphEnvironment;
 }
 
 export interface RunningSubgraph {
@@ -84,8 +101,11 @@ export async function startSubgraph<TDb extends DatabaseClient, TLoaders>(
   const db = definition.createClient(database.adapter);
   let server: http.Server | undefined;
   let apollo: ApolloServer<SubgraphContext<TDb, TLoaders>> | undefined;
+  let background: BackgroundWork | undefined;
+  const env = options.env ?? process.env;
   try {
     if (options.seedDemoData) await definition.seedDemoData(db);
+    background = definition.start?.(db, { log, env });
     apollo = new ApolloServer<SubgraphContext<TDb, TLoaders>>({
       schema: definition.schema(),
       introspection: false,
@@ -111,6 +131,7 @@ export async function startSubgraph<TDb extends DatabaseClient, TLoaders>(
       requestId: auth.requestId,
       log: log.child({ requestId: auth.requestId }),
       services,
+      env,
     });
     server = createGraphQLHttpServer({
       apollo,
@@ -155,6 +176,7 @@ export async function startSubgraph<TDb extends DatabaseClient, TLoaders>(
         (stopped ??= (async () => {
           await closeServer(httpServer);
           await apolloServer.stop();
+          await background?.stop();
           await db.$disconnect();
           await database.close();
         })()),
@@ -162,6 +184,7 @@ export async function startSubgraph<TDb extends DatabaseClient, TLoaders>(
   } catch (error) {
     if (server?.listening) await closeServer(server);
     await apollo?.stop().catch(() => undefined);
+    await background?.stop().catch(() => undefined);
     await db.$disconnect();
     await database.close();
     throw error;

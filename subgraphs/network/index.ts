@@ -22,6 +22,9 @@ import { OnboardingResolver } from "./resolvers/OnboardingResolver.js";
 import { MemberAdministrationResolver } from "./resolvers/MemberAdministrationResolver.js";
 import { ApiClientResolver } from "./resolvers/ApiClientResolver.js";
 import { SurvivorResolver } from "./resolvers/SurvivorResolver.js";
+import { WebhookResolver } from "./resolvers/WebhookResolver.js";
+import { startWebhookWorker } from "./webhooks/deliveryWorker.js";
+import { readWebhookConfig } from "./webhooks/webhookConfig.js";
 import { seedNetwork } from "./seed.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -55,6 +58,7 @@ export const networkSubgraph: SubgraphDefinition<NetworkDb, ReturnType<typeof cr
         OnboardingResolver,
         MemberAdministrationResolver,
         ApiClientResolver,
+        WebhookResolver,
       ],
       references: {
         Organization: (ref, ctx) => (isId(ref.id) ? ctx.loaders.organization.load(ref.id) : null),
@@ -70,4 +74,6 @@ export const networkSubgraph: SubgraphDefinition<NetworkDb, ReturnType<typeof cr
   maxBodyBytes: 8_000_000,
   createLoaders: createNetworkLoaders,
   seedDemoData: seedNetwork,
+  // Delivers referral events to the organisations' webhooks (the events table is the outbox).
+  start: (db, { log, env }) => startWebhookWorker(db, { log: log.child({ component: "webhooks" }), config: readWebhookConfig(env) }),
 };

@@ -95,6 +95,28 @@ async function acceptWhenKnown(referralId: string, expectedVersion = 1) {
 }
 
 describe(`a referral to a shelter, across two databases (${databaseMode})`, () => {
+  it("the sender sees the programme's capacity when submitting", async () => {
+    const before = await available();
+    const response = await network.query<{ submitReferral: { shelterProgram: { name: string; serviceCapacity: { available: number } } } }>(
+      `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id shelterProgram { name serviceCapacity { available } } } }`,
+      {
+        input: {
+          survivorId: DEMO_SURVIVORS.cedar,
+          receiverOrganizationId: DEMO_ORGS.harborLight,
+          serviceKind: "SHELTER_PROGRAM",
+          serviceId: program,
+          purpose: "SERVICE_REFERRAL",
+          categories: ["IDENTITY"],
+          urgency: "ROUTINE",
+          idempotencyKey: randomUUID(),
+        },
+      },
+      sender,
+    );
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data!.submitReferral.shelterProgram).toEqual({ name: "Harbor Light Emergency Beds (demo)", serviceCapacity: { available: before } });
+  });
+
   it("accepting reserves exactly one place, and the referral becomes ACCEPTED with its intake confirmed", async () => {
     const before = await available();
     const id = await refer();

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { ASSERTION_HEADER, createAssertionSigner } from "../../subgraphs/kit/assertion.js";
 import type { DatabaseLocation } from "../../subgraphs/kit/database.js";
 import type { Principal } from "../../subgraphs/kit/principal.js";
-import { startSubgraph, SUBGRAPH_NAMES, type SubgraphName } from "../../subgraphs/kit/subgraph.js";
+import { startSubgraph, SUBGRAPH_NAMES, type SubgraphEnvironment, type SubgraphName } from "../../subgraphs/kit/subgraph.js";
 import { networkSubgraph } from "../../subgraphs/network/index.js";
 import type { Purpose } from "../../subgraphs/kit/principal.js";
 import { createTestDatabases, type TestDatabases } from "./databases.js";
@@ -64,6 +64,8 @@ export interface TestNetworkOptions {
   now?: () => Date;
   /** Subgraphs whose databases must survive a stop (to restart them, or to open them directly). */
   persistent?: readonly SubgraphName[];
+  /** Settings the subgraphs read from their environment (e.g. WEBHOOK_*), instead of this process's. */
+  subgraphEnv?: SubgraphEnvironment;
 }
 
 /**
@@ -101,6 +103,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
       tokenVerifier: issuer.tokenVerifier,
       redis: options.redis ?? null,
       ...(options.now ? { gatewayDependencies: { now: options.now } } : {}),
+      ...(options.subgraphEnv ? { subgraphEnv: options.subgraphEnv } : {}),
     });
   } catch (error) {
     await databases.drop();
@@ -135,7 +138,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
       return {
         database,
         restart: async () => {
-          const restarted = await startSubgraph(networkSubgraph, { database, host: "127.0.0.1", port, seedDemoData: false, assertionPublicKey: assertionKeys.publicKey });
+          const restarted = await startSubgraph(networkSubgraph, { database, host: "127.0.0.1", port, seedDemoData: false, assertionPublicKey: assertionKeys.publicKey, ...(options.subgraphEnv ? { env: options.subgraphEnv } : {}) });
           network.subgraphs.set("network", restarted);
         },
       };

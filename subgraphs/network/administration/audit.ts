@@ -8,7 +8,9 @@ export type AdministrationAction =
   | { action: "MEMBER_DEACTIVATED"; memberId: string }
   | { action: "API_CLIENT_CREATED"; apiClientId: string; clientId: string }
   | { action: "API_CLIENT_SECRET_ROTATED"; apiClientId: string }
-  | { action: "API_CLIENT_REVOKED"; apiClientId: string; reason: string };
+  | { action: "API_CLIENT_REVOKED"; apiClientId: string; reason: string }
+  | { action: "WEBHOOK_REGISTERED"; webhookSubscriptionId: string }
+  | { action: "WEBHOOK_DEACTIVATED"; webhookSubscriptionId: string };
 
 /**
  * Who gave whom access is part of the audit trail: every administration change is appended to

@@ -9,6 +9,7 @@ import { ResidentProfile } from "../entities/ResidentProfile.js";
 import { ShelterIntake } from "../entities/ShelterIntake.js";
 import { ShelterProgram, ShelterProgramConnection } from "../entities/ShelterProgram.js";
 import { DirectoryRef, OrganizationRef, ReferralRef, SurvivorRef } from "../entities/stubs.js";
+import { isId } from "../../kit/ids.js";
 
 @Resolver(() => OrganizationRef)
 export class OrganizationShelterResolver {
@@ -51,6 +52,16 @@ export class DirectoryShelterResolver {
 
 @Resolver(() => ReferralRef)
 export class ReferralShelterResolver {
+  @FieldResolver(() => ShelterProgram, {
+    nullable: true,
+    description: "The shelter programme the referral addresses, with its capacity now (null for other kinds of service): the sender sees it when submitting.",
+  })
+  @Directive('@requires(fields: "serviceKind serviceId")')
+  shelterProgram(@Root() referral: ReferralRef, @Ctx() ctx: SheltersContext) {
+    if (referral.serviceKind !== "SHELTER_PROGRAM" || !referral.serviceId || !isId(referral.serviceId)) return null;
+    return ctx.loaders.program.load(referral.serviceId);
+  }
+
   @FieldResolver(() => ShelterIntake, { nullable: true, description: "The shelter's intake of the referral, if it took one. Only the receiving shelter's own staff see it." })
   @Directive(access("CASEWORKER"))
   async shelterIntake(@Root() referral: ReferralRef, @Ctx() ctx: SheltersContext) {

@@ -1,0 +1,164 @@
+import { randomUUID } from "node:crypto";
+import type { ReferralEvent as ReferralEventRow } from "../../../prisma/network/generated/client.js";
+import type { Logger } from "../../kit/logger.js";
+import type { BackgroundWork } from "../../kit/subgraph.js";
+import type { NetworkDb } from "../context.js";
+import { signWebhook, WEBHOOK_EVENT_ID_HEADER, WEBHOOK_SIGNATURE_HEADER } from "./signature.js";
+import { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_MAX_BACKOFF_MS, type WebhookConfig } from "./webhookConfig.js";
+
+/**
+ * Positions come from a sequence when a transition is written, but transactions commit in any
+ * order: an event can become visible after one with a higher position. A subscription's
+ * `enqueuedUpTo` therefore only passes events older than this (no transition transaction stays
+ * open that long); newer ones are looked at again on every round, their deliveries made once
+ * (unique per subscription and position).
+ */
+const SETTLE_MS = 2 * 60 * 1000;
+/** Events enqueued per subscription and round; the rest wait for the next round. */
+const ENQUEUE_BATCH = 1000;
+/** Deliveries per subscription and round, so that one busy receiver cannot hold the others up. */
+const DELIVER_BATCH = 100;
+
+/** What a receiver gets: the event's facts, never survivor data or free text. */
+export function webhookPayload(event: ReferralEventRow) {
+  return {
+    id: event.id,
+    position: event.position.toString(),
+    referralId: event.referralId,
+    fromStatus: event.fromStatus,
+    toStatus: event.toStatus,
+    version: event.version,
+    at: event.at.toISOString(),
+    actorOrganizationId: event.actorOrganizationId,
+  };
+}
+
+export interface WebhookWorkerOptions {
+  log: Logger;
+  config: WebhookConfig;
+}
+
+/**
+ * Delivers the referral events to the organisations' webhooks. The `referral_event` rows are the
+ * outbox (written in the transition's own transaction); deliveries are derived from them here and
+ * retried until they arrive, so a crash anywhere loses nothing. A crash between a receiver's 2xx
+ * and our record of it means that event is sent again: delivery is at least once, and receivers
+ * de-duplicate by the event id header.
+ */
+export function startWebhookWorker(db: NetworkDb, { log, config }: WebhookWorkerOptions): BackgroundWork {
+  const aborter = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let round: Promise<void> = Promise.resolve();
+  let stopped = false;
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      round = runRound().finally(schedule);
+    }, config.intervalMs);
+  };
+
+  const runRound = async () => {
+    try {
+      const subscriptions = await db.webhookSubscription.findMany({ where: { active: true }, select: { id: true, organizationId: true, enqueuedUpTo: true, url: true, secret: true } });
+      for (const subscription of subscriptions) {
+        if (stopped) return;
+        await enqueue(subscription);
+      }
+      await Promise.all(subscriptions.map((s) => deliverDue(s)));
+    } catch (error) {
+      if (!stopped) log.error({ err: error }, "webhook round failed");
+    }
+  };
+
+  const enqueue = async (subscription: { id: string; organizationId: string; enqueuedUpTo: bigint }) => {
+    await db.$transaction(async (tx) => {
+      const events = await tx.referralEvent.findMany({
+        where: { position: { gt: subscription.enqueuedUpTo }, organizationIds: { has: subscription.organizationId } },
+        select: { position: true, at: true },
+        orderBy: { position: "asc" },
+        take: ENQUEUE_BATCH,
+      });
+      if (events.length === 0) return;
+      await tx.webhookDelivery.createMany({
+        data: events.map((event) => ({ id: randomUUID(), subscriptionId: subscription.id, eventPosition: event.position })),
+        skipDuplicates: true,
+      });
+      // The database's clock, as the events' `at` is.
+      const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
+      const settled = events.filter((event) => event.at.getTime() < now.getTime() - SETTLE_MS).at(-1);
+      if (settled) {
+        await tx.webhookSubscription.updateMany({ where: { id: subscription.id, enqueuedUpTo: { lt: settled.position } }, data: { enqueuedUpTo: settled.position } });
+      }
+    });
+  };
+
+  // Oldest first, one at a time: a receiver sees a subscription's events in position order, and
+  // a failing one holds the later ones back until it arrives or is given up.
+  const deliverDue = async (subscription: { id: string; url: string; secret: string }) => {
+    for (let i = 0; i < DELIVER_BATCH && !stopped; i++) {
+      const head = await db.webhookDelivery.findFirst({
+        where: { subscriptionId: subscription.id, deliveredAt: null, attempts: { lt: WEBHOOK_MAX_ATTEMPTS } },
+        orderBy: { eventPosition: "asc" },
+      });
+      const now = new Date();
+      if (!head || head.nextAttemptAt > now) return;
+      // A lease: another replica's worker that read the same head finds it no longer due.
+      const claimed = await db.webhookDelivery.updateMany({
+        where: { id: head.id, deliveredAt: null, nextAttemptAt: head.nextAttemptAt },
+        data: { nextAttemptAt: new Date(now.getTime() + config.timeoutMs + 5000) },
+      });
+      if (claimed.count === 0) return;
+      const event = await db.referralEvent.findUnique({ where: { position: head.eventPosition } });
+      if (!event) return;
+      const outcome = await post(subscription, event);
+      // Stopping cut it short: not the receiver's failure; the lease runs out and it goes again.
+      if (stopped) return;
+      if (outcome.ok) {
+        await db.webhookDelivery.update({ where: { id: head.id }, data: { deliveredAt: new Date(), lastStatus: outcome.status, lastError: null } });
+        continue;
+      }
+      const wait = Math.min(WEBHOOK_MAX_BACKOFF_MS, config.retryBaseMs * 2 ** head.attempts);
+      await db.webhookDelivery.update({
+        where: { id: head.id },
+        data: { attempts: head.attempts + 1, lastStatus: outcome.status, lastError: outcome.error.slice(0, 500), nextAttemptAt: new Date(Date.now() + wait) },
+      });
+      log.warn({ subscriptionId: subscription.id, position: head.eventPosition.toString(), attempts: head.attempts + 1, status: outcome.status }, "webhook delivery failed");
+      return;
+    }
+  };
+
+  const post = async (subscription: { url: string; secret: string }, event: ReferralEventRow): Promise<{ ok: true; status: number } | { ok: false; status: number | null; error: string }> => {
+    const body = JSON.stringify(webhookPayload(event));
+    try {
+      const response = await fetch(subscription.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          [WEBHOOK_EVENT_ID_HEADER]: event.id,
+          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(subscription.secret, body, new Date()),
+        },
+        body,
+        // A redirect is not followed (it could point anywhere, including inside our network).
+        redirect: "manual",
+        signal: AbortSignal.any([aborter.signal, AbortSignal.timeout(config.timeoutMs)]),
+      });
+      await response.body?.cancel().catch(() => undefined);
+      if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
+      return { ok: false, status: response.status, error: `HTTP ${response.status}` };
+    } catch (error) {
+      const name = error instanceof Error ? error.name : "Error";
+      return { ok: false, status: null, error: name === "TimeoutError" ? `no answer within ${config.timeoutMs} ms` : `${name}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  };
+
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      aborter.abort();
+      await round;
+    },
+  };
+}

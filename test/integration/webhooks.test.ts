@@ -1,0 +1,304 @@
+/**
+ * Webhooks through the real gateway and a real receiver: every referral event of the
+ * organisation arrives once, signed, in position order, after the receiver's first answer failed
+ * and the worker retried; the delivery record shows it; a deactivated webhook gets nothing; only
+ * the organisation's admin manages webhooks, and never sees a secret again.
+ */
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
+import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
+import { webhookUrlSchema } from "../../subgraphs/network/webhooks/webhookUrl.js";
+import { databaseMode } from "../support/databases.js";
+import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";
+
+const sender = { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" } as const;
+const receiver = { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" } as const;
+const admin = { as: "harbor-admin" } as const;
+
+const REGISTER = `mutation($url: String!) { registerWebhook(url: $url) { secret subscription { id url active createdAt } } }`;
+const DEACTIVATE = `mutation($id: ID!) { deactivateWebhook(id: $id) { id active } }`;
+const SUBSCRIPTIONS = `{ webhookSubscriptions { id url active createdAt } }`;
+const DELIVERIES = `query($id: ID!) { webhookDeliveries(subscriptionId: $id, first: 50) { hasMore deliveries { eventPosition attempts lastStatus lastError deliveredAt nextAttemptAt } } }`;
+const EVENTS = `query($after: String) { referralEvents(after: $after, first: 100) { endCursor events { id referralId toStatus version } } }`;
+
+interface Received {
+  path: string;
+  eventId: string;
+  body: { id: string; position: string; referralId: string; fromStatus: string | null; toStatus: string; version: number; at: string; actorOrganizationId: string | null };
+  signatureValid: boolean;
+  answered: number;
+}
+
+/**
+ * A partner's receiver: 500 to the first request it ever gets, 204 afterwards (503 on the paths in
+ * `down`); checks every signature.
+ */
+function startReceiver(secrets: Map<string, string>) {
+  const received: Received[] = [];
+  const down = new Set<string>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const raw = Buffer.concat(chunks).toString("utf8");
+      const secret = secrets.get(req.url ?? "") ?? "";
+      const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(req.headers["x-srn-signature"] ?? ""));
+      const expected = createHmac("sha256", secret).update(`${match?.[1]}.${raw}`).digest();
+      const signatureValid =
+        !!match && secret !== "" && req.headers["content-type"] === "application/json" && timingSafeEqual(expected, Buffer.from(match[2]!, "hex")) && Math.abs(Date.now() / 1000 - Number(match[1])) < 300;
+      const answered = received.length === 0 ? 500 : down.has(req.url ?? "") ? 503 : 204;
+      received.push({ path: req.url ?? "", eventId: String(req.headers["x-srn-event-id"]), body: JSON.parse(raw) as Received["body"], signatureValid, answered });
+      res.writeHead(answered).end();
+    });
+  });
+  return {
+    received,
+    down,
+    /** What the receiver accepted (answered 2xx). */
+    accepted: (path: string) => received.filter((r) => r.path === path && r.answered === 204),
+    async listen(): Promise<string> {
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+let network: TestNetwork;
+const secrets = new Map<string, string>();
+const hook = startReceiver(secrets);
+let baseUrl: string;
+
+async function register(url: string, as: RequestOptions = admin) {
+  return network.query<{ registerWebhook: { secret: string; subscription: { id: string; url: string; active: boolean } } }>(REGISTER, { url }, as);
+}
+
+async function move(mutation: string, args: Record<string, unknown>, as: RequestOptions) {
+  const types: Record<string, string> = { id: "ID!", expectedVersion: "Int!", reason: mutation === "declineReferral" ? "ReferralDeclineReason!" : "String!", detail: "String" };
+  const names = Object.keys(args);
+  const response = await network.query<Record<string, { id: string; status: string; version: number }>>(
+    `mutation(${names.map((n) => `$${n}: ${types[n]}`).join(", ")}) { ${mutation}(${names.map((n) => `${n}: $${n}`).join(", ")}) { id status version } }`,
+    args,
+    as,
+  );
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data![mutation]!;
+}
+
+async function submitReferral() {
+  const response = await network.query<{ submitReferral: { id: string; version: number } }>(
+    `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id version } }`,
+    {
+      input: {
+        survivorId: DEMO_SURVIVORS.aster,
+        receiverOrganizationId: DEMO_ORGS.fictionalLegalAid,
+        serviceKind: "LEGAL_SERVICE",
+        serviceId: DEMO_SERVICES.legalAidImmigration,
+        purpose: "SERVICE_REFERRAL",
+        categories: ["IDENTITY", "CONTACT"],
+        urgency: "URGENT",
+        idempotencyKey: randomUUID(),
+      },
+    },
+    sender,
+  );
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data!.submitReferral;
+}
+
+/** Harbor Light's events after `cursor`, as a partner app polling `referralEvents` sees them. */
+async function polledEvents(after: string | null) {
+  const response = await network.query<{ referralEvents: { endCursor: string | null; events: { id: string; referralId: string; toStatus: string }[] } }>(EVENTS, { after }, sender);
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data!.referralEvents;
+}
+
+async function allPolledEvents() {
+  const events: { id: string; referralId: string; toStatus: string }[] = [];
+  for (let after: string | null = null, page; (page = await polledEvents(after)).events.length > 0; after = page.endCursor) events.push(...page.events);
+  return events;
+}
+
+beforeAll(async () => {
+  baseUrl = await hook.listen();
+  network = await startTestNetwork({ persistent: ["network"], subgraphEnv: { WEBHOOK_ALLOW_HTTP: "true", WEBHOOK_INTERVAL_MS: "50", WEBHOOK_RETRY_BASE_MS: "200", WEBHOOK_TIMEOUT_MS: "2000" } });
+  const consent = await network.query(
+    `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
+    { input: { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY", "CONTACT"], purposes: ["SERVICE_REFERRAL"], method: "WRITTEN", language: "en" } },
+    sender,
+  );
+  expect(consent.body.errors).toBeUndefined();
+}, 120_000);
+
+afterAll(async () => {
+  await network?.stop();
+  await hook.close();
+});
+
+describe(`webhooks (${databaseMode})`, () => {
+  it("delivers each of the organisation's events once, signed, in order, after a failed first attempt", async () => {
+    // Events written before a webhook exists are not sent to it (they can be polled).
+    const { endCursor: before } = await polledEvents(null);
+    await submitReferral();
+
+    const main = await register(`${baseUrl}/main`);
+    expect(main.body.errors).toBeUndefined();
+    const { secret, subscription } = main.body.data!.registerWebhook;
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(subscription).toMatchObject({ url: `${baseUrl}/main`, active: true });
+    secrets.set("/main", secret);
+
+    // A second webhook, deactivated at once: it must get nothing.
+    const other = (await register(`${baseUrl}/deactivated`)).body.data!.registerWebhook;
+    secrets.set("/deactivated", other.secret);
+    expect((await network.query(DEACTIVATE, { id: other.subscription.id }, admin)).body.data).toEqual({ deactivateWebhook: { id: other.subscription.id, active: false } });
+
+    const cursor = (await polledEvents(before)).endCursor;
+    const referral = await submitReferral();
+    await move("acknowledgeReferral", { id: referral.id, expectedVersion: 1 }, receiver);
+    await move("declineReferral", { id: referral.id, expectedVersion: 2, reason: "NO_CAPACITY", detail: "Invented (demo): waitlist full." }, receiver);
+    const withdrawn = await submitReferral();
+    await move("withdrawReferral", { id: withdrawn.id, expectedVersion: 1, reason: "Invented (demo): survivor chose another service." }, sender);
+
+    const expected = (await polledEvents(cursor)).events;
+    expect(expected.map((e) => e.toStatus)).toEqual(["SENT", "ACKNOWLEDGED", "DECLINED", "SENT", "WITHDRAWN"]);
+
+    await vi.waitFor(() => expect(hook.accepted("/main").map((r) => r.eventId)).toEqual(expected.map((e) => e.id)), { timeout: 15_000, interval: 50 });
+    // Let the worker run a few more rounds: nothing arrives twice.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const all = hook.received.filter((r) => r.path === "/main");
+    // The first request failed (500) and was retried: the first event came twice, accepted once.
+    expect(all[0]!.answered).toBe(500);
+    expect(all[0]!.eventId).toBe(expected[0]!.id);
+    expect(all.map((r) => r.eventId)).toEqual([expected[0]!.id, ...expected.map((e) => e.id)]);
+    expect(all.every((r) => r.signatureValid)).toBe(true);
+    const accepted = hook.accepted("/main");
+    expect(new Set(accepted.map((r) => r.eventId)).size).toBe(expected.length);
+    const positions = accepted.map((r) => BigInt(r.body.position));
+    expect([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(positions);
+    expect(accepted[2]!.body).toEqual({
+      id: expected[2]!.id,
+      position: accepted[2]!.body.position,
+      referralId: referral.id,
+      fromStatus: "ACKNOWLEDGED",
+      toStatus: "DECLINED",
+      version: 3,
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      actorOrganizationId: DEMO_ORGS.fictionalLegalAid,
+    });
+    expect(hook.received.filter((r) => r.path === "/deactivated")).toEqual([]);
+
+    const deliveries = await network.query<{ webhookDeliveries: { deliveries: { eventPosition: string; attempts: number; lastStatus: number; lastError: string | null; deliveredAt: string | null }[] } }>(
+      DELIVERIES,
+      { id: subscription.id },
+      admin,
+    );
+    expect(deliveries.body.errors).toBeUndefined();
+    const records = deliveries.body.data!.webhookDeliveries.deliveries;
+    // Newest first.
+    expect(records.map((d) => d.eventPosition)).toEqual(accepted.map((r) => r.body.position).reverse());
+    expect(records.at(-1)).toMatchObject({ attempts: 1, lastStatus: 204, deliveredAt: expect.any(String) });
+    expect(records.slice(0, -1).every((d) => d.attempts === 0 && d.lastStatus === 204 && d.deliveredAt !== null)).toBe(true);
+
+    // Deactivated: the next event is not sent.
+    expect((await network.query(DEACTIVATE, { id: subscription.id }, admin)).body.errors).toBeUndefined();
+    const late = await submitReferral();
+    expect(late.version).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(hook.accepted("/main")).toHaveLength(expected.length);
+  });
+
+  it("loses nothing when the network subgraph stops with deliveries pending, and delivers them once after", async () => {
+    const registered = (await register(`${baseUrl}/restart`)).body.data!.registerWebhook;
+    secrets.set("/restart", registered.secret);
+    hook.down.add("/restart");
+    const referral = await submitReferral();
+    await vi.waitFor(() => expect(hook.received.filter((r) => r.path === "/restart").length).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
+
+    // A stop (as a crash would) with the delivery failed once and a transition written after it.
+    await move("acknowledgeReferral", { id: referral.id, expectedVersion: 1 }, receiver);
+    const stopped = await network.stopNetworkSubgraph();
+    hook.down.delete("/restart");
+    await stopped.restart();
+
+    await vi.waitFor(() => expect(hook.accepted("/restart").map((r) => r.body.toStatus)).toEqual(["SENT", "ACKNOWLEDGED"]), { timeout: 15_000, interval: 50 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const accepted = hook.accepted("/restart");
+    const events = (await allPolledEvents()).filter((e) => e.referralId === referral.id);
+    expect(accepted.map((r) => r.eventId)).toEqual(events.map((e) => e.id));
+    expect(accepted).toHaveLength(2);
+    expect(accepted.every((r) => r.signatureValid && r.body.referralId === referral.id)).toBe(true);
+    await network.query(DEACTIVATE, { id: registered.subscription.id }, admin);
+  });
+
+  it("never shows a secret after registration", async () => {
+    const registered = await register(`${baseUrl}/listed`);
+    const { secret } = registered.body.data!.registerWebhook;
+    const listed = await network.query<{ webhookSubscriptions: { id: string; url: string }[] }>(SUBSCRIPTIONS, undefined, admin);
+    expect(listed.body.errors).toBeUndefined();
+    expect(listed.body.data!.webhookSubscriptions.map((s) => s.url)).toContain(`${baseUrl}/listed`);
+    expect(JSON.stringify(listed.body)).not.toContain(secret);
+    const asked = await network.query(`{ webhookSubscriptions { id secret } }`, undefined, admin);
+    expect(asked.body.errors![0]!.message).toBe('Cannot query field "secret" on type "WebhookSubscription".');
+    await network.query(DEACTIVATE, { id: registered.body.data!.registerWebhook.subscription.id }, admin);
+  });
+
+  it("lets only the organisation's admin manage webhooks", async () => {
+    const refused = await register(`${baseUrl}/caseworker`, sender);
+    expect(refused.status).toBe(403);
+    expect(refused.body.errors![0]!.extensions!.code).toBe(ERROR_CODES.ROLE_FORBIDDEN);
+    const listed = await network.query(SUBSCRIPTIONS, undefined, sender);
+    expect(listed.body.errors![0]!.extensions!.code).toBe(ERROR_CODES.ROLE_FORBIDDEN);
+    // Another organisation's webhook (here: one that does not exist) is not found.
+    const unknown = await network.query(DELIVERIES, { id: randomUUID() }, admin);
+    expect(unknown.body.errors![0]!.extensions!.code).toBe(ERROR_CODES.NOT_FOUND);
+  });
+
+  it.each([
+    ["a non-http scheme", "ftp://partner.example.org/hook", "url: must be an https: or http: URL"],
+    ["credentials in the URL", "https://user:pass@partner.example.org/hook", "url: must not carry credentials"],
+    ["a host that is neither a DNS name nor an IP address", "https://partner_app!.example.org/hook", "url: must name a host by DNS name or IP address"],
+    ["something that is not a URL", "partner.example.org/hook", "url: must be an absolute URL"],
+  ])("refuses %s", async (_name, url, message) => {
+    const response = await register(url);
+    expect(response.body.errors![0]!.extensions!.code).toBe(ERROR_CODES.BAD_USER_INPUT);
+    expect(response.body.errors![0]!.message).toBe(`Invalid url: ${message}`);
+  });
+
+  it("refuses a sixth active webhook of an organisation", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await register(`https://partner.example.org/hook/${i}`);
+      expect(response.body.errors).toBeUndefined();
+      ids.push(response.body.data!.registerWebhook.subscription.id);
+    }
+    const sixth = await register("https://partner.example.org/hook/6");
+    expect(sixth.body.errors![0]!.extensions!.code).toBe(ERROR_CODES.BAD_USER_INPUT);
+    expect(sixth.body.errors![0]!.message).toMatch(/already has 5 active webhooks/);
+    for (const id of ids) await network.query(DEACTIVATE, { id }, admin);
+  });
+});
+
+describe("webhook URLs without WEBHOOK_ALLOW_HTTP (production)", () => {
+  const production = webhookUrlSchema(false);
+  it.each([
+    ["http://partner.example.org/hook", "must be an https: URL"],
+    ["https://127.0.0.1/hook", "must not point at a loopback, private or link-local address"],
+    ["https://169.254.169.254/latest", "must not point at a loopback, private or link-local address"],
+    ["https://localhost/hook", "must not point at a loopback, private or link-local address"],
+    ["https://[::1]/hook", "must not point at a loopback, private or link-local address"],
+  ])("refuses %s", (url, message) => {
+    const result = production.safeParse(url);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => i.message)).toEqual([message]);
+  });
+
+  it("accepts an https URL of a public host", () => {
+    expect(production.safeParse("https://partner.example.org/hooks/srn?x=1").success).toBe(true);
+    expect(production.safeParse("https://203.0.113.7:8443/hook").success).toBe(true);
+  });
+});
