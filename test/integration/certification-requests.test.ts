@@ -15,6 +15,7 @@ import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../su
 import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type GraphQLResponse, type RequestOptions, type TestNetwork } from "../support/network.js";
+import { legalReferralInput, recordConsent, submitReferral } from "../support/fixtures.js";
 
 let network: TestNetwork;
 
@@ -373,30 +374,8 @@ describe(`certification requests (${databaseMode})`, () => {
   });
 
   it("extends the network's referral with the requests made for it, shown only to the parties of each request", async () => {
-    const consent = await network.query(
-      `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
-      { input: { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY"], purposes: ["SERVICE_REFERRAL"], method: "WRITTEN", language: "en" } },
-      { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" },
-    );
-    expect(consent.body.errors).toBeUndefined();
-    const submitted = await network.query<{ submitReferral: { id: string } }>(
-      `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id } }`,
-      {
-        input: {
-          survivorId: DEMO_SURVIVORS.aster,
-          receiverOrganizationId: DEMO_ORGS.fictionalLegalAid,
-          serviceKind: "LEGAL_SERVICE",
-          serviceId: DEMO_SERVICES.legalAidImmigration,
-          purpose: "SERVICE_REFERRAL",
-          categories: ["IDENTITY"],
-          urgency: "URGENT",
-          idempotencyKey: randomUUID(),
-        },
-      },
-      { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" },
-    );
-    expect(submitted.body.errors).toBeUndefined();
-    const referralId = submitted.body.data!.submitReferral.id;
+    await recordConsent(network, { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY"] });
+    const referralId = (await submitReferral(network, legalReferralInput({ categories: ["IDENTITY"] }))).id;
     const linked = await sendOk({ referralId });
     expect((await send(requestInput({ referralId }))).body.data!.requestCertification.referralId).toBe(referralId);
 

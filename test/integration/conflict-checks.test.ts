@@ -10,11 +10,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ASSERTION_HEADER, createAssertionSigner } from "../../subgraphs/kit/assertion.js";
-import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
+import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
 import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
 import { SYSTEM_PRINCIPAL, type Principal } from "../../subgraphs/kit/principal.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";
+import { legalReferralInput, submitReferral } from "../support/fixtures.js";
 
 let network: TestNetwork;
 
@@ -47,24 +48,7 @@ interface OnReferral {
 
 /** A fresh referral from Harbor Light to Fictional Legal Aid's immigration service. */
 async function newReferral(): Promise<string> {
-  const response = await network.query<{ submitReferral: { id: string } }>(
-    `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id } }`,
-    {
-      input: {
-        survivorId: DEMO_SURVIVORS.aster,
-        receiverOrganizationId: DEMO_ORGS.fictionalLegalAid,
-        serviceKind: "LEGAL_SERVICE",
-        serviceId: DEMO_SERVICES.legalAidImmigration,
-        purpose: "SERVICE_REFERRAL",
-        categories: ["IDENTITY"],
-        urgency: "ROUTINE",
-        idempotencyKey: randomUUID(),
-      },
-    },
-    sender,
-  );
-  expect(response.body.errors).toBeUndefined();
-  return response.body.data!.submitReferral.id;
+  return (await submitReferral(network, legalReferralInput({ categories: ["IDENTITY"], urgency: "ROUTINE" }), sender)).id;
 }
 
 async function record(referralId: string, outcome: string, notes: string | null = null, as: RequestOptions = receiver) {

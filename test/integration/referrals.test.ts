@@ -3,11 +3,11 @@
  * anything is written, idempotent (also when racing), the closed loop with turns and versions,
  * events both parties read in order, polling since a cursor, and third parties kept out.
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";
+import { legalReferralInput, recordConsent } from "../support/fixtures.js";
 
 let network: TestNetwork;
 
@@ -19,17 +19,7 @@ const FIELDS = "id status version urgency categories purpose serviceKind service
 const SUBMIT = `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { ${FIELDS} } }`;
 const SENT_LIST = `query($filter: ReferralFilter) { referralsSent(filter: $filter, first: 50) { totalCount edges { node { id status } } } }`;
 
-const referralInput = (extra: Record<string, unknown> = {}) => ({
-  survivorId: DEMO_SURVIVORS.aster,
-  receiverOrganizationId: DEMO_ORGS.fictionalLegalAid,
-  serviceKind: "LEGAL_SERVICE",
-  serviceId: DEMO_SERVICES.legalAidImmigration,
-  purpose: "SERVICE_REFERRAL",
-  categories: ["IDENTITY", "CONTACT"],
-  urgency: "URGENT",
-  idempotencyKey: randomUUID(),
-  ...extra,
-});
+const referralInput = legalReferralInput;
 
 interface ReferralView {
   id: string;
@@ -61,12 +51,7 @@ beforeAll(async () => {
   network = await startTestNetwork();
   // Aster consents to Fictional Legal Aid receiving identity and contact data for referrals; the
   // seeded agreement Harbor Light ⇄ Fictional Legal Aid covers those categories and that purpose.
-  const consent = await network.query(
-    `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
-    { input: { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY", "CONTACT"], purposes: ["SERVICE_REFERRAL"], method: "WRITTEN", language: "en" } },
-    sender,
-  );
-  expect(consent.body.errors).toBeUndefined();
+  await recordConsent(network, { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY", "CONTACT"] }, sender);
 }, 120_000);
 
 afterAll(async () => {

@@ -8,11 +8,12 @@ import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
+import { DEMO_ORGS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
 import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
 import { webhookUrlSchema } from "../../subgraphs/network/webhooks/webhookUrl.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";
+import { legalReferralInput, recordConsent, submitReferral as submitLegalReferral } from "../support/fixtures.js";
 
 const sender = { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" } as const;
 const receiver = { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" } as const;
@@ -89,24 +90,7 @@ async function move(mutation: string, args: Record<string, unknown>, as: Request
 }
 
 async function submitReferral() {
-  const response = await network.query<{ submitReferral: { id: string; version: number } }>(
-    `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id version } }`,
-    {
-      input: {
-        survivorId: DEMO_SURVIVORS.aster,
-        receiverOrganizationId: DEMO_ORGS.fictionalLegalAid,
-        serviceKind: "LEGAL_SERVICE",
-        serviceId: DEMO_SERVICES.legalAidImmigration,
-        purpose: "SERVICE_REFERRAL",
-        categories: ["IDENTITY", "CONTACT"],
-        urgency: "URGENT",
-        idempotencyKey: randomUUID(),
-      },
-    },
-    sender,
-  );
-  expect(response.body.errors).toBeUndefined();
-  return response.body.data!.submitReferral;
+  return submitLegalReferral(network, legalReferralInput(), sender);
 }
 
 /** Harbor Light's events after `cursor`, as a partner app polling `referralEvents` sees them. */
@@ -125,12 +109,7 @@ async function allPolledEvents() {
 beforeAll(async () => {
   baseUrl = await hook.listen();
   network = await startTestNetwork({ persistent: ["network"], subgraphEnv: { WEBHOOK_ALLOW_HTTP: "true", WEBHOOK_INTERVAL_MS: "50", WEBHOOK_RETRY_BASE_MS: "200", WEBHOOK_TIMEOUT_MS: "2000" } });
-  const consent = await network.query(
-    `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
-    { input: { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY", "CONTACT"], purposes: ["SERVICE_REFERRAL"], method: "WRITTEN", language: "en" } },
-    sender,
-  );
-  expect(consent.body.errors).toBeUndefined();
+  await recordConsent(network, { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY", "CONTACT"] }, sender);
 }, 120_000);
 
 afterAll(async () => {
