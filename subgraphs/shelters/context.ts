@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaClient, type Bed, type ResidentProfile, type Schedule, type ShelterIntake, type ShelterProgram } from "../../prisma/shelters/generated/client.js";
+import { PrismaClient, type ReferralCopy, type Bed, type ResidentProfile, type Schedule, type ShelterIntake, type ShelterProgram } from "../../prisma/shelters/generated/client.js";
 import { byIds, groupBy } from "../kit/loaders.js";
 import type { SubgraphContext } from "../kit/subgraph.js";
 import { LIVE_INTAKE_STATUSES } from "./intake/intakeStatus.js";
@@ -39,6 +39,11 @@ export function createSheltersLoaders(db: SheltersDb) {
     intakeByReferral: new DataLoader<string, ShelterIntake | null>(async (ids) => {
       const intakes = await db.shelterIntake.findMany({ where: { referralId: { in: [...ids] } } });
       const byReferral = new Map(intakes.map((intake) => [intake.referralId, intake]));
+      return ids.map((id) => byReferral.get(id) ?? null);
+    }),
+    copyByReferral: new DataLoader<string, ReferralCopy | null>(async (ids) => {
+      const copies = await db.referralCopy.findMany({ where: { referralId: { in: [...ids] } } });
+      const byReferral = new Map(copies.map((copy) => [copy.referralId, copy]));
       return ids.map((id) => byReferral.get(id) ?? null);
     }),
   };

@@ -188,6 +188,40 @@ describe(`a referral to a shelter, across two databases (${databaseMode})`, () =
     expect(losers.map((r) => r.body.errors![0]!.extensions!.code)).toEqual(["NO_CAPACITY"]);
     expect(await available()).toBe(0);
   }, 120_000);
+
+  it("allows a referral to a full programme, shows the sender the capacity, and marks it", async () => {
+    expect(await available()).toBe(0);
+    const response = await network.query<{ submitReferral: { id: string; shelterProgram: { serviceCapacity: { available: number } } } }>(
+      `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id shelterProgram { serviceCapacity { available } } } }`,
+      {
+        input: {
+          survivorId: DEMO_SURVIVORS.cedar,
+          receiverOrganizationId: DEMO_ORGS.harborLight,
+          serviceKind: "SHELTER_PROGRAM",
+          serviceId: program,
+          purpose: "SERVICE_REFERRAL",
+          categories: ["IDENTITY"],
+          urgency: "URGENT",
+          idempotencyKey: randomUUID(),
+        },
+      },
+      sender,
+    );
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data!.submitReferral.shelterProgram.serviceCapacity.available).toBe(0);
+    const id = response.body.data!.submitReferral.id;
+    for (const who of [sender, shelter]) {
+      await vi.waitFor(
+        async () => {
+          const marked = await network.query<{ referral: { receivedAtCapacity: boolean | null } }>(`query($id: ID!) { referral(id: $id) { receivedAtCapacity } }`, { id }, who);
+          expect(marked.body.data!.referral.receivedAtCapacity).toBe(true);
+        },
+        { timeout: 10_000 },
+      );
+    }
+    // Accepting it is refused for want of a place; nothing changes.
+    expect((await acceptIntake(id, 1)).body.errors![0]!.extensions!.code).toBe("NO_CAPACITY");
+  }, 60_000);
 });
 
 const HARBOR_CASEWORKER: Principal = {

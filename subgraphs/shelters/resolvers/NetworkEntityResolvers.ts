@@ -62,6 +62,16 @@ export class ReferralShelterResolver {
     return ctx.loaders.program.load(referral.serviceId);
   }
 
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description:
+      "True when the shelter programme had no free place as the referral reached it (moments after submission): such a referral is allowed, and marked so. Null until the shelter has learnt of it, and for other kinds of service.",
+  })
+  async receivedAtCapacity(@Root() referral: ReferralRef, @Ctx() ctx: SheltersContext) {
+    const copy = await ctx.loaders.copyByReferral.load(referral.id);
+    return copy?.capacityWhenReceived == null ? null : copy.capacityWhenReceived <= 0;
+  }
+
   @FieldResolver(() => ShelterIntake, { nullable: true, description: "The shelter's intake of the referral, if it took one. Only the receiving shelter's own staff see it." })
   @Directive(access("CASEWORKER"))
   async shelterIntake(@Root() referral: ReferralRef, @Ctx() ctx: SheltersContext) {

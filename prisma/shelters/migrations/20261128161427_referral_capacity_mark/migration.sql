@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "referral_copy" ADD COLUMN     "capacity_when_received" INTEGER;
