@@ -1,4 +1,6 @@
+import { GraphQLError } from "graphql";
 import { z } from "zod";
+import { ERROR_CODES } from "./errorCodes.js";
 import { OrganizationKind } from "./directory.js";
 
 /** What a caller may do, as member records and tokens name it. */
@@ -47,4 +49,12 @@ export function access(...roles: Role[]): string {
 
 export function hasAnyRole(principal: Principal, roles: readonly Role[]): boolean {
   return principal.roles.some((role) => roles.includes(role));
+}
+
+/**
+ * For internal fields (@inaccessible) that only the gateway itself may ask: anyone else gets the
+ * same refusal, whatever the field, so that probing them learns nothing.
+ */
+export function requireSystemPrincipal(principal: Principal): void {
+  if (principal.kind !== "system") throw new GraphQLError("Not available", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
 }

@@ -1,11 +1,10 @@
-import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, ID, Query, Resolver } from "type-graphql";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
 import { validateInput } from "../../kit/validation.js";
 import { uuidArgument } from "../conflicts/conflictCheckInput.js";
 import { clears } from "../conflicts/conflictOutcomes.js";
 import { latestConflictCheck } from "../conflicts/recordConflictCheck.js";
 import type { LegalAidContext } from "../context.js";
+import { requireSystemPrincipal } from "../../kit/principal.js";
 
 @Resolver()
 export class ConflictCheckGateResolver {
@@ -25,7 +24,7 @@ export class ConflictCheckGateResolver {
     @Arg("referralId", () => ID) referralId: string,
     @Arg("organizationId", () => ID) organizationId: string,
   ): Promise<boolean> {
-    if (ctx.principal.kind !== "system") throw new GraphQLError("Not available", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
+    requireSystemPrincipal(ctx.principal);
     const latest = await latestConflictCheck(ctx.db, validateInput(uuidArgument, referralId, "referralId"), validateInput(uuidArgument, organizationId, "organizationId"));
     return latest !== null && clears(latest.outcome);
   }

@@ -3,7 +3,7 @@ import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver,
 import type { LedgerEntry } from "../../../prisma/network/generated/client.js";
 import { ERROR_CODES } from "../../kit/errorCodes.js";
 import { parseId } from "../../kit/ids.js";
-import { access, hasAnyRole } from "../../kit/principal.js";
+import { access, hasAnyRole, requireSystemPrincipal } from "../../kit/principal.js";
 import { validateInput } from "../../kit/validation.js";
 import type { NetworkContext } from "../context.js";
 import { disclosureInputSchema, type DisclosureItemValue } from "../disclosureInput.js";
@@ -46,7 +46,7 @@ export class DisclosureResolver {
   @Mutation(() => DisclosureReceipt)
   @Directive("@inaccessible")
   async _appendDisclosures(@Ctx() ctx: NetworkContext, @Arg("input", () => DisclosureInput) input: DisclosureInput): Promise<DisclosureReceipt> {
-    if (ctx.principal.kind !== "system") throw new GraphQLError("Not available", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
+    requireSystemPrincipal(ctx.principal);
     const valid = validateInput(disclosureInputSchema, { ...input, items: input.items.map((item) => ({ ...item })) }, "input");
     return appendDisclosures(ctx.db, valid);
   }

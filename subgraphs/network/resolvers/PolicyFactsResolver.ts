@@ -1,11 +1,10 @@
-import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
 import { z } from "zod";
 import { OrganizationKind } from "../../kit/directory.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
 import { validateInput } from "../../kit/validation.js";
 import type { NetworkContext } from "../context.js";
 import { readPolicyFacts } from "../policy/readPolicyFacts.js";
+import { requireSystemPrincipal } from "../../kit/principal.js";
 
 @ObjectType({ description: "Internal: a consent as the gateway's rule needs it." })
 @Directive("@inaccessible")
@@ -65,7 +64,7 @@ export class PolicyFactsResolver {
     @Arg("survivorIds", () => [ID]) survivorIds: string[],
     @Arg("ownerOrganizationIds", () => [ID]) ownerOrganizationIds: string[],
   ): Promise<PolicyFacts> {
-    if (ctx.principal.kind !== "system") throw new GraphQLError("Not available", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
+    requireSystemPrincipal(ctx.principal);
     const args = validateInput(factsArgs, { callerOrganizationId, survivorIds, ownerOrganizationIds }, "input");
     return readPolicyFacts(ctx.db, args);
   }

@@ -1,9 +1,7 @@
-import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
 import type { ApiClient, Member, Organization } from "../../../prisma/network/generated/client.js";
 import { OrganizationKind } from "../../kit/directory.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
-import { ROLES, type Role } from "../../kit/principal.js";
+import { ROLES, type Role, requireSystemPrincipal } from "../../kit/principal.js";
 import { verifyClientSecret } from "../administration/clientSecrets.js";
 import type { NetworkContext } from "../context.js";
 
@@ -56,7 +54,7 @@ function clientRecord(client: ApiClient & { organization: Organization }): Princ
 }
 
 function requireSystem(ctx: NetworkContext): void {
-  if (ctx.principal.kind !== "system") throw new GraphQLError("Not available", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
+  requireSystemPrincipal(ctx.principal);
 }
 
 // The gateway's own questions. @inaccessible: absent from the gateway's API, so no client can

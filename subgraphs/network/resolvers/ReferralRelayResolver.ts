@@ -1,17 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { z } from "zod";
 import { ReferralServiceKind, ReferralStatus } from "../../../prisma/network/generated/enums.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
 import { validateInput } from "../../kit/validation.js";
 import type { NetworkContext } from "../context.js";
+import { requireSystemPrincipal } from "../../kit/principal.js";
 
 // The network's side of the steps that cross databases (DESIGN.md, "Referrals"), for the gateway's
 // relay only: @inaccessible, answered to the system principal alone, every call safe to repeat.
 
 function requireSystem(ctx: NetworkContext): void {
-  if (ctx.principal.kind !== "system") throw new GraphQLError("Not available", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
+  requireSystemPrincipal(ctx.principal);
 }
 
 /** Consumers the relay feeds; one acknowledged position each. */

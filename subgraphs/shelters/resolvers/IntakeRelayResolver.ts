@@ -1,6 +1,4 @@
-import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, ID, Int, Mutation, Resolver } from "type-graphql";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
 import { parseId } from "../../kit/ids.js";
 import { validateInput } from "../../kit/validation.js";
 import type { SheltersContext } from "../context.js";
@@ -12,6 +10,7 @@ import { outboxIdsSchema, outboxLimitSchema, referralCopySchema, releaseIntakeSc
 import { acknowledgeOutbox, pullOutbox } from "../intake/outbox.js";
 import { receiveReferral } from "../intake/receiveReferral.js";
 import { releaseIntake } from "../intake/releaseIntake.js";
+import { requireSystemPrincipal } from "../../kit/principal.js";
 
 /**
  * Only the gateway's own assertion (the system principal) reaches these: they move a referral's
@@ -19,7 +18,7 @@ import { releaseIntake } from "../intake/releaseIntake.js";
  * through the gateway; this check refuses a member's assertion sent to the subgraph directly.
  */
 function requireSystem(ctx: SheltersContext): void {
-  if (ctx.principal.kind !== "system") throw new GraphQLError("Not available", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
+  requireSystemPrincipal(ctx.principal);
 }
 
 /**
