@@ -107,7 +107,8 @@ export function startOutboxRelay(channels: readonly OutboxChannel[], options: Ou
   };
 
   const schedule = () => {
-    if (stopped) return;
+    // Nothing to carry (the relay switched off): no timer at all.
+    if (stopped || states.length === 0) return;
     timer = setTimeout(() => {
       void runOnce().finally(schedule);
     }, options.intervalMs);

@@ -10,6 +10,11 @@ import type { OutboxChannel } from "./outboxRelay.js";
 
 const ENDED = new Set(["DECLINED", "COMPLETED", "CLOSED", "WITHDRAWN", "HANDED_BACK"]);
 
+/** Frees a referral's place at the shelter (idempotent there: the place comes back once). */
+async function releaseIntake(shelters: SystemCall, referralId: string, reason: string, requestId: string): Promise<void> {
+  await shelters(`mutation Release($referralId: ID!, $reason: String!) { _releaseIntake(referralId: $referralId, reason: $reason) { id } }`, { referralId, reason }, requestId);
+}
+
 const feedItem = z.object({
   position: z.string(),
   referralId: z.string(),
@@ -57,11 +62,7 @@ export function networkToShelters(network: SystemCall, shelters: SystemCall): Ou
         requestId,
       );
       if (ENDED.has(item.status)) {
-        await shelters(
-          `mutation Release($referralId: ID!, $reason: String!) { _releaseIntake(referralId: $referralId, reason: $reason) { id } }`,
-          { referralId: item.referralId, reason: `Referral ${item.status.toLowerCase().replace("_", " ")}` },
-          requestId,
-        );
+        await releaseIntake(shelters, item.referralId, `Referral ${item.status.toLowerCase().replace("_", " ")}`, requestId);
       }
     },
     async ack(ids) {
@@ -111,11 +112,7 @@ export function sheltersToNetwork(network: SystemCall, shelters: SystemCall): Ou
       if (result._applyIntakeAcceptance.accepted) {
         await shelters(`mutation Confirm($referralId: ID!) { _confirmIntake(referralId: $referralId) { id } }`, { referralId: payload.referralId }, requestId);
       } else {
-        await shelters(
-          `mutation Release($referralId: ID!, $reason: String!) { _releaseIntake(referralId: $referralId, reason: $reason) { id } }`,
-          { referralId: payload.referralId, reason: "The referral changed before the acceptance reached it" },
-          requestId,
-        );
+        await releaseIntake(shelters, payload.referralId, "The referral changed before the acceptance reached it", requestId);
       }
     },
     async ack(ids) {
