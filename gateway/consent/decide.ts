@@ -66,6 +66,21 @@ export type Decision =
   | { readonly release: true; readonly basis: ReleaseBasis }
   | { readonly release: false; readonly code: DecisionCode; readonly message: string };
 
+/** What decided a decision, flat, as the ledger and the admins' dry run name it. */
+export interface DecisionGrounds {
+  basis: "OWNER" | "AGREEMENT" | "EMERGENCY" | null;
+  agreementId: string | null;
+  consentId: string | null;
+}
+
+export function groundsOf(decision: Decision): DecisionGrounds {
+  if (!decision.release) return { basis: null, agreementId: null, consentId: null };
+  const basis = decision.basis;
+  if (basis === "OWNER") return { basis: "OWNER", agreementId: null, consentId: null };
+  if ("emergency" in basis) return { basis: "EMERGENCY", agreementId: basis.agreementId, consentId: null };
+  return { basis: "AGREEMENT", agreementId: basis.agreementId, consentId: basis.consentId };
+}
+
 // Decisions are frozen: decideAll hands the same object to every record sharing a key.
 function deny(code: DecisionCode): Decision {
   return Object.freeze({ release: false, code, message: DECISION_MESSAGES[code] });

@@ -3,7 +3,8 @@ import type { GraphQLObjectType } from "graphql";
 import type { Principal } from "../../subgraphs/kit/principal.js";
 import type { Logger } from "../../subgraphs/kit/logger.js";
 import { roleAllows, type DataCategory } from "../consent/categories.js";
-import { decide, type Decision } from "../consent/decide.js";
+import { groundsOf, type Decision } from "../consent/decide.js";
+import { memoizedDecide } from "../consent/decideAll.js";
 import { DECISION_CODES, DECISION_MESSAGES } from "../consent/decisionCodes.js";
 import type { Caller, DecisionFacts, RecordRef } from "../consent/facts.js";
 import type { ElementRule, ExecutedResult, FieldDenial, RebuiltResult, ShapedOperation, ValueRule } from "../shaping/shapeOperation.js";
@@ -149,25 +150,15 @@ export class ConsentEnforcement {
   /** `decide` for this caller and these facts, once per (owner, subject, category) in this response. */
   private decider(caller: RequestCaller, facts: DecisionFacts): (record: RecordRef) => Decision {
     const principal = caller.principal;
-    const now = this.now();
-    const memo = new Map<string, Decision>();
-    return (record) => {
-      if (facts === null || principal.organizationId === null || principal.organizationKind === null) return POLICY_UNAVAILABLE;
-      const asking: Caller = {
-        organizationId: principal.organizationId,
-        organizationKind: principal.organizationKind,
-        roles: principal.roles,
-        purpose: principal.purpose,
-        emergencyJustification: caller.emergencyJustification,
-      };
-      const key = JSON.stringify([record.ownerOrganizationId, record.survivorId, record.category]);
-      let decision = memo.get(key);
-      if (decision === undefined) {
-        decision = decide(asking, record, facts, now);
-        memo.set(key, decision);
-      }
-      return decision;
+    if (facts === null || principal.organizationId === null || principal.organizationKind === null) return () => POLICY_UNAVAILABLE;
+    const asking: Caller = {
+      organizationId: principal.organizationId,
+      organizationKind: principal.organizationKind,
+      roles: principal.roles,
+      purpose: principal.purpose,
+      emergencyJustification: caller.emergencyJustification,
     };
+    return memoizedDecide(asking, facts, this.now());
   }
 
   private rebuildDeciding(
@@ -197,7 +188,6 @@ export class ConsentEnforcement {
       if (category === null) return;
       const record = this.recordRef(category, entry.extras);
       const decision = decisionOf(record);
-      const basis = decision.release ? decision.basis : null;
       const item: DisclosureItem = {
         recordType: entry.elementTypeName ?? entry.parentTypeName,
         recordId: keyOf(entry.extras.id),
@@ -207,9 +197,7 @@ export class ConsentEnforcement {
         fields: [],
         released: decision.release,
         code: decision.release ? null : decision.code,
-        basis: basis === null ? null : basis === "OWNER" ? "OWNER" : "emergency" in basis ? "EMERGENCY" : "AGREEMENT",
-        agreementId: basis !== null && basis !== "OWNER" ? basis.agreementId : null,
-        consentId: basis !== null && basis !== "OWNER" && "consentId" in basis ? basis.consentId : null,
+        ...groundsOf(decision),
       };
       const key = JSON.stringify([item.recordType, item.recordId, item.survivorId, item.ownerOrganizationId, item.category, item.released, item.code]);
       const existing = items.get(key);

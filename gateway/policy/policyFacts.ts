@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { OrganizationKind } from "../../subgraphs/kit/directory.js";
-import { PURPOSES } from "../../subgraphs/kit/principal.js";
-import { SENSITIVE_CATEGORIES } from "../../subgraphs/kit/sensitive.js";
-import type { Agreement, Consent, DecisionFacts } from "../consent/facts.js";
+import { toDecisionFacts } from "../consent/factRecords.js";
+import type { DecisionFacts } from "../consent/facts.js";
 import type { SystemCall } from "../network/systemClient.js";
 
 const QUERY = `query PolicyFacts($callerOrganizationId: ID!, $survivorIds: [ID!]!, $ownerOrganizationIds: [ID!]!) {
@@ -13,52 +12,35 @@ const QUERY = `query PolicyFacts($callerOrganizationId: ID!, $survivorIds: [ID!]
 }`;
 
 const date = z.iso.datetime().transform((value) => new Date(value));
-// A category or purpose this gateway does not know (a newer network subgraph) is dropped from the
-// fact, never widened into something else: the fact then covers less, which fails closed.
-const known = <T extends string>(values: readonly T[]) =>
-  z.array(z.string()).transform((list) => list.filter((value): value is T => (values as readonly string[]).includes(value)));
 
-const consentFact = z
-  .object({
-    id: z.string().min(1),
-    survivorId: z.string().min(1),
-    granteeOrganizationId: z.string().min(1).nullable(),
-    granteeKind: z.enum(OrganizationKind).nullable(),
-    categories: known(SENSITIVE_CATEGORIES),
-    purposes: known(PURPOSES),
-    validFrom: date,
-    validUntil: date.nullable(),
-    withdrawnAt: date.nullable(),
-  })
-  .transform(
-    (fact): Consent => ({
-      id: fact.id,
-      survivorId: fact.survivorId,
-      // A grantee of neither shape names nobody (the rule treats it so); both shapes cannot be stored.
-      grantee: fact.granteeOrganizationId !== null ? { organizationId: fact.granteeOrganizationId } : { organizationKind: fact.granteeKind as OrganizationKind },
-      categories: fact.categories,
-      purposes: fact.purposes,
-      validFrom: fact.validFrom,
-      validUntil: fact.validUntil,
-      withdrawnAt: fact.withdrawnAt,
-    }),
-  );
+// The answer's shape only; what the facts mean (unknown categories and purposes dropped, statuses
+// other than ACTIVE out of force) is decided by the one conversion both sides use, toDecisionFacts.
+const consentRecord = z.object({
+  id: z.string().min(1),
+  survivorId: z.string().min(1),
+  granteeOrganizationId: z.string().min(1).nullable(),
+  granteeKind: z.enum(OrganizationKind).nullable(),
+  categories: z.array(z.string()),
+  purposes: z.array(z.string()),
+  validFrom: date,
+  validUntil: date.nullable(),
+  withdrawnAt: date.nullable(),
+});
 
-const agreementFact = z.object({
+const agreementRecord = z.object({
   id: z.string().min(1),
   fromOrganizationId: z.string().min(1),
   toOrganizationId: z.string().min(1),
   bothWays: z.boolean(),
-  categories: known(SENSITIVE_CATEGORIES),
-  purposes: known(PURPOSES),
+  categories: z.array(z.string()),
+  purposes: z.array(z.string()),
   validFrom: date,
   validUntil: date.nullable(),
-  // Any status but ACTIVE is out of force for the rule; an unknown one is kept as not ACTIVE.
-  status: z.string().transform((status): Agreement["status"] => (status === "ACTIVE" ? "ACTIVE" : status === "SUSPENDED" || status === "REVOKED" ? status : "PROPOSED")),
+  status: z.string(),
 });
 
 const factsSchema = z.object({
-  _policyFacts: z.object({ consents: z.array(consentFact), agreements: z.array(agreementFact) }),
+  _policyFacts: z.object({ consents: z.array(consentRecord), agreements: z.array(agreementRecord) }),
 });
 
 export interface FactsQuery {
@@ -85,6 +67,6 @@ export function networkPolicyFacts(call: SystemCall): PolicyFactsSource {
       ownerOrganizationIds: [...new Set(query.ownerOrganizationIds)].filter((id) => UUID.test(id)).sort(),
     };
     const data = await call<unknown>(QUERY, variables, requestId);
-    return factsSchema.parse(data)._policyFacts;
+    return toDecisionFacts(factsSchema.parse(data)._policyFacts);
   };
 }

@@ -1,4 +1,4 @@
-import { decide, type Decision } from "../../../gateway/consent/decide.js";
+import { groundsOf, type Decision } from "../../../gateway/consent/decide.js";
 import type { Caller } from "../../../gateway/consent/facts.js";
 import type { MemberRole } from "../../../prisma/network/generated/enums.js";
 import type { OrganizationKind } from "../../kit/directory.js";
@@ -7,8 +7,7 @@ import { SENSITIVE_CATEGORIES, type SensitiveCategory } from "../../kit/sensitiv
 import type { NetworkDb } from "../context.js";
 import type { SharingDecision, SharingDryRun } from "../entities/SharingDryRun.js";
 import { reachableSurvivors } from "../visibility.js";
-import { readPolicyFacts } from "./readPolicyFacts.js";
-import { toDecisionFacts } from "./toDecisionFacts.js";
+import { decideForViewer } from "./decideForViewer.js";
 
 export interface DryRunQuestion {
   /** The organisation whose records are asked about: the caller's own. */
@@ -29,8 +28,6 @@ export interface DryRunQuestion {
  */
 export async function sharingDryRun(db: NetworkDb, question: DryRunQuestion, now: Date): Promise<SharingDryRun> {
   const { ownerOrganizationId, survivorId, viewer } = question;
-  const rows = await readPolicyFacts(db, { callerOrganizationId: viewer.organizationId, survivorIds: [survivorId], ownerOrganizationIds: [ownerOrganizationId] });
-  const facts = toDecisionFacts(rows);
   const caller: Caller = {
     organizationId: viewer.organizationId,
     organizationKind: viewer.organizationKind,
@@ -38,7 +35,8 @@ export async function sharingDryRun(db: NetworkDb, question: DryRunQuestion, now
     purpose: question.purpose,
     emergencyJustification: question.emergencyJustification,
   };
-  const decisions = SENSITIVE_CATEGORIES.map((category) => toSharingDecision(category, decide(caller, { category, ownerOrganizationId, survivorId }, facts, now)));
+  const decided = await decideForViewer(db, { ownerOrganizationId, survivorId }, caller, SENSITIVE_CATEGORIES, now);
+  const decisions = SENSITIVE_CATEGORIES.map((category, i) => toSharingDecision(category, decided[i]!));
 
   // Row visibility, as the network decides it for `survivor(id)` and federation references.
   const viewerPrincipal: Principal = {
@@ -63,34 +61,20 @@ export async function sharingDryRun(db: NetworkDb, question: DryRunQuestion, now
   };
 }
 
+const EXPLANATIONS = {
+  OWNER: "Released: the viewer's organisation owns the record.",
+  EMERGENCY:
+    "Released in an emergency: a written justification, an emergency role, and an agreement in force between the two organisations. The use would be flagged and notified.",
+  AGREEMENT_AND_CONSENT: "Released: an agreement in force and the survivor's consent both cover this category and purpose.",
+  AGREEMENT_ONLY: "Released: an agreement in force covers this category and purpose (no consent is needed for data about an organisation).",
+} as const;
+
 function toSharingDecision(category: SensitiveCategory, decision: Decision): SharingDecision {
   if (!decision.release) {
-    return { category, released: false, code: decision.code, explanation: decision.message, basis: null, agreementId: null, consentId: null };
+    return { category, released: false, code: decision.code, explanation: decision.message, ...groundsOf(decision) };
   }
-  const basis = decision.basis;
-  if (basis === "OWNER") {
-    return { category, released: true, code: null, explanation: "Released: the viewer's organisation owns the record.", basis: "OWNER", agreementId: null, consentId: null };
-  }
-  if ("emergency" in basis) {
-    return {
-      category,
-      released: true,
-      code: null,
-      explanation: "Released in an emergency: a written justification, an emergency role, and an agreement in force between the two organisations. The use would be flagged and notified.",
-      basis: "EMERGENCY",
-      agreementId: basis.agreementId,
-      consentId: null,
-    };
-  }
-  return {
-    category,
-    released: true,
-    code: null,
-    explanation: basis.consentId
-      ? "Released: an agreement in force and the survivor's consent both cover this category and purpose."
-      : "Released: an agreement in force covers this category and purpose (no consent is needed for data about an organisation).",
-    basis: "AGREEMENT",
-    agreementId: basis.agreementId,
-    consentId: basis.consentId,
-  };
+  const grounds = groundsOf(decision);
+  const explanation =
+    grounds.basis === "AGREEMENT" ? (grounds.consentId ? EXPLANATIONS.AGREEMENT_AND_CONSENT : EXPLANATIONS.AGREEMENT_ONLY) : EXPLANATIONS[grounds.basis ?? "OWNER"];
+  return { category, released: true, code: null, explanation, ...grounds };
 }

@@ -1,10 +1,9 @@
 import type { OrganizationKind } from "../../kit/directory.js";
 import type { Role } from "../../kit/principal.js";
-import { decide, type Decision } from "../../../gateway/consent/decide.js";
+import type { Decision } from "../../../gateway/consent/decide.js";
 import type { DataCategory } from "../../../gateway/consent/categories.js";
 import type { NetworkDb } from "../context.js";
-import { readPolicyFacts } from "../policy/readPolicyFacts.js";
-import { toDecisionFacts } from "../policy/toDecisionFacts.js";
+import { decideForViewer } from "../policy/decideForViewer.js";
 import type { SubmitReferral } from "./referralInput.js";
 
 export interface CategoryCoverage {
@@ -26,16 +25,10 @@ export async function referralCoverage(
   receiver: { organizationId: string; kind: OrganizationKind },
   now: Date,
 ): Promise<CategoryCoverage[]> {
-  // The same facts, read and converted the same way, as the gateway's _policyFacts and the dry run.
-  const { consents, agreements } = toDecisionFacts(
-    await readPolicyFacts(db, { callerOrganizationId: receiver.organizationId, survivorIds: [input.survivorId], ownerOrganizationIds: [sender.organizationId] }),
-  );
   const roles: Role[] = receiver.kind === "LAW_ENFORCEMENT_LIAISON" ? ["LIAISON_OFFICER"] : ["CASEWORKER"];
   const viewer = { organizationId: receiver.organizationId, organizationKind: receiver.kind, roles, purpose: input.purpose, emergencyJustification: null };
-  return input.categories.map((category) => ({
-    category,
-    decision: decide(viewer, { category, survivorId: input.survivorId, ownerOrganizationId: sender.organizationId }, { consents, agreements }, now),
-  }));
+  const decisions = await decideForViewer(db, { ownerOrganizationId: sender.organizationId, survivorId: input.survivorId }, viewer, input.categories, now);
+  return input.categories.map((category, i) => ({ category, decision: decisions[i]! }));
 }
 
 /** Why a denied category is not covered, in words for the sender. */
