@@ -61,6 +61,10 @@ export async function openDatabase(location: DatabaseLocation, migrationsDir: st
     ...(location.template ? { loadDataDir: location.template } : {}),
   });
   const applied = await applyMigrations(pgliteSession(db), migrations);
+  // PGlite learns the array types (OID → serializer) once, when it opens. Array types that
+  // migrations created afterwards (every enum's `Name[]`) would be sent as `String(value)`,
+  // "A,B" instead of "{A,B}": "malformed array literal" until the next start.
+  if (applied.length > 0) await db.refreshArrayTypes();
   return {
     adapter: new PrismaPGlite(db),
     appliedMigrations: applied,

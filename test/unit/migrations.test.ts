@@ -100,4 +100,20 @@ describe("a file-backed embedded database", () => {
     await again.$disconnect();
     await second.close();
   });
+
+  it("takes enum-array parameters in the process that created the enums", async () => {
+    // PGlite learns array types when it opens; the enums' array types did not exist yet then.
+    const { openDatabase } = await import("../../subgraphs/kit/database.js");
+    const migrationsDir = path.resolve(import.meta.dirname, "../../prisma/network/migrations");
+    const database = await openDatabase({ kind: "embedded", dataDir: path.join(dir, "network") }, migrationsDir);
+    expect(database.appliedMigrations.length).toBeGreaterThan(0);
+    const { createNetworkClient } = await import("../../subgraphs/network/context.js");
+    const { seedNetwork } = await import("../../subgraphs/network/seed.js");
+    const client = createNetworkClient(database.adapter);
+    await seedNetwork(client);
+    expect(await client.member.count({ where: { roles: { has: "ORG_ADMIN" } } })).toBe(2);
+    expect(await client.member.count({ where: { roles: { hasSome: ["ORG_ADMIN", "NETWORK_STEWARD"] } } })).toBe(3);
+    await client.$disconnect();
+    await database.close();
+  });
 });
