@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 import { composeServices } from "@apollo/composition";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { parse } from "graphql";
+import { queryableCategories, renderQueryableCategories } from "../gateway/policy/queryableCategories.js";
+import { readSchemaPolicy } from "../gateway/policy/schemaPolicy.js";
 import { defaultSubgraphUrl, SUBGRAPHS } from "../subgraphs/index.js";
 import { formatSchemaLintErrors, lintSubgraphSchemas, lintSupergraphSchema, type SchemaLintError } from "./lint.js";
 
@@ -31,7 +33,8 @@ export class SchemaLintFailed extends CompositionFailed {
 
 /**
  * Composes the subgraphs' SDLs (as built from their code) into the supergraph, linting the
- * subgraphs before and the supergraph after (throws SchemaLintFailed).
+ * subgraphs before and the supergraph after (throws SchemaLintFailed), and derives from the
+ * supergraph what each role may query at all (schema/queryableCategories.ts).
  */
 export function composeSupergraph(): ComposedFiles {
   const files = new Map<string, string>();
@@ -51,6 +54,8 @@ export function composeSupergraph(): ComposedFiles {
   const supergraphProblems = lintSupergraphSchema(result.supergraphSdl, sdls);
   if (supergraphProblems.length > 0) throw new SchemaLintFailed(supergraphProblems);
   files.set("supergraph.graphql", `${result.supergraphSdl.trimEnd()}\n`);
+  // What the roles may query at all, for the subgraphs that predict the gateway (the sharing dry run).
+  files.set("queryableCategories.ts", renderQueryableCategories(queryableCategories(readSchemaPolicy(result.supergraphSdl))));
   return { files, hints };
 }
 

@@ -12,6 +12,7 @@ describe("schema/ (composed from the subgraphs' code)", () => {
       "law-enforcement.graphql",
       "legal-aid.graphql",
       "network.graphql",
+      "queryableCategories.ts",
       "shelters.graphql",
       "supergraph.graphql",
     ]);

@@ -1,14 +1,29 @@
 import { decide, type Decision } from "../../../gateway/consent/decide.js";
 import type { DataCategory } from "../../../gateway/consent/categories.js";
+import { DECISION_CODES, DECISION_MESSAGES } from "../../../gateway/consent/decisionCodes.js";
 import { toDecisionFacts } from "../../../gateway/consent/factRecords.js";
 import type { Caller } from "../../../gateway/consent/facts.js";
+import { QUERYABLE_CATEGORIES } from "../../../schema/queryableCategories.js";
 import type { NetworkDb } from "../context.js";
 import { readPolicyFacts } from "./readPolicyFacts.js";
 
+const NOT_QUERYABLE: Decision = Object.freeze({ release: false, code: DECISION_CODES.ROLE_FORBIDDEN, message: DECISION_MESSAGES.ROLE_FORBIDDEN });
+
 /**
- * The gateway's rule, here: what `viewer` would be shown of one owner's records about one survivor,
- * category by category, right now — on the facts the gateway would fetch for that response, read
- * and converted the same way. The admins' dry run and the referral checks both ask through here.
+ * The schema's `@access`, as the gateway applies it before planning: a field no role of the viewer
+ * may select is never fetched, whatever the rule would say. Per role (a role set may select what one
+ * of its roles may; exact for the single roles the dry run and the referral check ask about).
+ */
+function mayQuery(viewer: Caller, category: DataCategory): boolean {
+  return viewer.roles.some((role) => Object.hasOwn(QUERYABLE_CATEGORIES, role) && QUERYABLE_CATEGORIES[role].includes(category));
+}
+
+/**
+ * The gateway's decision, here: what `viewer` would be shown of one owner's records about one
+ * survivor, category by category, right now — first what the viewer's role may query at all (the
+ * supergraph's `@access`, derived at compose time), then the rule on the facts the gateway would
+ * fetch for that response, read and converted the same way. The admins' dry run and the referral
+ * checks both ask through here.
  */
 export async function decideForViewer(
   db: NetworkDb,
@@ -20,5 +35,5 @@ export async function decideForViewer(
   const facts = toDecisionFacts(
     await readPolicyFacts(db, { callerOrganizationId: viewer.organizationId, survivorIds: [record.survivorId], ownerOrganizationIds: [record.ownerOrganizationId] }),
   );
-  return categories.map((category) => decide(viewer, { category, ...record }, facts, now));
+  return categories.map((category) => (mayQuery(viewer, category) ? decide(viewer, { category, ...record }, facts, now) : NOT_QUERYABLE));
 }
