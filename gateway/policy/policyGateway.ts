@@ -12,6 +12,7 @@ import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
 import type { Principal } from "../../subgraphs/kit/principal.js";
 import type { GatewayContext } from "../context.js";
 import { shapeOperation, type ShapedOperation } from "../shaping/shapeOperation.js";
+import { INVALID_ANSWER_MESSAGE, publicError } from "../shaping/translateExecutionErrors.js";
 import { operationCost } from "../limits/operationCost.js";
 import type { OperationLimits } from "../limits/limitRules.js";
 import { operationTouches } from "./operationTouches.js";
@@ -165,7 +166,18 @@ export class PolicyGateway implements GatewayInterface {
       // No data at all: the request failed before execution (e.g. variables that do not
       // coerce). Nothing was fetched; pass it on as is so that Apollo Server answers 400.
       if (result.data === undefined) return result;
-      const executed = { data: result.data ?? null, errors: result.errors?.map((e) => ("toJSON" in e ? e.toJSON() : e)) };
+      // Apollo reports values it had to null after the subgraphs answered (a record without its key,
+      // a null where none may be) as `extensions.valueCompletion`, not as errors: they become errors
+      // at their paths, with a code, and the extension (whose paths name gateway keys) is not passed on.
+      const { valueCompletion, ...extensions } = result.extensions ?? {};
+      const completionErrors = Array.isArray(valueCompletion) ? (valueCompletion as { path?: readonly (string | number)[] }[]) : [];
+      const executed = {
+        data: result.data ?? null,
+        errors: [
+          ...(result.errors ?? []).map((e) => ("toJSON" in e ? e.toJSON() : e)),
+          ...completionErrors.map((e) => ({ message: INVALID_ANSWER_MESSAGE, ...(e.path ? { path: [...e.path] } : {}), extensions: { code: ERROR_CODES.SUBGRAPH_ANSWER_INVALID } })),
+        ],
+      };
       const rebuilt = this.consent
         ? await this.consent.enforce(shaped, executed, variables, {
             principal: context.principal,
@@ -176,8 +188,8 @@ export class PolicyGateway implements GatewayInterface {
         : shaped.rebuild(executed, variables);
       return {
         data: rebuilt.data,
-        ...(rebuilt.errors.length ? { errors: rebuilt.errors.map(toGraphQLError) } : {}),
-        ...(result.extensions ? { extensions: result.extensions } : {}),
+        ...(rebuilt.errors.length ? { errors: rebuilt.errors.map((error) => toGraphQLError(publicError(error))) } : {}),
+        ...(Object.keys(extensions).length ? { extensions } : {}),
       };
     };
   }

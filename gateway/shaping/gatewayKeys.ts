@@ -13,6 +13,11 @@ export const GATEWAY_TYPENAME_KEY = "__t";
 const FIELD_KEY_PREFIX = "_";
 const EXTRA_KEY_PREFIX = "__x";
 
+/** Whether a text names a gateway key (as a field of a type, `Type._3`, or alone): it must not reach the client. */
+export function mentionsGatewayKey(text: string): boolean {
+  return /(^|[^\w])(_\d+|__x\d+|__t)(?!\w)/.test(text);
+}
+
 export class GatewayKeyAllocator {
   private nextFieldKey = 0;
   private readonly extraKeys = new Map<string, string>();

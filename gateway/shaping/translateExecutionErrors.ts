@@ -1,5 +1,21 @@
 import type { GraphQLFormattedError } from "graphql";
+import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
+import { mentionsGatewayKey } from "./gatewayKeys.js";
 import type { PathSet } from "./PathSet.js";
+
+/** Said instead of a message that would name the gateway's own response keys. */
+export const INVALID_ANSWER_MESSAGE = "A subgraph answered a value that the schema does not allow here; it is left out.";
+
+/**
+ * An error as it may leave the gateway: a message that names one of the gateway's own keys (`_0`,
+ * `__x2`, `__t`, as in Apollo's "Cannot return null for non-nullable field …") is replaced by a fixed
+ * one, and every error carries a code (INTERNAL_SERVER_ERROR when it came without one).
+ */
+export function publicError(error: GraphQLFormattedError): GraphQLFormattedError {
+  if (mentionsGatewayKey(error.message)) return { message: INVALID_ANSWER_MESSAGE, ...(error.path ? { path: error.path } : {}), extensions: { code: ERROR_CODES.SUBGRAPH_ANSWER_INVALID } };
+  if (typeof error.extensions?.code === "string") return error;
+  return { ...error, extensions: { ...error.extensions, code: ERROR_CODES.INTERNAL_SERVER_ERROR } };
+}
 
 /**
  * Execution errors carry paths in gateway keys. Each is given the client's path, or none when the

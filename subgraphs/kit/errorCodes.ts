@@ -54,6 +54,8 @@ export const ERROR_CODES = {
   REQUEST_TIMEOUT: "REQUEST_TIMEOUT",
   /** A part of the network could not answer (down, slow or saturated); the rest of the answer stands. */
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  /** A subgraph answered what the schema does not allow there (a record without its key, a null where none may be): that value is left out. */
+  SUBGRAPH_ANSWER_INVALID: "SUBGRAPH_ANSWER_INVALID",
   /** Anything else: the details are in the gateway's log under the request id given here. */
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
