@@ -39,7 +39,11 @@ export interface TestNetwork extends RunningNetwork {
    * Another gateway on the same subgraphs (as a second replica would run), stopped with the network
    * or by its own `stop`. Its `query` works like the network's.
    */
-  startAnotherGateway(deps?: Pick<GatewayDependencies, "now" | "unsafeWithoutConsentEnforcement">): Promise<ExtraGateway>;
+  startAnotherGateway(
+    deps?: Pick<GatewayDependencies, "now" | "unsafeWithoutConsentEnforcement">,
+    /** Subgraphs to reach at another address instead (a hostile stand-in in front of one, say). */
+    subgraphUrls?: Partial<Record<SubgraphName, string>>,
+  ): Promise<ExtraGateway>;
   /**
    * Stops the network subgraph; resolves with a function that starts it again on the same port and
    * database (which must be `persistent`), as after a crash or an outage.
@@ -58,6 +62,8 @@ export interface ExtraGateway {
 export interface TestNetworkOptions {
   redis?: Redis;
   redisKeyPrefix?: string;
+  /** The subgraphs' Redis (null: none) and key prefix, when they differ from the gateway's (a mixed deployment). */
+  subgraphRedis?: { redis: Redis | null; keyPrefix: string };
   /** Gateway settings to change from the production defaults. */
   gateway?: Partial<Omit<GatewayConfig, "subgraphUrls">>;
   /** The clock the gateway's consent decisions use. */
@@ -102,6 +108,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
       assertionKeys,
       tokenVerifier: issuer.tokenVerifier,
       redis: options.redis ?? null,
+      ...(options.subgraphRedis ? { subgraphRedis: options.subgraphRedis } : {}),
       ...(options.now ? { gatewayDependencies: { now: options.now } } : {}),
       ...(options.subgraphEnv ? { subgraphEnv: options.subgraphEnv } : {}),
     });
@@ -152,9 +159,9 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
       });
       return { status: response.status, body: (await response.json()) as never };
     },
-    async startAnotherGateway(deps = {}) {
+    async startAnotherGateway(deps = {}, subgraphUrls = {}) {
       const running = await startGateway(
-        { ...gatewayConfig, subgraphUrls: network.gateway.subgraphUrls },
+        { ...gatewayConfig, subgraphUrls: { ...network.gateway.subgraphUrls, ...subgraphUrls } },
         { tokenVerifier: issuer.tokenVerifier, assertionPrivateKey: assertionKeys.privateKey, ...(options.redis ? { redis: options.redis } : {}), ...deps },
       );
       const extra = { graphqlUrl: running.graphqlUrl, query: queryAt(running.graphqlUrl), stop: () => running.stop() };
