@@ -113,12 +113,17 @@ describe("a partner subgraph answers records with a null owner", () => {
     }
   });
 
-  // Fails on main today: Apollo's gateway reports the nulls it had to make (a record whose
-  // non-null owner came back null) under `extensions.valueCompletion`, not as errors; the policy
-  // gateway passes that extension on as it is (paths and messages in gateway keys) and the client's
-  // `errors` say nothing, so `residentProfiles` (or the whole `data`) is null without a code.
-  // Flip to `it` when the gateway turns those into coded errors at client paths (issue 12).
-  it.fails.each(QUERIES)("%s: withheld, and every null carries its code", async (_label, query, variables) => {
+  // Where the owner the client did not select (a gateway extra field) came back null, the error has a
+  // code but no path: its path runs through a key the client never asked for, so it is dropped, and
+  // nothing says which null it explains. Still open (issue 12): the error should take the client
+  // path where the null landed (`survivor.residentProfiles`, `organization.shelterPrograms`).
+  const unlocated = new Set(["a survivor's profiles", "a confidential site"]);
+  it.each(QUERIES.filter(([label]) => !unlocated.has(label)))("%s: withheld, and every null carries its code", async (_label, query, variables) => {
+    const response = await gateway.query(query, variables, { purpose: "SERVICE_REFERRAL" });
+    expect(response.status).toBe(200);
+    expectEveryNullExplained(response);
+  });
+  it.fails.each(QUERIES.filter(([label]) => unlocated.has(label)))("%s: withheld, and every null carries its code at its path (open)", async (_label, query, variables) => {
     const response = await gateway.query(query, variables, { purpose: "SERVICE_REFERRAL" });
     expect(response.status).toBe(200);
     expectEveryNullExplained(response);
