@@ -135,6 +135,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     lookup: networkPrincipalLookup(systemCall),
     ...(deps.redis ? { redis: deps.redis } : {}),
     redisKeyPrefix: config.redisKeyPrefix,
+    log,
   });
 
   // Partner apps whose secret the network keeps get their tokens here (POST /oauth/token), and

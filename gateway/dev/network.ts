@@ -2,7 +2,7 @@ import "reflect-metadata";
 import type { DatabaseLocation } from "../../subgraphs/kit/database.js";
 import type { AssertionKeyPair } from "../../subgraphs/kit/keys.js";
 import { createLogger, type Logger } from "../../subgraphs/kit/logger.js";
-import { bumpMembershipRevision, type Redis } from "../../subgraphs/kit/redis.js";
+import { membershipAnnouncements, type Redis } from "../../subgraphs/kit/redis.js";
 import { memoryReplayStore, redisReplayStore } from "../../subgraphs/kit/replay.js";
 import { startSubgraph, type RunningSubgraph, type SubgraphEnvironment, type SubgraphName } from "../../subgraphs/kit/subgraph.js";
 import { SUBGRAPHS } from "../../subgraphs/index.js";
@@ -23,6 +23,11 @@ export interface NetworkOptions {
   tokenVerifier: TokenVerifier;
   /** Shared state (replay protection, membership revision) when given. */
   redis?: Redis | null;
+  /**
+   * The subgraphs' Redis and key prefix when they differ from the gateway's (tests of mixed
+   * deployments); default: the gateway's.
+   */
+  subgraphRedis?: { redis: Redis | null; keyPrefix: string };
   logger?: Logger;
   /** Gateway dependencies for tests and benchmarks (a controllable clock; enforcement off for a baseline). */
   gatewayDependencies?: Pick<GatewayDependencies, "now" | "unsafeWithoutConsentEnforcement">;
@@ -44,8 +49,7 @@ export interface RunningNetwork {
 export async function startNetwork(options: NetworkOptions): Promise<RunningNetwork> {
   const log = options.logger ?? createLogger("network");
   const subgraphs = new Map<SubgraphName, RunningSubgraph>();
-  const { redis } = options;
-  const prefix = options.gateway.redisKeyPrefix;
+  const { redis, keyPrefix: prefix } = options.subgraphRedis ?? { redis: options.redis ?? null, keyPrefix: options.gateway.redisKeyPrefix };
   const stopSubgraphs = async () => {
     await Promise.all([...subgraphs.values()].map((s) => s.stop()));
   };
@@ -59,7 +63,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
         seedDemoData: options.seedDemoData,
         assertionPublicKey: options.assertionKeys.publicKey,
         replayStore: redis ? redisReplayStore(redis, `${prefix}${definition.name}:`) : memoryReplayStore(),
-        ...(redis ? { services: { membershipChanged: () => bumpMembershipRevision(redis, prefix) } } : {}),
+        ...(redis ? { services: membershipAnnouncements(redis, prefix) } : {}),
         logger: log.child({ subgraph: definition.name }),
         ...(options.subgraphEnv ? { env: options.subgraphEnv } : {}),
       });
@@ -71,7 +75,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
       {
         tokenVerifier: options.tokenVerifier,
         assertionPrivateKey: options.assertionKeys.privateKey,
-        ...(redis ? { redis } : {}),
+        ...(options.redis ? { redis: options.redis } : {}),
         logger: log.child({ component: "gateway" }),
         ...options.gatewayDependencies,
       },

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { readSubgraphConfig, type SubgraphConfig } from "./config.js";
 import { loadOrCreateAssertionKeys, readPublicKeyFile } from "./keys.js";
-import { bumpMembershipRevision, connectRedis } from "./redis.js";
+import { connectRedis, membershipAnnouncements } from "./redis.js";
 import { redisReplayStore } from "./replay.js";
 import { createLogger } from "./logger.js";
 import { startSubgraph, type DatabaseClient, type SubgraphDefinition } from "./subgraph.js";
@@ -14,7 +14,7 @@ export async function runSubgraphProcess<TDb extends DatabaseClient, TLoaders>(d
   const running = await startSubgraph(definition, {
     ...config,
     assertionPublicKey: await subgraphAssertionKey(config),
-    ...(redis ? { replayStore: redisReplayStore(redis, config.redisKeyPrefix), services: { membershipChanged: () => bumpMembershipRevision(redis, config.redisKeyPrefix) } } : {}),
+    ...(redis ? { replayStore: redisReplayStore(redis, config.redisKeyPrefix), services: membershipAnnouncements(redis, config.redisKeyPrefix) } : {}),
     logger: log,
   });
   let stopping = false;

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { MEMBERSHIP_REVISION_KEY } from "./errorCodes.js";
+import type { SubgraphServices } from "./subgraph.js";
 
 export type { Redis };
 
@@ -22,7 +24,29 @@ export async function connectRedis(url: string): Promise<Redis> {
   return redis;
 }
 
-/** Announces a committed change to members or clients to every gateway (see gateway/principals). */
+/**
+ * Announces a committed change to members or clients to every gateway (see gateway/principals).
+ * A new random value rather than a counter: a Redis, or a key prefix, that the network never
+ * announces to cannot hold the same value, so a gateway configured elsewhere never mistakes its
+ * own revision for the network's.
+ */
 export async function bumpMembershipRevision(redis: Redis, prefix: string): Promise<void> {
-  await redis.incr(`${prefix}${MEMBERSHIP_REVISION_KEY}`);
+  await redis.set(`${prefix}${MEMBERSHIP_REVISION_KEY}`, randomUUID());
+}
+
+/** The revision as the network subgraph reports it beside a member record; started here when there is none yet. */
+export async function readMembershipRevision(redis: Redis, prefix: string): Promise<string> {
+  const key = `${prefix}${MEMBERSHIP_REVISION_KEY}`;
+  const current = await redis.get(key);
+  if (current !== null) return current;
+  await redis.set(key, randomUUID(), "NX");
+  return (await redis.get(key)) ?? "";
+}
+
+/** The network subgraph's membership announcements through this Redis and key prefix. */
+export function membershipAnnouncements(redis: Redis, prefix: string): Pick<SubgraphServices, "membershipChanged" | "membershipRevision"> {
+  return {
+    membershipChanged: () => bumpMembershipRevision(redis, prefix),
+    membershipRevision: () => readMembershipRevision(redis, prefix),
+  };
 }

@@ -46,6 +46,8 @@ export interface BackgroundWork {
 export interface SubgraphServices {
   /** Tells the gateways that member or client records changed (see gateway/principals). */
   membershipChanged(): Promise<void>;
+  /** The membership revision last announced; null when this subgraph announces none (no Redis). */
+  membershipRevision(): Promise<string | null>;
 }
 
 /** What a subgraph folder provides; the kit does the rest (database, HTTP, health). */
@@ -123,7 +125,7 @@ export async function startSubgraph<TDb extends DatabaseClient, TLoaders>(
       audience: definition.name,
       replay: options.replayStore ?? memoryReplayStore(),
     });
-    const services: SubgraphServices = { membershipChanged: async () => undefined, ...options.services };
+    const services: SubgraphServices = { membershipChanged: async () => undefined, membershipRevision: async () => null, ...options.services };
     const context = async (_req: IncomingMessage, _id: string, auth: Awaited<ReturnType<typeof verifier.verify>>): Promise<SubgraphContext<TDb, TLoaders>> => ({
       db,
       loaders: definition.createLoaders(db, auth.principal),

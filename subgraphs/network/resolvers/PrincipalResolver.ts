@@ -25,6 +25,12 @@ export class PrincipalRecord {
 
   @Field(() => Boolean)
   active!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The membership revision announced before this record was read; null when the network announces none (no Redis).",
+  })
+  membershipRevision?: string | null;
 }
 
 /** Longest client id and secret worth looking at; anything longer matches nothing. */
@@ -66,10 +72,14 @@ export class PrincipalResolver {
   @Directive("@inaccessible")
   async _principal(@Ctx() ctx: NetworkContext, @Arg("subject", () => String) subject: string): Promise<PrincipalRecord | null> {
     requireSystem(ctx);
+    // Read before the record, so that the record is at least as new as the revision: a gateway
+    // caches it under that revision only, and only when it reads the same one itself (the same
+    // Redis, the same key prefix). Redis unreadable: no revision, and nothing is cached.
+    const membershipRevision = await ctx.services.membershipRevision().catch(() => null);
     const member = await ctx.db.member.findUnique({ where: { subject }, include: { organization: true } });
-    if (member) return memberRecord(member);
+    if (member) return { ...memberRecord(member), membershipRevision };
     const client = await ctx.db.apiClient.findUnique({ where: { subject }, include: { organization: true } });
-    return client ? clientRecord(client) : null;
+    return client ? { ...clientRecord(client), membershipRevision } : null;
   }
 
   /**
