@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { Arg, Ctx, Directive, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { z } from "zod";
 import { ReferralServiceKind, ReferralStatus } from "../../../prisma/network/generated/enums.js";
 import { validateInput } from "../../kit/validation.js";
 import type { NetworkContext } from "../context.js";
+import { applyIntakeAcceptance } from "../referrals/applyIntakeAcceptance.js";
 import { requireSystemPrincipal } from "../../kit/principal.js";
 
 // The network's side of the steps that cross databases (DESIGN.md, "Referrals"), for the gateway's
@@ -121,33 +121,6 @@ export class ReferralRelayResolver {
   @Directive("@inaccessible")
   async _applyIntakeAcceptance(@Ctx() ctx: NetworkContext, @Arg("input", () => IntakeAcceptanceInput) input: IntakeAcceptanceInput): Promise<IntakeAcceptanceResult> {
     requireSystem(ctx);
-    const valid = validateInput(acceptanceSchema, { ...input }, "input");
-    const marker = `intake:${valid.intakeId}`;
-    return ctx.db.$transaction(async (tx) => {
-      const referral = await tx.referral.findFirst({ where: { id: valid.referralId, receiverOrganizationId: valid.organizationId } });
-      if (!referral) return { accepted: false, status: null, version: null };
-      // Already applied (a redelivery after a crash between delivery and acknowledgement).
-      const applied = await tx.referralEvent.findFirst({ where: { referralId: referral.id, toStatus: "ACCEPTED", reason: marker } });
-      if (applied) return { accepted: true, status: referral.status, version: referral.version };
-      const [updated] = await tx.referral.updateManyAndReturn({
-        where: { id: referral.id, version: valid.expectedVersion, status: { in: ["SENT", "ACKNOWLEDGED"] } },
-        data: { status: "ACCEPTED", version: { increment: 1 } },
-      });
-      if (!updated) return { accepted: false, status: referral.status, version: referral.version };
-      await tx.referralEvent.create({
-        data: {
-          id: randomUUID(),
-          referralId: updated.id,
-          fromStatus: referral.status,
-          toStatus: "ACCEPTED",
-          version: updated.version,
-          actorMemberId: valid.acceptedByMemberId,
-          actorOrganizationId: valid.organizationId,
-          reason: marker,
-          organizationIds: [updated.senderOrganizationId, updated.receiverOrganizationId],
-        },
-      });
-      return { accepted: true, status: updated.status, version: updated.version };
-    });
+    return applyIntakeAcceptance(ctx.db, validateInput(acceptanceSchema, { ...input }, "input"));
   }
 }
