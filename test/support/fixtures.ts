@@ -42,9 +42,24 @@ export function legalReferralInput(change: Record<string, unknown> = {}): Record
   };
 }
 
-/** Submits a referral; returns its id and version. */
+/** A referral of Demo Survivor Cedar from Fictional Legal Aid to Harbor Light's emergency beds, by default. */
+export function shelterReferralInput(change: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    survivorId: DEMO_SURVIVORS.cedar,
+    receiverOrganizationId: DEMO_ORGS.harborLight,
+    serviceKind: "SHELTER_PROGRAM",
+    serviceId: DEMO_SERVICES.harborEmergency,
+    purpose: "SERVICE_REFERRAL",
+    categories: ["IDENTITY"],
+    urgency: "IMMEDIATE",
+    idempotencyKey: randomUUID(),
+    ...change,
+  };
+}
+
+/** Submits a referral (through the network's gateway, or another replica); returns its id and version. */
 export async function submitReferral(
-  network: TestNetwork,
+  network: Pick<TestNetwork, "query">,
   input: Record<string, unknown> = legalReferralInput(),
   as: RequestOptions = { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" },
 ): Promise<{ id: string; version: number }> {
