@@ -7,9 +7,11 @@ import type { Logger } from "../../subgraphs/kit/logger.js";
  * change, and this relay applies it at the destination until it is acknowledged.
  *
  * Guarantees: at-least-once delivery in outbox order per channel (a failing message holds back the
- * ones after it, so one referral's steps never overtake each other); a message is acknowledged only
- * after its delivery succeeded, so a crash between the two redelivers it — destinations must be
- * idempotent (they are: keyed by the message's own id or the referral's transition id).
+ * ones after it, so one referral's steps never overtake each other; the outboxes' positions become
+ * visible in order, README "Event feeds", so none appears behind a later one); a message is
+ * acknowledged only after its delivery succeeded, so a crash between the two redelivers it —
+ * destinations must be idempotent (they are: keyed by the message's own id or the referral's
+ * transition id).
  */
 export interface OutboxMessage {
   id: string;

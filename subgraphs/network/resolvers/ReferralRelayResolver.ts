@@ -83,6 +83,7 @@ export class ReferralRelayResolver {
     const name = validateInput(consumerSchema, consumer, "consumer");
     const take = Math.min(Math.max(limit, 1), 500);
     const cursor = await ctx.db.outboxConsumer.findUnique({ where: { name } });
+    // Positions become visible in order (README, "Event feeds"): nothing below the acknowledged one can still appear.
     const events = await ctx.db.referralEvent.findMany({
       where: { position: { gt: cursor?.position ?? 0n }, referral: { serviceKind: SERVICE_KIND_OF[name] } },
       orderBy: { position: "asc" },

@@ -115,6 +115,7 @@ export class ReferralResolver {
       if (!decoded.success) throw new GraphQLError("The `after` cursor is not one this API issued", { extensions: { code: ERROR_CODES.BAD_USER_INPUT, argumentName: "after" } });
       position = BigInt(decoded.data);
     }
+    // Positions become visible in order (README, "Event feeds"): nothing below the cursor can still appear.
     const rows = await ctx.db.referralEvent.findMany({
       where: { position: { gt: position }, organizationIds: { has: organizationId } },
       orderBy: { position: "asc" },

@@ -6,14 +6,6 @@ import type { NetworkDb } from "../context.js";
 import { signWebhook, WEBHOOK_EVENT_ID_HEADER, WEBHOOK_SIGNATURE_HEADER } from "./signature.js";
 import { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_MAX_BACKOFF_MS, type WebhookConfig } from "./webhookConfig.js";
 
-/**
- * Positions come from a sequence when a transition is written, but transactions commit in any
- * order: an event can become visible after one with a higher position. A subscription's
- * `enqueuedUpTo` therefore only passes events older than this (no transition transaction stays
- * open that long); newer ones are looked at again on every round, their deliveries made once
- * (unique per subscription and position).
- */
-const SETTLE_MS = 2 * 60 * 1000;
 /** Events enqueued per subscription and round; the rest wait for the next round. */
 const ENQUEUE_BATCH = 1000;
 /** Deliveries per subscription and round, so that one busy receiver cannot hold the others up. */
@@ -71,25 +63,24 @@ export function startWebhookWorker(db: NetworkDb, { log, config }: WebhookWorker
     }
   };
 
+  // Positions become visible in order (README, "Event feeds"): once an event is seen, none below it can
+  // still appear, so `enqueuedUpTo` moves straight to the last event enqueued. Workers of two
+  // replicas may enqueue the same events: a delivery is unique per subscription and position.
   const enqueue = async (subscription: { id: string; organizationId: string; enqueuedUpTo: bigint }) => {
     await db.$transaction(async (tx) => {
       const events = await tx.referralEvent.findMany({
         where: { position: { gt: subscription.enqueuedUpTo }, organizationIds: { has: subscription.organizationId } },
-        select: { position: true, at: true },
+        select: { position: true },
         orderBy: { position: "asc" },
         take: ENQUEUE_BATCH,
       });
-      if (events.length === 0) return;
+      const last = events.at(-1);
+      if (!last) return;
       await tx.webhookDelivery.createMany({
         data: events.map((event) => ({ id: randomUUID(), subscriptionId: subscription.id, eventPosition: event.position })),
         skipDuplicates: true,
       });
-      // The database's clock, as the events' `at` is.
-      const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
-      const settled = events.filter((event) => event.at.getTime() < now.getTime() - SETTLE_MS).at(-1);
-      if (settled) {
-        await tx.webhookSubscription.updateMany({ where: { id: subscription.id, enqueuedUpTo: { lt: settled.position } }, data: { enqueuedUpTo: settled.position } });
-      }
+      await tx.webhookSubscription.updateMany({ where: { id: subscription.id, enqueuedUpTo: { lt: last.position } }, data: { enqueuedUpTo: last.position } });
     });
   };
 

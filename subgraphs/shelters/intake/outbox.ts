@@ -24,6 +24,7 @@ function toPulled(row: OutboxRow): PulledOutboxMessage {
 /**
  * Up to `limit` undelivered messages, oldest first, each counted as one more delivery attempt.
  * Delivery is at least once: a message stays here until acknowledged, however often it is pulled.
+ * Ids become visible in order (README, "Event feeds"), so no older message can appear after a newer one.
  */
 export async function pullOutbox(db: SheltersDb, limit: number): Promise<PulledOutboxMessage[]> {
   const next = await db.outboxMessage.findMany({ where: { deliveredAt: null }, orderBy: { id: "asc" }, take: limit, select: { id: true } });
