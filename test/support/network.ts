@@ -72,6 +72,8 @@ export interface TestNetworkOptions {
   persistent?: readonly SubgraphName[];
   /** Settings the subgraphs read from their environment (e.g. WEBHOOK_*), instead of this process's. */
   subgraphEnv?: SubgraphEnvironment;
+  /** Where a subgraph reaches its fresh database instead (e.g. the same server through a proxy). */
+  databaseVia?: (name: SubgraphName, location: DatabaseLocation) => DatabaseLocation;
 }
 
 /**
@@ -100,7 +102,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
   let network: RunningNetwork;
   try {
     network = await startNetwork({
-      databaseFor: (name) => databases.locationFor(name),
+      databaseFor: (name) => options.databaseVia?.(name, databases.locationFor(name)) ?? databases.locationFor(name),
       subgraphPort: () => 0,
       host: "127.0.0.1",
       seedDemoData: true,
