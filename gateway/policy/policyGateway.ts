@@ -12,7 +12,7 @@ import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
 import type { Principal } from "../../subgraphs/kit/principal.js";
 import type { GatewayContext } from "../context.js";
 import { shapeOperation, type ShapedOperation } from "../shaping/shapeOperation.js";
-import { INVALID_ANSWER_MESSAGE, publicError } from "../shaping/translateExecutionErrors.js";
+import { invalidAnswerError, publicError } from "../shaping/translateExecutionErrors.js";
 import { operationCost } from "../limits/operationCost.js";
 import type { OperationLimits } from "../limits/limitRules.js";
 import { operationTouches } from "./operationTouches.js";
@@ -175,7 +175,7 @@ export class PolicyGateway implements GatewayInterface {
         data: result.data ?? null,
         errors: [
           ...(result.errors ?? []).map((e) => ("toJSON" in e ? e.toJSON() : e)),
-          ...completionErrors.map((e) => ({ message: INVALID_ANSWER_MESSAGE, ...(e.path ? { path: [...e.path] } : {}), extensions: { code: ERROR_CODES.SUBGRAPH_ANSWER_INVALID } })),
+          ...completionErrors.map((e) => invalidAnswerError(e.path)),
         ],
       };
       const rebuilt = this.consent

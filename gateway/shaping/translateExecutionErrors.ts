@@ -6,13 +6,18 @@ import type { PathSet } from "./PathSet.js";
 /** Said instead of a message that would name the gateway's own response keys. */
 export const INVALID_ANSWER_MESSAGE = "A subgraph answered a value that the schema does not allow here; it is left out.";
 
+/** The error for a value a subgraph answered that the schema does not allow there (at `path` when known). */
+export function invalidAnswerError(path: readonly (string | number)[] | undefined): GraphQLFormattedError {
+  return { message: INVALID_ANSWER_MESSAGE, ...(path ? { path: [...path] } : {}), extensions: { code: ERROR_CODES.SUBGRAPH_ANSWER_INVALID } };
+}
+
 /**
  * An error as it may leave the gateway: a message that names one of the gateway's own keys (`_0`,
  * `__x2`, `__t`, as in Apollo's "Cannot return null for non-nullable field …") is replaced by a fixed
  * one, and every error carries a code (INTERNAL_SERVER_ERROR when it came without one).
  */
 export function publicError(error: GraphQLFormattedError): GraphQLFormattedError {
-  if (mentionsGatewayKey(error.message)) return { message: INVALID_ANSWER_MESSAGE, ...(error.path ? { path: error.path } : {}), extensions: { code: ERROR_CODES.SUBGRAPH_ANSWER_INVALID } };
+  if (mentionsGatewayKey(error.message)) return invalidAnswerError(error.path);
   if (typeof error.extensions?.code === "string") return error;
   return { ...error, extensions: { ...error.extensions, code: ERROR_CODES.INTERNAL_SERVER_ERROR } };
 }
