@@ -17,14 +17,15 @@ import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
 import { databaseMode } from "../support/databases.js";
 import { shelterReferralInput, submitReferral } from "../support/fixtures.js";
 import { startTestNetwork, type TestNetwork } from "../support/network.js";
+import { roundsFor } from "../support/rounds.js";
 
 /** Gateway replicas, each with its relay, all on the same subgraphs and databases. */
 const REPLICAS = 4;
 /** Referrals that compete for the one free place in each round; each is claimed several times at once, on different replicas. */
 const COMPETITORS = 10;
 const CLAIMS_PER_REFERRAL = 3;
-/** Many on PostgreSQL, where the race is; a few on the embedded database, which takes one transaction at a time. */
-const ROUNDS = databaseMode === "postgres" ? 6 : 2;
+/** More on PostgreSQL, where the race is, and many more under `npm run test:long`; a few on the embedded database, which takes one transaction at a time. */
+const ROUNDS = roundsFor({ embedded: 2, postgres: 4, long: 20 });
 
 // Fictional Legal Aid refers its survivor Cedar to Harbor Light's emergency beds.
 const sender = { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" } as const;
@@ -174,5 +175,5 @@ describe(`the last place of a shelter, claimed at once across ${REPLICAS} gatewa
     }
 
     expect(tally).toEqual({ claims: ROUNDS * COMPETITORS * CLAIMS_PER_REFERRAL, won: ROUNDS, refused: ROUNDS * (COMPETITORS - 1) * CLAIMS_PER_REFERRAL, repeats: ROUNDS * (CLAIMS_PER_REFERRAL - 1) });
-  }, 60_000);
+  }, 30_000 + ROUNDS * 10_000);
 });
