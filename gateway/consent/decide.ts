@@ -12,8 +12,10 @@
  * with two clauses on top:
  *  - organisation categories (CONFIDENTIAL_SITE) have no consent term:  roleAllows ∧ (P = O ∨ agreement);
  *  - emergency (U = EMERGENCY, written justification, emergency role): CONTACT and LOCATION are
- *    released without consent to an organisation holding SOME active agreement with O (either
- *    direction, any categories/purposes); nothing else is released for that purpose.
+ *    released without consent to an organisation holding SOME active agreement that shares O's
+ *    records with it (from O to P, or two-way; any categories/purposes): a one-way agreement from
+ *    P to O shares P's records, not O's, and opens nothing of O's even in an emergency; nothing
+ *    else is released for that purpose.
  *
  * And it FAILS CLOSED: when the facts are missing the answer is a denial, never a guess.
  *
@@ -33,7 +35,8 @@
  *   5. EMERGENCY    U = EMERGENCY: justification blank → EMERGENCY_JUSTIFICATION_REQUIRED;
  *                   no emergency role that may see C → ROLE_FORBIDDEN;
  *                   C not CONTACT/LOCATION → PURPOSE_NOT_PERMITTED;
- *                   no active agreement between P and O (either way) → AGREEMENT_REQUIRED;
+ *                   no active agreement sharing O's records with P (O→P, or two-way)
+ *                                                                                  → AGREEMENT_REQUIRED;
  *                   else release {emergency, agreementId}. Consent is not consulted.
  *   6. AGREEMENT    no usable agreement O→P covering C → AGREEMENT_REQUIRED;
  *                   usable ones cover C but none covers U → PURPOSE_NOT_PERMITTED
@@ -110,14 +113,6 @@ function inForce(agreement: Agreement, now: Date): boolean {
 function sharesOwnerToCaller(agreement: Agreement, owner: string, caller: string): boolean {
   if (agreement.fromOrganizationId === owner && agreement.toOrganizationId === caller) return true;
   return agreement.bothWays && agreement.fromOrganizationId === caller && agreement.toOrganizationId === owner;
-}
-
-/** For an emergency only: any agreement between the two organisations, whichever its direction. */
-function linksOrganizations(agreement: Agreement, a: string, b: string): boolean {
-  return (
-    (agreement.fromOrganizationId === a && agreement.toOrganizationId === b) ||
-    (agreement.fromOrganizationId === b && agreement.toOrganizationId === a)
-  );
 }
 
 /** A consent usable by this caller for this survivor now (coverage aside). */
@@ -202,9 +197,9 @@ export function decide(caller: Caller, record: RecordRef, facts: DecisionFacts, 
     if (!emergencyRole) return deny(DECISION_CODES.ROLE_FORBIDDEN);
     // Only CONTACT and LOCATION: "nothing else is released" in an emergency.
     if (!EMERGENCY_CATEGORIES.includes(category)) return deny(DECISION_CODES.PURPOSE_NOT_PERMITTED);
-    // The caller's organisation must hold SOME agreement with the owner that is in force now:
-    // either direction (bothWays irrelevant), any categories, any purposes. No consent needed.
-    const linking = facts.agreements.filter((a) => inForce(a, now) && linksOrganizations(a, owner, caller.organizationId));
+    // The caller's organisation must hold SOME agreement in force now that shares the owner's
+    // records with it (the same direction as step 6), any categories, any purposes. No consent needed.
+    const linking = facts.agreements.filter((a) => inForce(a, now) && sharesOwnerToCaller(a, owner, caller.organizationId));
     const chosen = lowestId(linking);
     if (chosen === undefined) return deny(DECISION_CODES.AGREEMENT_REQUIRED);
     return release({ emergency: true, agreementId: chosen.id });

@@ -5,12 +5,20 @@ import type { Logger } from "../../subgraphs/kit/logger.js";
 import { roleAllows, type DataCategory } from "../consent/categories.js";
 import { groundsOf, type Decision } from "../consent/decide.js";
 import { memoizedDecide } from "../consent/decideAll.js";
+import { decideExistence, EXISTENCE_CATEGORY, type ExistenceDecision, type ExistenceRef } from "../consent/existence.js";
 import { DECISION_CODES, DECISION_MESSAGES } from "../consent/decisionCodes.js";
 import type { Caller, DecisionFacts, RecordRef } from "../consent/facts.js";
 import type { ElementRule, ExecutedResult, FieldDenial, RebuiltResult, ShapedOperation, ValueRule } from "../shaping/shapeOperation.js";
 import type { DisclosureItem, DisclosureLedger } from "./disclosureLedger.js";
 import type { PolicyFactsSource } from "./policyFacts.js";
-import type { SchemaPolicy } from "./schemaPolicy.js";
+import type { ExistenceShape, SchemaPolicy } from "./schemaPolicy.js";
+
+/** The rule as one response applies it. */
+interface Decider {
+  field: (record: RecordRef) => Decision;
+  existence: (record: ExistenceRef) => ExistenceDecision;
+}
+
 
 export interface ConsentEnforcementOptions {
   facts: PolicyFactsSource;
@@ -28,6 +36,9 @@ export interface RequestCaller {
   operationName: string | null;
 }
 
+/** What the ledger lists as the field of an existence decision: the record's identifier, which stands for the record itself. */
+export const EXISTENCE_FIELD = "id";
+
 /** A record's key as the rule reads it: a present, non-empty string, or null (which fails closed). */
 function keyOf(value: unknown): string | null {
   return typeof value === "string" && value.length > 0 ? value : null;
@@ -38,25 +49,29 @@ const POLICY_UNAVAILABLE: Decision = Object.freeze({
   code: DECISION_CODES.POLICY_UNAVAILABLE,
   message: DECISION_MESSAGES.POLICY_UNAVAILABLE,
 });
+const UNAVAILABLE_EXISTENCE: ExistenceDecision = Object.freeze({ decision: POLICY_UNAVAILABLE, category: EXISTENCE_CATEGORY });
 
 /**
  * The consent rule applied to one response (DESIGN.md, "Consent and field-level permissions"),
  * between execution and the client:
  *
  *  1. The response is rebuilt once recording, without deciding, which records it holds: each
- *     sensitive field's record (subject, owner) and each element of a presence field.
+ *     survivor record (subject, owner, parties), each sensitive field's record and each element of
+ *     a presence field.
  *  2. The facts for all of them (consents, agreements) are fetched in ONE call to the network
  *     subgraph, fresh; nothing is cached between requests. When they cannot be had, every decision
  *     is POLICY_UNAVAILABLE: fail closed, the owner included.
- *  3. The response is rebuilt again with `decide` (the pure module) per record and field: a denied
- *     field is null with an error at its path; an element of a presence field the caller may not
- *     see is left out without a trace (an error would disclose that it exists).
+ *  3. The response is rebuilt again with the pure rule: a survivor record the caller may not know
+ *     exists (`decideExistence`) and an element of a presence field it may not see are left out
+ *     without a trace, exactly as a record that does not exist (an error would disclose that it
+ *     exists); then `decide` per record and field: a denied field is null with an error at its path.
  *  4. ONE ledger entry records every record and category released or withheld and what decided it.
  *     What it records as released is exactly what the rebuilt response holds. If it cannot be
  *     written, nothing sensitive leaves: the response is rebuilt with every sensitive field withheld.
  *
- * Round trips per response: zero when nothing sensitive came back, otherwise two (facts, ledger),
- * whatever the number of records.
+ * Round trips per response: zero when no survivor record and nothing sensitive came back, otherwise
+ * two (facts, ledger), whatever the number of records. Every answer that reached a survivor record is
+ * in the ledger, tagged field or not.
  */
 export class ConsentEnforcement {
   private readonly now: () => Date;
@@ -85,7 +100,7 @@ export class ConsentEnforcement {
 
     const facts = await this.fetchFacts(records, caller);
     const decided = this.rebuildDeciding(shaped, result, variables, this.decider(caller, facts));
-    const items = this.ledgerItems(decided.rebuilt, decided.decisionOf);
+    const items = this.ledgerItems(decided.rebuilt, decided.decider);
     try {
       await this.options.ledger({
         // One id per operation (a batch shares one request id); a retry of this call reuses it.
@@ -103,18 +118,29 @@ export class ConsentEnforcement {
     } catch (error) {
       // Unrecorded, nothing sensitive may leave: withhold all of it.
       this.options.logger.error({ err: error, requestId: caller.requestId }, "disclosure ledger unavailable; sensitive fields withheld");
-      return this.rebuildDeciding(shaped, result, variables, () => POLICY_UNAVAILABLE).rebuilt;
+      return this.rebuildDeciding(shaped, result, variables, { field: () => POLICY_UNAVAILABLE, existence: () => UNAVAILABLE_EXISTENCE }).rebuilt;
     }
   }
 
-  /** Subject and owner of every sensitive field and presence element the response holds. */
+  /** Subject and owner of every survivor record, sensitive field and presence element the response holds. */
   private sensitiveRecords(rebuilt: RebuiltResult): RecordRef[] {
     const records: RecordRef[] = [];
     for (const entry of rebuilt.released) {
       const category = this.categoryOf(entry.parentTypeName, entry.fieldName, entry.elementTypeName !== undefined);
       if (category !== null) records.push(this.recordRef(category, entry.extras));
+      const shape = this.existenceShapeOf(entry.elementTypeName);
+      if (shape !== undefined) records.push({ category: EXISTENCE_CATEGORY, ...this.existenceRef(shape, entry.extras) });
     }
     return records;
+  }
+
+  private existenceShapeOf(typeName: string | undefined): ExistenceShape | undefined {
+    return typeName === undefined ? undefined : this.policy.existenceRecords.get(typeName);
+  }
+
+  private existenceRef(shape: ExistenceShape, extras: Readonly<Record<string, unknown>>): ExistenceRef {
+    const parties = shape.partyFields.map((field) => keyOf(extras[field])).filter((id): id is string => id !== null);
+    return { survivorId: keyOf(extras[shape.subjectField]), ownerOrganizationId: keyOf(extras.ownerOrganizationId), partyOrganizationIds: parties };
   }
 
   /** The category that governs a field (or, for `element`, a presence field's elements); null when none does. */
@@ -147,10 +173,10 @@ export class ConsentEnforcement {
     }
   }
 
-  /** `decide` for this caller and these facts, once per (owner, subject, category) in this response. */
-  private decider(caller: RequestCaller, facts: DecisionFacts): (record: RecordRef) => Decision {
+  /** The rule for this caller, facts and instant: `decide` per (owner, subject, category), existence per record, each computed once in this response. */
+  private decider(caller: RequestCaller, facts: DecisionFacts): Decider {
     const principal = caller.principal;
-    if (facts === null || principal.organizationId === null || principal.organizationKind === null) return () => POLICY_UNAVAILABLE;
+    if (facts === null || principal.organizationId === null || principal.organizationKind === null) return { field: () => POLICY_UNAVAILABLE, existence: () => UNAVAILABLE_EXISTENCE };
     const asking: Caller = {
       organizationId: principal.organizationId,
       organizationKind: principal.organizationKind,
@@ -158,42 +184,43 @@ export class ConsentEnforcement {
       purpose: principal.purpose,
       emergencyJustification: caller.emergencyJustification,
     };
-    return memoizedDecide(asking, facts, this.now());
+    const now = this.now();
+    const memo = new Map<string, ExistenceDecision>();
+    const existence = (record: ExistenceRef): ExistenceDecision => {
+      const key = JSON.stringify([record.ownerOrganizationId, record.survivorId, record.partyOrganizationIds]);
+      let decision = memo.get(key);
+      if (decision === undefined) memo.set(key, (decision = decideExistence(asking, record, facts, now)));
+      return decision;
+    };
+    return { field: memoizedDecide(asking, facts, now), existence };
   }
 
-  private rebuildDeciding(
-    shaped: ShapedOperation,
-    result: ExecutedResult,
-    variables: Record<string, unknown>,
-    decideRecord: (record: RecordRef) => Decision,
-  ): { rebuilt: RebuiltResult; decisionOf: (record: RecordRef) => Decision } {
+  private rebuildDeciding(shaped: ShapedOperation, result: ExecutedResult, variables: Record<string, unknown>, decider: Decider): { rebuilt: RebuiltResult; decider: Decider } {
     const denialOf = (decision: Decision): FieldDenial | null => (decision.release ? null : { code: decision.code, message: decision.message });
     const valueRule: ValueRule = ({ parentTypeName, fieldName, extras }) => {
       const category = this.categoryOf(parentTypeName, fieldName, false);
-      return category === null ? null : denialOf(decideRecord(this.recordRef(category, extras)));
+      return category === null ? null : denialOf(decider.field(this.recordRef(category, extras)));
     };
-    const elementRule: ElementRule = ({ viaTypeName, viaFieldName, extras }) => {
+    const elementRule: ElementRule = ({ viaTypeName, viaFieldName, elementTypeName, extras }) => {
       const category = this.categoryOf(viaTypeName, viaFieldName, true);
-      return category === null ? null : denialOf(decideRecord(this.recordRef(category, extras)));
+      const presence = category === null ? null : denialOf(decider.field(this.recordRef(category, extras)));
+      if (presence !== null) return presence;
+      const shape = this.existenceShapeOf(elementTypeName);
+      return shape === undefined ? null : denialOf(decider.existence(this.existenceRef(shape, extras)).decision);
     };
-    return { rebuilt: shaped.rebuild(result, variables, valueRule, elementRule), decisionOf: decideRecord };
+    return { rebuilt: shaped.rebuild(result, variables, valueRule, elementRule), decider };
   }
 
   /** The ledger's view of the response: one item per record, category and outcome, with the fields it covers. */
-  private ledgerItems(rebuilt: RebuiltResult, decisionOf: (record: RecordRef) => Decision): DisclosureItem[] {
+  private ledgerItems(rebuilt: RebuiltResult, decider: Decider): DisclosureItem[] {
     const items = new Map<string, DisclosureItem>();
-    const add = (entry: RebuiltResult["released"][number]) => {
-      const element = entry.elementTypeName !== undefined;
-      const category = this.categoryOf(entry.parentTypeName, entry.fieldName, element);
-      if (category === null) return;
-      const record = this.recordRef(category, entry.extras);
-      const decision = decisionOf(record);
+    const put = (recordType: string, extras: Readonly<Record<string, unknown>>, record: RecordRef, decision: Decision, field: string) => {
       const item: DisclosureItem = {
-        recordType: entry.elementTypeName ?? entry.parentTypeName,
-        recordId: keyOf(entry.extras.id),
+        recordType,
+        recordId: keyOf(extras.id),
         survivorId: record.survivorId,
         ownerOrganizationId: record.ownerOrganizationId,
-        category,
+        category: record.category,
         fields: [],
         released: decision.release,
         code: decision.release ? null : decision.code,
@@ -202,8 +229,25 @@ export class ConsentEnforcement {
       const key = JSON.stringify([item.recordType, item.recordId, item.survivorId, item.ownerOrganizationId, item.category, item.released, item.code]);
       const existing = items.get(key);
       const target = existing ?? item;
-      if (!target.fields.includes(entry.fieldName)) target.fields.push(entry.fieldName);
+      if (!target.fields.includes(field)) target.fields.push(field);
       if (existing === undefined) items.set(key, item);
+    };
+    const add = (entry: RebuiltResult["released"][number]) => {
+      const element = entry.elementTypeName !== undefined;
+      const category = this.categoryOf(entry.parentTypeName, entry.fieldName, element);
+      if (category !== null) {
+        const record = this.recordRef(category, entry.extras);
+        const decision = decider.field(record);
+        put(entry.elementTypeName ?? entry.parentTypeName, entry.extras, record, decision, entry.fieldName);
+        // A presence element that was refused was never asked about its existence.
+        if (!decision.release) return;
+      }
+      const shape = this.existenceShapeOf(entry.elementTypeName);
+      if (shape === undefined) return;
+      const existence = this.existenceRef(shape, entry.extras);
+      const { decision, category: decidedOn } = decider.existence(existence);
+      const record: RecordRef = { category: decidedOn, survivorId: existence.survivorId, ownerOrganizationId: existence.ownerOrganizationId };
+      put(entry.elementTypeName!, entry.extras, record, decision, EXISTENCE_FIELD);
     };
     for (const entry of rebuilt.released) add(entry);
     for (const entry of rebuilt.withheld) add(entry);

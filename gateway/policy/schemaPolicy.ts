@@ -29,6 +29,18 @@ export interface SchemaPolicy {
    * to know the record (`id` where there is one, `survivorId`, `ownerOrganizationId`).
    */
   recordFields: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The survivor records whose very existence the rule decides (gateway/consent/existence.ts): every
+   * `@survivorRecord` type with an owner. Each names the field that holds its subject (`survivorId`,
+   * or `id` for the survivor's own record) and the fields naming the other parties it is addressed to
+   * (`@survivorRecord(parties:)`). Their fields are in `recordFields` too.
+   */
+  existenceRecords: ReadonlyMap<string, ExistenceShape>;
+}
+
+export interface ExistenceShape {
+  subjectField: string;
+  partyFields: readonly string[];
 }
 
 /** The fields that name a record for the rule: its id, its subject, its owner. */
@@ -52,6 +64,16 @@ function rolesOf(directive: ConstDirectiveNode, where: string): Role[] {
   });
 }
 
+function partiesOf(directive: ConstDirectiveNode, where: string): string[] {
+  const argument = directive.arguments?.find((a) => a.name.value === "parties");
+  if (argument === undefined) return [];
+  if (argument.value.kind !== Kind.LIST) throw new SchemaPolicyError(`@survivorRecord on ${where}: parties must be a list of field names`);
+  return argument.value.values.map((value) => {
+    if (value.kind !== Kind.STRING) throw new SchemaPolicyError(`@survivorRecord on ${where}: parties must be a list of field names`);
+    return value.value;
+  });
+}
+
 function categoryOf(directive: ConstDirectiveNode, where: string): SensitiveCategory {
   const argument = directive.arguments?.find((a) => a.name.value === "category");
   if (!argument || argument.value.kind !== Kind.STRING || !isSensitiveCategory(argument.value.value)) {
@@ -66,6 +88,7 @@ export function readSchemaPolicy(supergraph: string | DocumentNode): SchemaPolic
   const typeAccess = new Map<string, Role[]>();
   const fieldAccess = new Map<string, Role[]>();
   const survivorRecordTypes = new Set<string>();
+  const partiesOfType = new Map<string, string[]>();
   const sensitiveFields = new Map<string, SensitiveCategory>();
   const types = sdlTypes(document);
   const scalarLike = leafTypeNames(document);
@@ -77,7 +100,10 @@ export function readSchemaPolicy(supergraph: string | DocumentNode): SchemaPolic
     if (type.kind === "object") objectInterfaces.set(typeName, type.interfaces);
     for (const directive of type.directives) {
       if (directive.name.value === "access") typeAccess.set(typeName, [...(typeAccess.get(typeName) ?? []), ...rolesOf(directive, typeName)]);
-      if (directive.name.value === "survivorRecord") survivorRecordTypes.add(typeName);
+      if (directive.name.value === "survivorRecord") {
+        survivorRecordTypes.add(typeName);
+        partiesOfType.set(typeName, partiesOf(directive, typeName));
+      }
     }
     for (const field of type.fields.values()) {
       for (const directive of field.directives ?? []) {
@@ -97,7 +123,8 @@ export function readSchemaPolicy(supergraph: string | DocumentNode): SchemaPolic
     }
   }
   const { presenceFields, recordFields } = recordShapes(sensitiveFields, fieldsOfType, scalarLike, objectInterfaces);
-  return { typeAccess, fieldAccess, survivorRecordTypes, sensitiveFields, presenceFields, recordFields };
+  const existenceRecords = existenceShapes(partiesOfType, fieldsOfType, recordFields);
+  return { typeAccess, fieldAccess, survivorRecordTypes, sensitiveFields, presenceFields, recordFields, existenceRecords };
 }
 
 /**
@@ -111,7 +138,7 @@ function recordShapes(
   fieldsOfType: ReadonlyMap<string, ReadonlyMap<string, string>>,
   scalarLike: ReadonlySet<string>,
   objectInterfaces: ReadonlyMap<string, readonly string[]>,
-): Pick<SchemaPolicy, "presenceFields" | "recordFields"> {
+): { presenceFields: Map<string, string>; recordFields: Map<string, readonly string[]> } {
   const presenceFields = new Map<string, string>();
   const needs = new Map<string, Set<"subject" | "owner">>();
   const need = (typeName: string, what: "subject" | "owner") => needs.set(typeName, (needs.get(typeName) ?? new Set()).add(what));
@@ -138,6 +165,32 @@ function recordShapes(
     recordFields.set(typeName, Object.freeze(RECORD_KEY_FIELDS.filter((name) => fields.has(name))));
   }
   return { presenceFields, recordFields };
+}
+
+/**
+ * The survivor records with an owner, and what to fetch on each to decide whether the caller may
+ * know it exists; adds those fields to `recordFields`. A survivor record without an owner
+ * (a conflict check, a shelter intake) is an organisation's own note reached only through a record
+ * that has one (its referral), which decides for it. Fails at load on a party field that is not
+ * a field of the type.
+ */
+function existenceShapes(
+  partiesOfType: ReadonlyMap<string, readonly string[]>,
+  fieldsOfType: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  recordFields: Map<string, readonly string[]>,
+): Map<string, ExistenceShape> {
+  const shapes = new Map<string, ExistenceShape>();
+  for (const [typeName, parties] of partiesOfType) {
+    const fields = fieldsOfType.get(typeName) ?? new Map<string, string>();
+    for (const party of parties) if (!fields.has(party)) throw new SchemaPolicyError(`@survivorRecord on ${typeName} names ${party} as a party, which is not a field of it`);
+    if (!fields.has("ownerOrganizationId")) continue;
+    const subjectField = fields.has("survivorId") ? "survivorId" : "id";
+    if (!fields.has(subjectField)) throw new SchemaPolicyError(`${typeName} is a survivor record with an owner but names no subject`);
+    shapes.set(typeName, Object.freeze({ subjectField, partyFields: Object.freeze([...parties]) }));
+    const wanted = new Set([...(recordFields.get(typeName) ?? []), ...RECORD_KEY_FIELDS.filter((name) => fields.has(name)), ...parties]);
+    recordFields.set(typeName, Object.freeze([...wanted]));
+  }
+  return shapes;
 }
 
 /** Whether roles pass every `@access` that applies to `Type.field` (none applying: allowed). */

@@ -22,7 +22,12 @@ import type { ElementRule, ExecutedResult, FieldDenial, RebuiltResult, ReleasedF
 /** A null that must go on to the nearest nullable ancestor, as a non-null violation does in GraphQL. */
 const PROPAGATE: unique symbol = Symbol("null propagates to the parent");
 type Propagate = typeof PROPAGATE;
-/** An element the element rule dropped: left out of its list, or null (without an error) elsewhere. */
+/**
+ * An element the element rule dropped: left out of its list, or null (without an error) at the
+ * nearest nullable field. Through non-null fields it goes up as a whole, as a null would, but without
+ * a trace: the object that held a dropped non-null record is dropped in turn, so that nothing of it
+ * (an error, a sibling field, a gap) says that something was there.
+ */
 const DROP: unique symbol = Symbol("element dropped");
 type Drop = typeof DROP;
 
@@ -53,12 +58,18 @@ export function rebuildResponse(
   }
   const rebuilder = new ResponseRebuilder(schema, plan, coerceVariables(schema, plan, variables), valueRule, elementRule);
   const data = rebuilder.rebuildRoot(root);
+  const nulled = new PathSet();
+  for (const path of rebuilder.nulledPaths) nulled.add(path);
+  // Execution errors under a list that lost elements are dropped too: their indices count the
+  // elements the subgraphs answered, and one of those may be a record the caller may not know of.
+  const silenced = new PathSet();
+  for (const path of [...rebuilder.nulledPaths, ...rebuilder.droppedListPaths]) silenced.add(path);
   return {
     data,
-    errors: [...rebuilder.errors, ...translateExecutionErrors(executionErrors, plan.clientKeyOf, rebuilder.nulled)],
+    errors: [...rebuilder.errors, ...translateExecutionErrors(executionErrors, plan.clientKeyOf, silenced)],
     withheld: rebuilder.withheld,
     // A value released by the rule but then nulled with its parent (a non-null sibling was denied) never left.
-    released: rebuilder.released.filter((field) => !rebuilder.nulled.covers(field.path)),
+    released: rebuilder.released.filter((field) => !nulled.covers(field.path)),
   };
 }
 
@@ -85,7 +96,9 @@ class ResponseRebuilder {
   readonly withheld: WithheldField[] = [];
   readonly released: ReleasedField[] = [];
   /** Every position the gateway made null: denied, withheld, or reached by their null propagating. */
-  readonly nulled = new PathSet();
+  readonly nulledPaths: (string | number)[][] = [];
+  /** Every list (client path) from which an element was dropped. */
+  readonly droppedListPaths: (string | number)[][] = [];
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -97,8 +110,8 @@ class ResponseRebuilder {
 
   rebuildRoot(root: Record<string, unknown>): Record<string, unknown> | null {
     const data = this.completeObject(this.plan.rootType, root, [this.plan.selections], undefined, false);
-    if (data !== PROPAGATE) return data;
-    this.nulled.add([]);
+    if (data !== PROPAGATE && data !== DROP) return data;
+    this.nulledPaths.push([]);
     return null;
   }
 
@@ -108,7 +121,7 @@ class ResponseRebuilder {
     selectionSets: readonly (readonly SelectionPlan[])[],
     path: ResponsePath | undefined,
     isRecord: boolean,
-  ): Record<string, unknown> | Propagate {
+  ): Record<string, unknown> | Propagate | Drop {
     const fields = new Map<string, FieldPlan[]>();
     for (const selections of selectionSets) this.collectFields(selections, type, fields);
     const extras = isRecord ? this.extrasOf(type, source) : null;
@@ -116,7 +129,7 @@ class ResponseRebuilder {
     const object = Object.create(null) as Record<string, unknown>;
     for (const [responseKey, plans] of fields) {
       const value = this.completeField(type, source, plans, addPath(path, responseKey), extras);
-      if (value === PROPAGATE) return PROPAGATE;
+      if (value === PROPAGATE || value === DROP) return value;
       object[responseKey] = value;
     }
     return object;
@@ -174,22 +187,22 @@ class ResponseRebuilder {
     const via = { typeName: parentType.name, fieldName: first.fieldName };
     const value = this.completeValue(returnType, source[first.gatewayKey], plans, path, via);
     if (value !== PROPAGATE && value !== DROP) return value;
-    if (isNonNullType(returnType)) return PROPAGATE;
-    this.nulled.add(pathToArray(path));
+    if (isNonNullType(returnType)) return value;
+    this.nulledPaths.push(pathToArray(path));
     return null;
   }
 
   private nullify(path: ResponsePath, denial: FieldDenial, type: GraphQLOutputType): null | Propagate {
     const pathArray = pathToArray(path);
     this.errors.push({ message: denial.message, path: pathArray, extensions: { code: denial.code } });
-    this.nulled.add(pathArray);
+    this.nulledPaths.push(pathArray);
     return isNonNullType(type) ? PROPAGATE : null;
   }
 
   private completeValue(type: GraphQLOutputType, value: unknown, plans: readonly FieldPlan[], path: ResponsePath, via: Via): unknown {
     if (isNonNullType(type)) {
       const completed = this.completeValue(type.ofType, value, plans, path, via);
-      return completed === null ? PROPAGATE : completed;
+      return completed === null ? PROPAGATE : completed; // DROP goes up as it is
     }
     // The executor has already answered null here (or, for a missing key, nothing): null.
     if (value === null || value === undefined) return null;
@@ -200,13 +213,16 @@ class ResponseRebuilder {
         // Indices count the elements kept: a dropped element leaves no gap.
         const itemPath = addPath(path, items.length);
         const item = this.completeValue(type.ofType, element, plans, itemPath, via);
-        if (item === DROP) continue;
+        if (item === DROP) {
+          this.droppedListPaths.push(pathToArray(path));
+          continue;
+        }
         if (item !== PROPAGATE) {
           items.push(item);
         } else if (isNonNullType(type.ofType)) {
           return PROPAGATE;
         } else {
-          this.nulled.add(pathToArray(itemPath));
+          this.nulledPaths.push(pathToArray(itemPath));
           items.push(null);
         }
       }
@@ -216,8 +232,18 @@ class ResponseRebuilder {
     if (typeof value !== "object" || Array.isArray(value)) throw new Error(`The result holds a non-object value for type ${type.name}`);
     const record = value as Record<string, unknown>;
     const runtimeType = this.runtimeType(type, record);
+    // What an element leaves in the answer, to take back if a record inside it is dropped and takes
+    // it along (its refusals stay: the ledger records what was refused, shown or not).
+    const marks = { released: this.released.length, errors: this.errors.length, nulled: this.nulledPaths.length, lists: this.droppedListPaths.length };
     if (this.elementRule !== undefined && this.elementDropped(runtimeType, record, path, via)) return DROP;
-    return this.completeObject(runtimeType, record, plans.map((plan) => plan.selections), path, true);
+    const completed = this.completeObject(runtimeType, record, plans.map((plan) => plan.selections), path, true);
+    if (completed === DROP) {
+      this.released.length = marks.released;
+      this.errors.length = marks.errors;
+      this.nulledPaths.length = marks.nulled;
+      this.droppedListPaths.length = marks.lists;
+    }
+    return completed;
   }
 
   /** Asks the element rule about a record (a value whose type has extra fields); records its answer. */

@@ -10,8 +10,10 @@ import { buildSchemaSync, createResolversMap, type NonEmptyArray } from "type-gr
  *
  * - `@access(roles:)` on a type or field: only callers holding one of these roles may select it;
  *   on both, both must allow.
- * - `@survivorRecord` on a type: its objects are about one survivor; an operation that selects
- *   one must declare its purpose of use.
+ * - `@survivorRecord(parties:)` on a type: its objects are about one survivor; an operation that
+ *   selects one must declare its purpose of use, and the gateway shows each object only to the
+ *   organisations the consent rule lets know that it exists (its owner, the organisations named by
+ *   the `parties` fields, and callers to whom it would release the record's IDENTITY).
  * - `@sensitive(category:)` on a field: it carries sensitive data of that category (see
  *   ./sensitive.ts); the gateway releases it only as the consent and agreement rule allows.
  *   `schema/lint.ts` checks where it may appear (nullable fields on records that carry their own
@@ -28,7 +30,7 @@ extend schema
   @composeDirective(name: "@sensitive")
 
 directive @access(roles: [String!]!) on OBJECT | FIELD_DEFINITION
-directive @survivorRecord on OBJECT
+directive @survivorRecord(parties: [String!]) on OBJECT
 directive @sensitive(category: String!) on FIELD_DEFINITION | ARGUMENT_DEFINITION
 `;
 

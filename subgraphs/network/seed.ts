@@ -64,7 +64,8 @@ export async function seedNetwork(db: NetworkDb): Promise<void> {
         fromOrganizationId: DEMO_ORGS.demoCityLiaison,
         toOrganizationId: DEMO_ORGS.harborLight,
         bothWays: false,
-        categories: ["CONTACT", "LAW_ENFORCEMENT"],
+        // IDENTITY: the shelter must know whom the involvement is about (that a liaison profile exists at all).
+        categories: ["IDENTITY", "CONTACT", "LAW_ENFORCEMENT"],
         purposes: ["SAFETY_PLANNING", "SERVICE_REFERRAL"],
         validFrom: new Date("2026-01-01T00:00:00Z"),
         validUntil: null,

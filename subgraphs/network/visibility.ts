@@ -1,19 +1,28 @@
 import type { Prisma } from "../../prisma/network/generated/client.js";
 import { hasAnyRole, type Principal, type Role } from "../kit/principal.js";
 import { NO_ORGANIZATION } from "../kit/scope.js";
-import { OPEN_STATUSES } from "./referrals/transitions.js";
+import { roleAllows } from "../../gateway/consent/categories.js";
+import { EXISTENCE_CATEGORY } from "../../gateway/consent/existence.js";
 
 // Row visibility of survivors, decided here where the relationships live (DESIGN.md, "Where
 // things are decided"). Each rule is a Prisma condition placed inside the query itself, so a list,
 // a lookup by id and a federation reference cost one query each, and nothing is cached: a consent
 // withdrawn, expired or recorded counts on the very next request. A survivor the caller may not see
-// is indistinguishable from one that does not exist. Purposes and categories of consents do not
-// matter here; the gateway decides those field by field. A caller without an organisation (the
-// gateway itself) sees none.
+// is indistinguishable from one that does not exist. A caller without an organisation (the gateway
+// itself) sees none.
 
-/** A consent that counts now: not withdrawn, started, not yet ended ([validFrom, validUntil)). */
+/**
+ * A consent that counts now: not withdrawn (a withdrawal dated in the future does not count yet),
+ * started, not yet ended ([validFrom, validUntil)), as the rule reads it.
+ */
 export function consentInForce(now: Date): Prisma.ConsentWhereInput {
-  return { withdrawnAt: null, validFrom: { lte: now }, OR: [{ validUntil: null }, { validUntil: { gt: now } }] };
+  return {
+    AND: [
+      { OR: [{ withdrawnAt: null }, { withdrawnAt: { gt: now } }] },
+      { validFrom: { lte: now } },
+      { OR: [{ validUntil: null }, { validUntil: { gt: now } }] },
+    ],
+  };
 }
 
 /** An agreement that counts now: ACTIVE and within its period. */
@@ -30,21 +39,38 @@ export function ownSurvivors(principal: Principal): Prisma.SurvivorWhereInput {
 }
 
 /**
- * Which survivors a caller sees, in lists and by id: those registered by the caller's own
- * organisation, those with a consent in force now that names the caller's organisation or every
- * organisation of its kind, and those of an open referral the caller's organisation received.
+ * Which survivors a caller sees, in lists and by id: exactly those the consent rule lets it know
+ * exist (gateway/consent/existence.ts), written as a condition of the query so that a list, its
+ * count and a lookup cost one query each. Those registered by the caller's own organisation, and
+ * those whose IDENTITY the rule would release to the caller for its declared purpose: a role that
+ * may see IDENTITY, an agreement in force sharing the owner's IDENTITY with the caller for the
+ * purpose, and a consent in force of the survivor naming the caller's organisation (or its kind)
+ * for IDENTITY and the purpose. The gateway decides the same rule again on every survivor record
+ * of every answer; this condition keeps pages and counts equal to what it shows. A test holds the
+ * two to the same answers.
  */
 export function visibleSurvivors(principal: Principal, now: Date = new Date()): Prisma.SurvivorWhereInput {
   const organizationId = principal.organizationId ?? NO_ORGANIZATION;
-  const grantees: Prisma.ConsentWhereInput[] = [{ granteeOrganizationId: organizationId }];
-  // Without an organisation there is no kind either: a kind grant never reaches the system principal.
-  if (principal.organizationId && principal.organizationKind) grantees.push({ granteeKind: principal.organizationKind });
+  const own: Prisma.SurvivorWhereInput = { registeredByOrganizationId: organizationId };
+  const purpose = principal.purpose;
+  if (!principal.organizationId || !principal.organizationKind || purpose === null || purpose === "EMERGENCY" || !roleAllows(principal.roles, EXISTENCE_CATEGORY)) {
+    return own;
+  }
+  const grantees: Prisma.ConsentWhereInput[] = [{ granteeOrganizationId: organizationId }, { granteeKind: principal.organizationKind }];
+  const coversAgreement: Prisma.AgreementWhereInput = { categories: { has: EXISTENCE_CATEGORY }, purposes: { has: purpose } };
+  const inForce = agreementInForce(now);
   return {
     OR: [
-      { registeredByOrganizationId: organizationId },
-      { consents: { some: { AND: [consentInForce(now), { OR: grantees }] } } },
-      // The receiver of an open referral works with the survivor; what it sees of them is the rule's.
-      { referrals: { some: { receiverOrganizationId: organizationId, status: { in: [...OPEN_STATUSES] } } } },
+      own,
+      {
+        consents: { some: { AND: [consentInForce(now), { OR: grantees }, { categories: { has: EXISTENCE_CATEGORY } }, { purposes: { has: purpose } }] } },
+        registeredBy: {
+          OR: [
+            { agreementsFrom: { some: { AND: [inForce, coversAgreement, { toOrganizationId: organizationId }] } } },
+            { agreementsTo: { some: { AND: [inForce, coversAgreement, { fromOrganizationId: organizationId, bothWays: true }] } } },
+          ],
+        },
+      },
     ],
   };
 }
@@ -54,15 +80,19 @@ export const EMERGENCY_VISIBILITY_ROLES: readonly Role[] = ["CASEWORKER", "LIAIS
 
 /**
  * Which survivors a caller reaches by id (`survivor(id)`, federation references): the visible
- * ones, and in an emergency also those registered by an organisation that holds an agreement in
- * force with the caller's, in either direction, whatever it covers.
+ * ones, and in an emergency also those registered by an organisation that shares its records with
+ * the caller's under an agreement in force (from it to the caller, or two-way), whatever it covers.
+ * A one-way agreement from the caller to the owner shares the caller's records, not the owner's:
+ * it reaches nothing of the owner's, not even in an emergency.
  *
  * Why: an emergency releases CONTACT and LOCATION without consent to an organisation that holds
- * some active agreement with the owner (DESIGN.md, the consent rule). Without this the rule could
+ * an active agreement sharing the owner's records with it (DESIGN.md, the consent rule). Without this the rule could
  * never apply, since a survivor without a consent to the caller would not be found at all.
  * Why by id only: an emergency is about one person whose id the caller already holds; it must not
  * turn into a list of every partner's survivors. The gateway still decides every field (written
- * justification, role, category) and records each release in the ledger and notifies the owner.
+ * justification, role, category) and whether the survivor may be known to exist at all (an
+ * emergency without its justification shows nothing), records each release in the ledger and
+ * notifies the owner.
  */
 export function reachableSurvivors(principal: Principal, now: Date = new Date()): Prisma.SurvivorWhereInput {
   const visible = visibleSurvivors(principal, now);
@@ -74,7 +104,10 @@ export function reachableSurvivors(principal: Principal, now: Date = new Date())
       visible,
       {
         registeredBy: {
-          OR: [{ agreementsFrom: { some: { AND: [inForce, { toOrganizationId: caller }] } } }, { agreementsTo: { some: { AND: [inForce, { fromOrganizationId: caller }] } } }],
+          OR: [
+            { agreementsFrom: { some: { AND: [inForce, { toOrganizationId: caller }] } } },
+            { agreementsTo: { some: { AND: [inForce, { fromOrganizationId: caller, bothWays: true }] } } },
+          ],
         },
       },
     ],

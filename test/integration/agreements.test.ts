@@ -40,10 +40,17 @@ const SEEDED = {
 };
 const FIELD_CATEGORY = { legalName: "IDENTITY", phone: "CONTACT", currentLocation: "LOCATION", healthNeeds: "HEALTH" } as const;
 type Field = keyof typeof FIELD_CATEGORY;
-type Seen = Record<Field, string | { denied: string }>;
+type Fields = Record<Field, string | { denied: string }>;
+/** What the clinic gets: the profile's fields, or nothing at all (the survivor is not even found). */
+type Seen = Fields | "hidden";
 const denied = (code: string) => ({ denied: code });
-const NOTHING: Seen = { legalName: denied("AGREEMENT_REQUIRED"), phone: denied("AGREEMENT_REQUIRED"), currentLocation: denied("AGREEMENT_REQUIRED"), healthNeeds: denied("AGREEMENT_REQUIRED") };
-const IDENTITY_AND_CONTACT: Seen = { ...NOTHING, legalName: SEEDED.legalName, phone: SEEDED.phone };
+/**
+ * No agreement in force: the consent alone does not let the clinic know the survivor exists (the
+ * rule releases IDENTITY only with both), so the survivor is not found, as one who does not exist.
+ */
+const NOTHING: Seen = "hidden";
+const WITHHELD: Fields = { legalName: denied("AGREEMENT_REQUIRED"), phone: denied("AGREEMENT_REQUIRED"), currentLocation: denied("AGREEMENT_REQUIRED"), healthNeeds: denied("AGREEMENT_REQUIRED") };
+const IDENTITY_AND_CONTACT: Seen = { ...WITHHELD, legalName: SEEDED.legalName, phone: SEEDED.phone };
 const WITH_LOCATION: Seen = { ...IDENTITY_AND_CONTACT, currentLocation: SEEDED.currentLocation };
 
 const FIELDS = `id lineageId version supersedesId status effectiveStatus fromOrganizationId toOrganizationId bothWays categories purposes validFrom validUntil statusReason countersignedByMemberId proposedByOrganization { id }`;
@@ -129,9 +136,14 @@ const one = (id: string, options: RequestOptions = harbor) => ok<AgreementView>(
 async function seen(query: (q: string, v: Record<string, unknown>, o: RequestOptions) => Promise<GraphQLResponse> = network.query): Promise<Seen> {
   const response = await query(PROFILE, { id: survivorId }, viewer);
   expect(response.status).toBe(200);
-  const profile = (response.body.data as { survivor: { residentProfiles: Record<Field, string | null>[] } }).survivor.residentProfiles[0]!;
+  const survivor = (response.body.data as { survivor: { residentProfiles: Record<Field, string | null>[] } | null }).survivor;
+  if (survivor === null) {
+    expect(response.body.errors).toBeUndefined();
+    return "hidden";
+  }
+  const profile = survivor.residentProfiles[0]!;
   const errors = new Map((response.body.errors ?? []).map((e) => [JSON.stringify(e.path), String(e.extensions?.code)]));
-  const result = {} as Seen;
+  const result = {} as Fields;
   for (const field of Object.keys(FIELD_CATEGORY) as Field[]) {
     const code = errors.get(JSON.stringify(["survivor", "residentProfiles", 0, field]));
     if (code) expect(profile[field]).toBeNull();
@@ -148,7 +160,11 @@ async function expectClinicSees(expected: Seen): Promise<void> {
     { survivorId, viewer: DEMO_ORGS.exampleJusticeClinic, purpose: "SERVICE_REFERRAL" },
     harbor,
   );
-  expect(run.survivorVisible).toBe(true);
+  expect(run.survivorVisible).toBe(expected !== "hidden");
+  if (expected === "hidden") {
+    expect(run.decisions.find((d) => d.category === "IDENTITY")!.released).toBe(false);
+    return;
+  }
   for (const field of Object.keys(FIELD_CATEGORY) as Field[]) {
     const decision = run.decisions.find((d) => d.category === FIELD_CATEGORY[field])!;
     const value = expected[field];
@@ -171,6 +187,8 @@ beforeAll(async () => {
         purposes: ["SERVICE_REFERRAL"],
         method: "WRITTEN",
         language: "en",
+        // Given yesterday: in force at every instant the moved clocks below look at.
+        validFrom: new Date(Date.now() - DAY).toISOString(),
       },
     },
     { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" },
@@ -185,7 +203,7 @@ afterAll(async () => {
 describe(`agreements, through the gateway (${databaseMode})`, () => {
   const ids = { v1: "", v2: "", v3: "", v4: "", reverse: "", northstar: "", dated: "" };
 
-  it("before any agreement the clinic finds the survivor (by consent) but receives nothing of Harbor Light's", async () => {
+  it("before any agreement the clinic does not find the survivor, although the survivor consented to it", async () => {
     await expectClinicSees(NOTHING);
   });
 
@@ -488,20 +506,27 @@ describe(`agreements, through the gateway (${databaseMode})`, () => {
   });
 
   it("starts on its start date and expires at its end date without anyone acting (a gateway whose clock is moved, no sleep)", async () => {
-    const start = Date.now() + HOUR;
-    const end = start + HOUR;
-    const dated = await ok(PROPOSE, { input: terms({ categories: ["CONTACT"], validFrom: new Date(start).toISOString(), validUntil: new Date(end).toISOString() }) }, harbor);
-    ids.dated = dated.id;
-    expect(await ok(COUNTERSIGN, { id: dated.id }, clinic)).toMatchObject({ status: "ACTIVE", effectiveStatus: "SCHEDULED" });
-    const scheduled = await ok<{ edges: { node: { id: string } }[] }>(`{ agreements(status: [SCHEDULED]) { edges { node { id } } } }`, {}, harbor);
-    expect(scheduled.edges.map((e) => e.node.id)).toEqual([dated.id]);
-
-    const CONTACT_ONLY: Seen = { ...NOTHING, phone: SEEDED.phone };
+    // Signed ahead of its start: SCHEDULED, and nothing is shared yet.
+    const later = Date.now() + HOUR;
+    const scheduled = await ok(PROPOSE, { input: terms({ validFrom: new Date(later).toISOString(), validUntil: new Date(later + HOUR).toISOString() }) }, harbor);
+    expect(await ok(COUNTERSIGN, { id: scheduled.id }, clinic)).toMatchObject({ status: "ACTIVE", effectiveStatus: "SCHEDULED" });
+    const listed = await ok<{ edges: { node: { id: string } }[] }>(`{ agreements(status: [SCHEDULED]) { edges { node { id } } } }`, {}, harbor);
+    expect(listed.edges.map((e) => e.node.id)).toEqual([scheduled.id]);
     await expectClinicSees(NOTHING); // not started yet
+    await ok(REVOKE, { id: scheduled.id, reason: "Invented (demo): replaced by the one below." }, harbor);
+
+    // One in force now for an hour, read by gateways whose clocks stand before, at and after its
+    // period. (The subgraphs keep the real clock, by which it is in force: what the moved gateway
+    // decides is what is tested.)
+    const start = Date.now() - HOUR;
+    const end = Date.now() + HOUR;
+    const dated = await ok(PROPOSE, { input: terms({ validFrom: new Date(start).toISOString(), validUntil: new Date(end).toISOString() }) }, harbor);
+    ids.dated = dated.id;
+    expect(await ok(COUNTERSIGN, { id: dated.id }, clinic)).toMatchObject({ status: "ACTIVE", effectiveStatus: "ACTIVE" });
     const at = async (instant: number) => seen((await network.startAnotherGateway({ now: () => new Date(instant) })).query);
     expect(await at(start - 1)).toEqual(NOTHING);
-    expect(await at(start)).toEqual(CONTACT_ONLY);
-    expect(await at(end - 1)).toEqual(CONTACT_ONLY);
+    expect(await at(start)).toEqual(IDENTITY_AND_CONTACT);
+    expect(await at(end - 1)).toEqual(IDENTITY_AND_CONTACT);
     expect(await at(end)).toEqual(NOTHING);
     expect(await at(end + DAY)).toEqual(NOTHING);
   });
@@ -543,8 +568,8 @@ describe(`agreements, through the gateway (${databaseMode})`, () => {
     try {
       const entries = await db.ledgerEntry.findMany({ where: { kind: "AGREEMENT_CHANGED" }, orderBy: { seq: "asc" } });
       const events = await db.agreementEvent.findMany({ orderBy: { ledgerSeq: "asc" } });
-      // 12 in the first lineage, 2 for the reverse proposal, 2 for Northstar's, 3 for the dated one.
-      expect(events).toHaveLength(19);
+      // 12 in the first lineage, 2 for the reverse proposal, 2 for Northstar's, 3 for the scheduled one, 3 for the dated one.
+      expect(events).toHaveLength(22);
       expect(entries.map((e) => e.seq)).toEqual(events.map((e) => e.ledgerSeq));
       for (const [i, event] of events.entries()) {
         const entry = entries[i]!;

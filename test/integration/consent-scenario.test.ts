@@ -6,7 +6,7 @@
  * queried by each organisation by direct path, aliases (some imitating the gateway's own keys),
  * named and inline fragments, and a nested path; every form must give the same answer.
  * Mid-scenario the network subgraph is stopped (the gateway fails closed) and started again; at the
- * end the ledger holds exactly one entry per response that touched sensitive fields, what it records
+ * end the ledger holds exactly one entry per response that reached a survivor record, what it records
  * as released is exactly what the clients saw, and the chain verifies.
  */
 import path from "node:path";
@@ -87,14 +87,19 @@ type FieldView = string | null | { denied: string };
 interface View {
   survivor: "hidden" | "visible";
   resident?: Record<string, FieldView>;
-  immigrationStatus?: FieldView;
+  /** The legal profile's immigration status; "not shown" when the caller may not know the profile exists. */
+  immigrationStatus?: FieldView | "not shown";
   liaisonProfiles?: number;
 }
 
 const pathKey = (p: readonly (string | number)[]) => JSON.stringify(p);
 
-/** Every response that touched sensitive fields, with what left the gateway in it. */
-const touched: { requestId: string; released: Set<string> }[] = [];
+/**
+ * Every response, with what left the gateway in it: the sensitive fields released, and the
+ * survivor records shown (by type). A hidden survivor may or may not have reached the gateway (the
+ * network leaves out what its row rule hides; the gateway drops what the rule hides on top).
+ */
+const touched: { requestId: string; hidden: boolean; released: Set<string>; shown: Set<string> }[] = [];
 
 async function view(form: keyof typeof FORMS, options: RequestOptions): Promise<View> {
   const shape = FORMS[form];
@@ -109,8 +114,10 @@ async function view(form: keyof typeof FORMS, options: RequestOptions): Promise<
   const survivor = shape.survivor(response.body.data);
   if (survivor === null || survivor === undefined) {
     expect(response.body.errors ?? []).toEqual([]);
+    touched.push({ requestId: response.headers.get("x-request-id")!, hidden: true, released: new Set(), shown: new Set() });
     return { survivor: "hidden" };
   }
+  const shown = new Set<string>(["Survivor"]);
   const fieldView = (value: unknown, at: readonly (string | number)[]): FieldView => {
     const error = errors.get(pathKey(at));
     if (error) {
@@ -122,6 +129,7 @@ async function view(form: keyof typeof FORMS, options: RequestOptions): Promise<
   const released = new Set<string>();
   const resident = survivor[shape.paths.resident.at(-1) as string] as Record<string, unknown>[];
   expect(resident).toHaveLength(1);
+  shown.add("ResidentProfile");
   const residentView: Record<string, FieldView> = {};
   for (const field of RESIDENT_FIELDS) {
     const key = shape.keys[field];
@@ -130,12 +138,19 @@ async function view(form: keyof typeof FORMS, options: RequestOptions): Promise<
     if (typeof seen === "string") released.add(`ResidentProfile.${field}`);
   }
   const legal = survivor[shape.paths.legal.at(-1) as string] as Record<string, unknown>[];
-  expect(legal).toHaveLength(1);
-  const immigrationStatus = fieldView(legal[0]![shape.legalKey], [...shape.paths.legal, 0, shape.legalKey]);
-  if (typeof immigrationStatus === "string") released.add("LegalProfile.immigrationStatus");
+  expect(legal.length).toBeLessThanOrEqual(1);
+  let immigrationStatus: View["immigrationStatus"] = "not shown";
+  if (legal.length === 1) {
+    shown.add("LegalProfile");
+    immigrationStatus = fieldView(legal[0]![shape.legalKey], [...shape.paths.legal, 0, shape.legalKey]);
+    if (typeof immigrationStatus === "string") released.add("LegalProfile.immigrationStatus");
+  }
   const liaison = survivor[shape.paths.liaison.at(-1) as string] as unknown[];
-  if (liaison.length > 0) released.add("Survivor.liaisonProfiles");
-  touched.push({ requestId: response.headers.get("x-request-id")!, released });
+  if (liaison.length > 0) {
+    released.add("Survivor.liaisonProfiles");
+    shown.add("LiaisonProfile");
+  }
+  touched.push({ requestId: response.headers.get("x-request-id")!, hidden: false, released, shown });
   return { survivor: "visible", resident: residentView, immigrationStatus, liaisonProfiles: liaison.length };
 }
 
@@ -155,12 +170,15 @@ const legalAid = { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" } as cons
 const northstar = { as: "northstar-caseworker", purpose: "SERVICE_REFERRAL" } as const;
 const justification = { "x-emergency-justification": "Invented emergency (demo): the survivor missed a safety check-in." };
 
-/** Harbor Light sees its own record whole; the legal profile needs the survivor's consent to Harbor Light, which there is none of. */
+/**
+ * Harbor Light sees its own record whole. The legal and liaison profiles are Fictional Legal Aid's
+ * and Demo City Liaison's: that they exist is the survivor's IDENTITY, and no consent of the
+ * survivor names Harbor Light for it, so both are left out, as profiles that do not exist.
+ */
 const OWNER_VIEW: View = {
   survivor: "visible",
   resident: { ...SEEDED },
-  immigrationStatus: denied("CONSENT_REQUIRED"),
-  // The liaison profile is Demo City Liaison's: Harbor Light holds no agreement with it, so it is left out.
+  immigrationStatus: "not shown",
   liaisonProfiles: 0,
 };
 
@@ -205,19 +223,8 @@ describe(`the consent scenario, end to end (${databaseMode})`, () => {
       immigrationStatus: "Invented: T visa application pending (demo)",
       liaisonProfiles: 0,
     });
-    // Another purpose: the agreement covers it, the consent does not.
-    expect(await viewInEveryForm({ ...legalAid, purpose: "LEGAL_REPRESENTATION" })).toEqual({
-      survivor: "visible",
-      resident: {
-        legalName: denied("PURPOSE_NOT_PERMITTED"),
-        dateOfBirth: denied("PURPOSE_NOT_PERMITTED"),
-        phone: denied("PURPOSE_NOT_PERMITTED"),
-        currentLocation: denied("AGREEMENT_REQUIRED"),
-        healthNeeds: denied("AGREEMENT_REQUIRED"),
-      },
-      immigrationStatus: "Invented: T visa application pending (demo)",
-      liaisonProfiles: 0,
-    });
+    // Another purpose: the agreement covers it, the consent does not: not even found.
+    expect(await viewInEveryForm({ ...legalAid, purpose: "LEGAL_REPRESENTATION" })).toEqual({ survivor: "hidden" });
     expect(await viewInEveryForm(northstar)).toEqual({ survivor: "hidden" });
   });
 
@@ -252,40 +259,28 @@ describe(`the consent scenario, end to end (${databaseMode})`, () => {
       immigrationStatus: "Invented: T visa application pending (demo)",
       liaisonProfiles: 0,
     });
-    // Without a written justification, nothing of another organisation's.
-    expect(await viewInEveryForm({ as: "legal-caseworker", purpose: "EMERGENCY", headers: { "x-emergency-justification": " \t " } })).toEqual({
-      survivor: "visible",
-      resident: Object.fromEntries(RESIDENT_FIELDS.map((f) => [f, denied("EMERGENCY_JUSTIFICATION_REQUIRED")])),
-      immigrationStatus: "Invented: T visa application pending (demo)",
-      liaisonProfiles: 0,
-    });
+    // Without a written justification, nothing of another organisation's: not even that the survivor exists.
+    expect(await viewInEveryForm({ as: "legal-caseworker", purpose: "EMERGENCY", headers: { "x-emergency-justification": " \t " } })).toEqual({ survivor: "hidden" });
     // Northstar holds no agreement with Harbor Light: not even an emergency shows it the survivor.
     expect(await viewInEveryForm({ as: "northstar-caseworker", purpose: "EMERGENCY", headers: justification })).toEqual({ survivor: "hidden" });
   });
 
-  it("4. consent given again, then the agreement revoked: the survivor is visible to Fictional Legal Aid but nothing of Harbor Light's is released", async () => {
+  it("4. consent given again, then the agreement revoked: Fictional Legal Aid no longer finds the survivor, not even in an emergency", async () => {
     const recorded = await network.query<{ recordConsent: { id: string } }>(RECORD, { input: consentToLegalAid }, owner);
     expect(recorded.body.errors).toBeUndefined();
     expect(await viewInEveryForm(legalAid)).toMatchObject({ resident: { phone: SEEDED.phone } });
 
     const revoked = await network.query(REVOKE, { id: DEMO_AGREEMENTS.harborToLegalAid, reason: "Invented reason (demo): protocol under review." }, { as: "harbor-admin", purpose: "SERVICE_REFERRAL" });
     expect(revoked.body.errors).toBeUndefined();
-    expect(await viewInEveryForm(legalAid)).toEqual({
-      survivor: "visible",
-      resident: Object.fromEntries(RESIDENT_FIELDS.map((f) => [f, denied("AGREEMENT_REQUIRED")])),
-      immigrationStatus: "Invented: T visa application pending (demo)",
-      liaisonProfiles: 0,
-    });
-    // And no emergency either: an emergency needs some agreement in force.
-    expect(await viewInEveryForm({ as: "legal-caseworker", purpose: "EMERGENCY", headers: justification })).toMatchObject({
-      resident: { phone: denied("AGREEMENT_REQUIRED"), currentLocation: denied("AGREEMENT_REQUIRED") },
-    });
-    // The agreement was two-way: Harbor Light has lost Fictional Legal Aid's side too.
-    expect(await viewInEveryForm(owner)).toEqual({ ...OWNER_VIEW, immigrationStatus: denied("AGREEMENT_REQUIRED") });
+    // The consent alone is not enough: the rule needs the agreement too.
+    expect(await viewInEveryForm(legalAid)).toEqual({ survivor: "hidden" });
+    // And no emergency either: an emergency needs an agreement in force sharing Harbor Light's records.
+    expect(await viewInEveryForm({ as: "legal-caseworker", purpose: "EMERGENCY", headers: justification })).toEqual({ survivor: "hidden" });
+    expect(await viewInEveryForm(owner)).toEqual(OWNER_VIEW);
     expect(await viewInEveryForm(northstar)).toEqual({ survivor: "hidden" });
   });
 
-  it("5. the ledger holds one entry per response that touched sensitive fields, records as released exactly what left, and verifies", async () => {
+  it("5. the ledger holds one entry per response that reached a survivor record, records as shown and released exactly what left, and verifies", async () => {
     // Looked at directly, with the network subgraph stopped (an embedded database has one owner).
     const stopped = await network.stopNetworkSubgraph();
     const database = await openDatabase(stopped.database, path.resolve(import.meta.dirname, "../../prisma/network/migrations"));
@@ -293,15 +288,34 @@ describe(`the consent scenario, end to end (${databaseMode})`, () => {
     try {
       const entries = await db.ledgerEntry.findMany({ orderBy: { seq: "asc" } });
       const disclosures = entries.filter((e) => e.kind === "DISCLOSURE" || e.kind === "EMERGENCY_OVERRIDE");
-      expect(disclosures).toHaveLength(touched.length);
+      let matched = 0;
       for (const response of touched) {
         const matching = disclosures.filter((e) => String((e.payload as { requestId: string }).requestId).startsWith(`${response.requestId}.`));
-        expect(matching).toHaveLength(1);
+        matched += matching.length;
+        // A visible survivor is always recorded; a hidden one is when it reached the gateway, releasing nothing.
+        if (response.hidden) expect(matching.length).toBeLessThanOrEqual(1);
+        else expect(matching).toHaveLength(1);
+        if (matching.length === 0) continue;
         const items = (matching[0]!.payload as { items: { recordType: string; fields: string[]; released: boolean; survivorId: string | null }[] }).items;
-        const released = new Set(items.filter((i) => i.released).flatMap((i) => i.fields.map((f) => `${i.recordType === "LiaisonProfile" ? "Survivor" : i.recordType}.${f}`)));
+        // Each record shown is recorded as shown (its "id" stands for the record), and nothing else.
+        const shown = new Set(items.filter((i) => i.released && i.fields.includes("id")).map((i) => i.recordType));
+        expect(shown).toEqual(response.shown);
+        const released = new Set(
+          items.filter((i) => i.released).flatMap((i) => i.fields.filter((f) => f !== "id").map((f) => `${i.recordType === "LiaisonProfile" ? "Survivor" : i.recordType}.${f}`)),
+        );
         expect(released).toEqual(response.released);
         for (const item of items) expect(item.survivorId).toBe(survivorId);
       }
+      // The other entries are the owner's own consent writes (two recorded, one withdrawn): each
+      // answer named a consent record, and that it was shown to its own organisation is recorded too.
+      const unmatched = disclosures.filter((e) => !touched.some((r) => String((e.payload as { requestId: string }).requestId).startsWith(`${r.requestId}.`)));
+      expect(unmatched).toHaveLength(3);
+      for (const entry of unmatched) {
+        expect((entry.payload as { items: unknown[] }).items).toEqual([
+          expect.objectContaining({ recordType: "Consent", survivorId, ownerOrganizationId: DEMO_ORGS.harborLight, fields: ["id"], released: true, basis: "OWNER" }),
+        ]);
+      }
+      expect(matched + unmatched.length).toBe(disclosures.length);
       // The emergency with a justification is flagged; the one without released nothing and is not.
       expect(disclosures.filter((e) => e.kind === "EMERGENCY_OVERRIDE")).toHaveLength(Object.keys(FORMS).length);
       expect(entries.filter((e) => e.kind === "CONSENT_RECORDED")).toHaveLength(2);

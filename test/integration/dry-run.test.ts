@@ -144,7 +144,9 @@ describe(`the sharing dry run agrees with the gateway (${databaseMode})`, () => 
     for (const asking of ASKINGS.filter((a) => a.purpose !== "EMERGENCY")) expect(outcomes.get(key(asking))).toEqual({ visible: false, released: [] });
     // In an emergency the survivor is reachable (an agreement is in force): contact and location only, with a justification.
     expect(outcomes.get(key({ purpose: "EMERGENCY", justification: JUSTIFICATION }))).toEqual({ visible: true, released: ["phone", "currentLocation"] });
-    expect(outcomes.get(key({ purpose: "EMERGENCY" }))).toEqual({ visible: true, released: [] });
+    // Without its justification an emergency shows nothing, not even that the survivor exists.
+    expect(outcomes.get(key({ purpose: "EMERGENCY" }))).toEqual({ visible: false, released: [] });
+    expect(outcomes.get(key({ purpose: "EMERGENCY", justification: " \t " }))).toEqual({ visible: false, released: [] });
     const run = await dryRun(DEMO_ORGS.fictionalLegalAid, { purpose: "SERVICE_REFERRAL" });
     expect(run.decisions.map((d) => [d.category, d.code])).toEqual([
       ["IDENTITY", "CONSENT_REQUIRED"],
@@ -164,7 +166,8 @@ describe(`the sharing dry run agrees with the gateway (${databaseMode})`, () => 
     consentId = recorded.body.data!.recordConsent.id;
     const outcomes = await expectAgreementForLegalAid();
     expect(outcomes.get(key({ purpose: "SERVICE_REFERRAL" }))).toEqual({ visible: true, released: ["legalName", "dateOfBirth", "phone"] });
-    expect(outcomes.get(key({ purpose: "LEGAL_REPRESENTATION" }))).toEqual({ visible: true, released: [] });
+    // The consent names referrals only: for representation the survivor is not even found.
+    expect(outcomes.get(key({ purpose: "LEGAL_REPRESENTATION" }))).toEqual({ visible: false, released: [] });
     const run = await dryRun(DEMO_ORGS.fictionalLegalAid, { purpose: "SERVICE_REFERRAL" });
     expect(run.decisions.find((d) => d.category === "CONTACT")).toEqual({
       category: "CONTACT",
@@ -193,10 +196,10 @@ describe(`the sharing dry run agrees with the gateway (${databaseMode})`, () => 
     const outcomes = await expectAgreementForLegalAid();
     expect(outcomes.get(key({ purpose: "SERVICE_REFERRAL" }))).toEqual({ visible: false, released: [] });
     expect(outcomes.get(key({ purpose: "EMERGENCY", justification: JUSTIFICATION }))).toEqual({ visible: true, released: ["phone", "currentLocation"] });
-    expect(outcomes.get(key({ purpose: "EMERGENCY", justification: " \t " }))).toEqual({ visible: true, released: [] });
+    expect(outcomes.get(key({ purpose: "EMERGENCY", justification: " \t " }))).toEqual({ visible: false, released: [] });
   });
 
-  it("3. consent again, then the agreement revoked: visible, nothing of Harbor Light's released, not even in an emergency", async () => {
+  it("3. consent again, then the agreement revoked: not even found, for any purpose, an emergency included", async () => {
     const recorded = await network.query(RECORD, { input: consentToLegalAid }, { purpose: "SERVICE_REFERRAL" });
     expect(recorded.body.errors).toBeUndefined();
     expect((await expectAgreementForLegalAid()).get(key({ purpose: "SERVICE_REFERRAL" }))).toEqual({ visible: true, released: ["legalName", "dateOfBirth", "phone"] });
@@ -208,8 +211,8 @@ describe(`the sharing dry run agrees with the gateway (${databaseMode})`, () => 
     );
     expect(revoked.body.errors).toBeUndefined();
     const outcomes = await expectAgreementForLegalAid();
-    for (const asking of ASKINGS) expect(outcomes.get(key(asking))!.released, key(asking)).toEqual([]);
-    expect(outcomes.get(key({ purpose: "SERVICE_REFERRAL" }))!.visible).toBe(true);
+    // The consent alone does not let Fictional Legal Aid know the survivor exists: the rule needs the agreement too.
+    for (const asking of ASKINGS) expect(outcomes.get(key(asking)), key(asking)).toEqual({ visible: false, released: [] });
   });
 
   it("answers only the survivor's own organisation's caseworkers and admins; anyone else learns nothing", async () => {

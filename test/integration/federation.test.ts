@@ -16,7 +16,8 @@ beforeAll(async () => {
       input: {
         survivorId: DEMO_SURVIVORS.aster,
         granteeOrganizationId: DEMO_ORGS.harborLight,
-        categories: ["IMMIGRATION", "LAW_ENFORCEMENT"],
+        // IDENTITY: that those profiles exist at all is the survivor's to share.
+        categories: ["IDENTITY", "IMMIGRATION", "LAW_ENFORCEMENT"],
         purposes: ["SERVICE_REFERRAL"],
         method: "WRITTEN",
         language: "en",

@@ -78,7 +78,7 @@ describe(`referrals (${databaseMode})`, () => {
       // The agreement covers neither health nor case narrative.
       [{ categories: ["IDENTITY", "HEALTH"] }, "AGREEMENT_REQUIRED", /HEALTH \(no agreement/],
       // The agreement covers immigration, the consent does not.
-      [{ categories: ["IMMIGRATION"] }, "CONSENT_REQUIRED", /IMMIGRATION \(no consent of the survivor/],
+      [{ categories: ["IDENTITY", "IMMIGRATION"] }, "CONSENT_REQUIRED", /IMMIGRATION \(no consent of the survivor/],
       // The consent covers referrals only.
       [{ purpose: "LEGAL_REPRESENTATION" }, "PURPOSE_NOT_PERMITTED", /IDENTITY .*CONTACT/],
       // Northstar: no agreement at all.
@@ -97,6 +97,7 @@ describe(`referrals (${databaseMode})`, () => {
   it.each([
     ["a note without CASE_NARRATIVE among the categories", { note: "Invented note (demo)." }, "input.note"],
     ["no category", { categories: [] }, "input.categories"],
+    ["a referral that does not share who the survivor is (no IDENTITY)", { categories: ["CONTACT"] }, "input.categories: a referral discloses who the survivor is: include IDENTITY"],
     ["an organisation category", { categories: ["CONFIDENTIAL_SITE"] }, "input.categories.0"],
     ["an emergency purpose", { purpose: "EMERGENCY" }, "input.purpose"],
     ["a short idempotency key", { idempotencyKey: "abc" }, "input.idempotencyKey"],

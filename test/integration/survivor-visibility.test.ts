@@ -38,11 +38,18 @@ async function byId(as: DemoPrincipalKey, id: string = DEMO_SURVIVORS.aster) {
   return response.body.data!.survivor;
 }
 
-/** Harbor Light (Aster's organisation) records a consent for Aster. */
-async function consent(grantee: { granteeOrganizationId: string } | { granteeKind: string }, period: { validFrom?: string; validUntil?: string } = {}): Promise<string> {
+/**
+ * Harbor Light (Aster's organisation) records a consent for Aster: by default IDENTITY (that the
+ * survivor exists, who they are) and CONTACT, for the purpose these tests ask with.
+ */
+async function consent(
+  grantee: { granteeOrganizationId: string } | { granteeKind: string },
+  period: { validFrom?: string; validUntil?: string } = {},
+  scope: { categories?: string[]; purposes?: string[] } = {},
+): Promise<string> {
   const response = await network.query<{ recordConsent: { id: string; status: string } }>(
     RECORD,
-    { input: { survivorId: DEMO_SURVIVORS.aster, categories: ["CONTACT"], purposes: ["LEGAL_REPRESENTATION"], method: "VERBAL", language: "en", ...grantee, ...period } },
+    { input: { survivorId: DEMO_SURVIVORS.aster, categories: ["IDENTITY", "CONTACT"], purposes: [purpose, "LEGAL_REPRESENTATION"], method: "VERBAL", language: "en", ...grantee, ...period, ...scope } },
     { as: "harbor-caseworker", purpose },
   );
   expect(response.body.errors).toBeUndefined();
@@ -94,24 +101,47 @@ describe(`which organisations see a survivor (${databaseMode})`, () => {
     expect(await reference(LEGAL_CASEWORKER)).toEqual([null]);
   });
 
-  it("shows the survivor to every organisation of the kind a consent names, and to no other kind", async () => {
-    const id = await consent({ granteeKind: "LAW_ENFORCEMENT_LIAISON" });
-    expect(await byId("city-liaison")).toMatchObject({ id: DEMO_SURVIVORS.aster });
-    expect(await byId("county-liaison")).toMatchObject({ id: DEMO_SURVIVORS.aster });
-    expect(await listed("city-liaison")).toEqual([DEMO_SURVIVORS.aster, DEMO_SURVIVORS.elm].sort());
-    expect(await byId("legal-caseworker")).toBeNull();
+  it("shows the survivor to every organisation of the kind a consent names that holds an agreement covering IDENTITY, and to no other kind", async () => {
+    const id = await consent({ granteeKind: "LEGAL_AID" });
+    // Fictional Legal Aid holds an agreement with Harbor Light that shares IDENTITY for the purpose.
+    expect(await byId("legal-caseworker")).toMatchObject({ id: DEMO_SURVIVORS.aster });
+    expect(await listed("legal-caseworker")).toEqual([DEMO_SURVIVORS.aster, DEMO_SURVIVORS.cedar].sort());
+    // The Justice Clinic is of the kind but holds no agreement with Harbor Light: the consent alone does not show the survivor.
+    expect(await byId("clinic-admin")).toBeNull();
+    expect(await listed("clinic-admin")).toEqual([]);
+    // Another kind is not named.
+    expect(await byId("city-liaison")).toBeNull();
     expect(await byId("northstar-caseworker")).toBeNull();
 
     await withdraw(id);
-    expect(await byId("city-liaison")).toBeNull();
-    expect(await listed("county-liaison")).toEqual([]);
+    expect(await byId("legal-caseworker")).toBeNull();
+    expect(await listed("legal-caseworker")).toEqual([DEMO_SURVIVORS.cedar]);
+  });
+
+  it("does not count a consent that leaves out IDENTITY or the purpose asked with, nor one to an organisation without an agreement", async () => {
+    const ids = [
+      await consent({ granteeOrganizationId: DEMO_ORGS.fictionalLegalAid }, {}, { categories: ["CONTACT"] }),
+      await consent({ granteeOrganizationId: DEMO_ORGS.fictionalLegalAid }, {}, { purposes: ["LEGAL_REPRESENTATION"] }),
+      await consent({ granteeOrganizationId: DEMO_ORGS.exampleJusticeClinic }),
+    ];
+    expect(await byId("legal-caseworker")).toBeNull();
+    expect(await listed("legal-caseworker")).toEqual([DEMO_SURVIVORS.cedar]);
+    expect(await reference(LEGAL_CASEWORKER)).toEqual([null]);
+    expect(await byId("clinic-admin")).toBeNull();
+    // The purpose the consent does name shows the survivor.
+    const forRepresentation = await network.query<{ survivor: { id: string } | null }>(ONE, { id: DEMO_SURVIVORS.aster }, { as: "legal-caseworker", purpose: "LEGAL_REPRESENTATION" });
+    expect(forRepresentation.body.errors).toBeUndefined();
+    expect(forRepresentation.body.data!.survivor).toMatchObject({ id: DEMO_SURVIVORS.aster });
+    for (const id of ids) await withdraw(id);
   });
 
   it("does not count a consent that has expired or has not started", async () => {
-    await consent({ granteeOrganizationId: DEMO_ORGS.northstar }, { validFrom: "2026-01-01T00:00:00Z", validUntil: "2026-02-01T00:00:00Z" });
-    await consent({ granteeOrganizationId: DEMO_ORGS.northstar }, { validFrom: "2099-01-01T00:00:00Z" });
-    expect(await byId("northstar-caseworker")).toBeNull();
-    expect(await listed("northstar-caseworker")).toEqual([DEMO_SURVIVORS.birch]);
+    // Fictional Legal Aid holds an agreement that would let such a consent count: only the dates stop it.
+    await consent({ granteeOrganizationId: DEMO_ORGS.fictionalLegalAid }, { validFrom: "2026-01-01T00:00:00Z", validUntil: "2026-02-01T00:00:00Z" });
+    await consent({ granteeOrganizationId: DEMO_ORGS.fictionalLegalAid }, { validFrom: "2099-01-01T00:00:00Z" });
+    expect(await byId("legal-caseworker")).toBeNull();
+    expect(await listed("legal-caseworker")).toEqual([DEMO_SURVIVORS.cedar]);
+    expect(await reference(LEGAL_CASEWORKER)).toEqual([null]);
   });
 
   it("in an emergency, finds by id a survivor of an organisation the caller holds an agreement with, and lists nothing more", async () => {
@@ -143,7 +173,7 @@ describe(`which organisations see a survivor (${databaseMode})`, () => {
     expect(own.body.data!.survivor.consents.map((c) => c.id)).toContain(id);
 
     // Seeing a survivor is not managing them: the other organisation can neither add nor withdraw consents.
-    const record = await network.query(RECORD, { input: { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.exampleJusticeClinic, categories: ["CONTACT"], purposes: ["LEGAL_REPRESENTATION"], method: "VERBAL", language: "en" } }, { as: "legal-caseworker", purpose });
+    const record = await network.query(RECORD, { input: { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.exampleJusticeClinic, categories: ["IDENTITY"], purposes: [purpose], method: "VERBAL", language: "en" } }, { as: "legal-caseworker", purpose });
     expect(record.body.errors![0]!.extensions!.code).toBe(ERROR_CODES.NOT_FOUND);
     const withdrawal = await network.query(WITHDRAW, { id }, { as: "legal-caseworker", purpose });
     expect(withdrawal.body.errors![0]!.extensions!.code).toBe(ERROR_CODES.NOT_FOUND);

@@ -32,7 +32,7 @@ registerEnumType(CertificationRequestStatus, {
     "A legal-aid organisation's request that a law-enforcement liaison unit complete a victim certification (e.g. for a T visa), with its own status and due date. Owned by the requesting organisation; seen only by it and the liaison organisation.",
 })
 @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
-@Directive("@survivorRecord")
+@Directive('@survivorRecord(parties: ["liaisonOrganizationId"])')
 export class CertificationRequest {
   @Field(() => ID)
   id!: string;
@@ -79,7 +79,7 @@ export const CertificationRequestConnection = connectionOf("CertificationRequest
 
 @ObjectType({ description: "One step of a certification request's history: who moved it, from where to where, when and why." })
 @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
-@Directive("@survivorRecord")
+@Directive('@survivorRecord(parties: ["liaisonOrganizationId"])')
 export class CertificationRequestEvent {
   @Field(() => ID)
   id!: string;
@@ -92,6 +92,9 @@ export class CertificationRequestEvent {
 
   @Field(() => ID, { description: "The request's owner, the requesting organisation." })
   ownerOrganizationId!: string;
+
+  @Field(() => ID, { description: "The request's liaison organisation: the other party." })
+  liaisonOrganizationId!: string;
 
   @Field(() => CertificationRequestStatus, { nullable: true, description: "Null for the request itself." })
   fromStatus!: CertificationRequestStatus | null;

@@ -18,7 +18,7 @@ export class LiaisonProfileResolver {
     return ownOrganizationPage(ctx.principal, first, after, (q) => ctx.db.liaisonProfile.findMany(q), (q) => ctx.db.liaisonProfile.count(q));
   }
 
-  @FieldResolver(() => SurvivorRef)
+  @FieldResolver(() => SurvivorRef, { nullable: true, description: "The survivor the profile is about, when your organisation may see them." })
   survivor(@Root() profile: LiaisonProfile): SurvivorRef {
     return { id: profile.survivorId };
   }

@@ -18,7 +18,7 @@ export class LegalProfileResolver {
     return ownOrganizationPage(ctx.principal, first, after, (q) => ctx.db.legalProfile.findMany(q), (q) => ctx.db.legalProfile.count(q));
   }
 
-  @FieldResolver(() => SurvivorRef)
+  @FieldResolver(() => SurvivorRef, { nullable: true, description: "The survivor the profile is about, when your organisation may see them." })
   survivor(@Root() profile: LegalProfile): SurvivorRef {
     return { id: profile.survivorId };
   }

@@ -18,7 +18,7 @@ registerEnumType(ReferralDeclineReason, { name: "ReferralDeclineReason", descrip
 })
 @Directive('@key(fields: "id")')
 @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
-@Directive("@survivorRecord")
+@Directive('@survivorRecord(parties: ["receiverOrganizationId"])')
 export class Referral {
   @Field(() => ID)
   id!: string;
@@ -30,6 +30,8 @@ export class Referral {
   ownerOrganizationId!: string;
 
   senderOrganizationId!: string;
+
+  @Field(() => ID, { description: "The receiving organisation: the other party." })
   receiverOrganizationId!: string;
 
   @Field(() => ID, { description: "The sending member." })

@@ -1,4 +1,5 @@
 import { decide, type Decision } from "../../../gateway/consent/decide.js";
+import { decideExistence, type ExistenceDecision } from "../../../gateway/consent/existence.js";
 import type { DataCategory } from "../../../gateway/consent/categories.js";
 import { DECISION_CODES, DECISION_MESSAGES } from "../../../gateway/consent/decisionCodes.js";
 import { toDecisionFacts } from "../../../gateway/consent/factRecords.js";
@@ -32,8 +33,18 @@ export async function decideForViewer(
   categories: readonly DataCategory[],
   now: Date,
 ): Promise<Decision[]> {
-  const facts = toDecisionFacts(
+  const facts = await factsFor(db, record, viewer);
+  return categories.map((category) => (mayQuery(viewer, category) ? decide(viewer, { category, ...record }, facts, now) : NOT_QUERYABLE));
+}
+
+/** Whether `viewer` may know that the owner's survivor record exists at all (the gateway's existence rule, same facts). */
+export async function existenceForViewer(db: NetworkDb, record: { ownerOrganizationId: string; survivorId: string }, viewer: Caller, now: Date): Promise<ExistenceDecision> {
+  const facts = await factsFor(db, record, viewer);
+  return decideExistence(viewer, { ...record, partyOrganizationIds: [] }, facts, now);
+}
+
+async function factsFor(db: NetworkDb, record: { ownerOrganizationId: string; survivorId: string }, viewer: Caller) {
+  return toDecisionFacts(
     await readPolicyFacts(db, { callerOrganizationId: viewer.organizationId, survivorIds: [record.survivorId], ownerOrganizationIds: [record.ownerOrganizationId] }),
   );
-  return categories.map((category) => (mayQuery(viewer, category) ? decide(viewer, { category, ...record }, facts, now) : NOT_QUERYABLE));
 }

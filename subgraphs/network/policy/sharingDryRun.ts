@@ -7,7 +7,7 @@ import { SENSITIVE_CATEGORIES, type SensitiveCategory } from "../../kit/sensitiv
 import type { NetworkDb } from "../context.js";
 import type { SharingDecision, SharingDryRun } from "../entities/SharingDryRun.js";
 import { reachableSurvivors } from "../visibility.js";
-import { decideForViewer } from "./decideForViewer.js";
+import { decideForViewer, existenceForViewer } from "./decideForViewer.js";
 
 export interface DryRunQuestion {
   /** The organisation whose records are asked about: the caller's own. */
@@ -38,7 +38,9 @@ export async function sharingDryRun(db: NetworkDb, question: DryRunQuestion, now
   const decided = await decideForViewer(db, { ownerOrganizationId, survivorId }, caller, SENSITIVE_CATEGORIES, now);
   const decisions = SENSITIVE_CATEGORIES.map((category, i) => toSharingDecision(category, decided[i]!));
 
-  // Row visibility, as the network decides it for `survivor(id)` and federation references.
+  // Whether the viewer would find the survivor at all: row visibility, as the network decides it for
+  // `survivor(id)` and federation references, and the gateway's existence rule on the same facts
+  // (an emergency without its justification, for one, finds nothing).
   const viewerPrincipal: Principal = {
     kind: "member",
     id: "sharing-dry-run",
@@ -47,7 +49,8 @@ export async function sharingDryRun(db: NetworkDb, question: DryRunQuestion, now
     roles: [question.viewerRole],
     purpose: question.purpose,
   };
-  const survivorVisible = (await db.survivor.count({ where: { AND: [{ id: survivorId }, reachableSurvivors(viewerPrincipal, now)] } })) > 0;
+  const reachable = (await db.survivor.count({ where: { AND: [{ id: survivorId }, reachableSurvivors(viewerPrincipal, now)] } })) > 0;
+  const survivorVisible = reachable && (await existenceForViewer(db, { ownerOrganizationId, survivorId }, caller, now)).decision.release;
 
   return {
     survivorId,

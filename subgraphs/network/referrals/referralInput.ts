@@ -24,7 +24,10 @@ export const submitReferralSchema = z
       .array(z.enum(REFERRAL_CATEGORIES, { message: `must be one of ${REFERRAL_CATEGORIES.join(", ")}` }))
       .min(1, "name at least one category")
       .max(REFERRAL_CATEGORIES.length)
-      .refine((list) => new Set(list).size === list.length, "must not repeat a value"),
+      .refine((list) => new Set(list).size === list.length, "must not repeat a value")
+      // A referral tells the receiver who the survivor is: that is IDENTITY, and it must be shared
+      // by consent and agreement like any other category, or the referral cannot go.
+      .refine((list) => list.includes("IDENTITY"), "a referral discloses who the survivor is: include IDENTITY"),
     urgency: z.enum(ReferralUrgency),
     note: text(4_000).nullish(),
     idempotencyKey: z.string().trim().min(8, "must be at least 8 characters (use a UUID)").max(100).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces"),

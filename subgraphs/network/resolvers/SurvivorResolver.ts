@@ -31,6 +31,11 @@ export class SurvivorResolver {
     return ctx.loaders.survivor.load(parseId(id));
   }
 
+  @FieldResolver(() => ID, { description: "The organisation that registered the survivor: the owner of this record." })
+  ownerOrganizationId(@Root() survivor: Survivor): string {
+    return survivor.registeredByOrganizationId;
+  }
+
   @FieldResolver(() => Organization, { description: "The organisation that registered the survivor with the network." })
   registeredBy(@Root() survivor: Survivor, @Ctx() ctx: NetworkContext) {
     return ctx.loaders.organization.load(survivor.registeredByOrganizationId);

@@ -26,7 +26,7 @@ export class ResidentProfileResolver {
     return profile.dateOfBirth ? profile.dateOfBirth.toISOString().slice(0, 10) : null;
   }
 
-  @FieldResolver(() => SurvivorRef)
+  @FieldResolver(() => SurvivorRef, { nullable: true, description: "The survivor the profile is about, when your organisation may see them." })
   survivor(@Root() profile: ResidentProfile): SurvivorRef {
     return { id: profile.survivorId };
   }

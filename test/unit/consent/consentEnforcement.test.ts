@@ -26,6 +26,7 @@ const policy: SchemaPolicy = {
     ["ResidentProfile", ["id", "survivorId", "ownerOrganizationId"]],
     ["LegalProfile", ["id", "survivorId", "ownerOrganizationId"]],
   ]),
+  existenceRecords: new Map(),
 };
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);

@@ -175,8 +175,9 @@ function oracle(caller: Caller, record: RecordRef, facts: DecisionFacts, now: Da
     const justified = caller.emergencyJustification !== null && /[^\s\u200B]/.test(caller.emergencyJustification);
     const emergencyRole = R.includes("CASEWORKER") || (R.includes("LIAISON_OFFICER") && C === "CONTACT");
     const emergencyCategory = C === "CONTACT" || C === "LOCATION";
+    // Some agreement sharing the owner's records with the caller: O → P, or two-way written P → O.
     const someAgreementWithOwner = facts.agreements.some(
-      (a) => activeNow(a) && ((a.fromOrganizationId === O && a.toOrganizationId === P) || (a.fromOrganizationId === P && a.toOrganizationId === O)),
+      (a) => activeNow(a) && ((a.fromOrganizationId === O && a.toOrganizationId === P) || (a.bothWays && a.fromOrganizationId === P && a.toOrganizationId === O)),
     );
     return justified && emergencyRole && emergencyCategory && someAgreementWithOwner;
   }

@@ -188,7 +188,8 @@ const ROWS: Row[] = [
 
   // 5. Emergency
   { name: "emergency CONTACT with an agreement owner → caller, no consent", caller: emergencyCaller(), record: record(), facts: facts([], [agreement()]), expect: emergency("a-1") },
-  { name: "emergency: agreement caller → owner (one way) counts", caller: emergencyCaller(), record: record(), facts: facts([], [agreement({ fromOrganizationId: LEGAL, toOrganizationId: SHELTER })]), expect: emergency("a-1") },
+  { name: "emergency: agreement caller → owner (one way) shares the caller's records, not the owner's", caller: emergencyCaller(), record: record(), facts: facts([], [agreement({ fromOrganizationId: LEGAL, toOrganizationId: SHELTER })]), expect: deny("AGREEMENT_REQUIRED") },
+  { name: "emergency: a two-way agreement written caller → owner counts", caller: emergencyCaller(), record: record(), facts: facts([], [agreement({ fromOrganizationId: LEGAL, toOrganizationId: SHELTER, bothWays: true })]), expect: emergency("a-1") },
   { name: "emergency LOCATION: agreement with unrelated categories and purposes counts", caller: emergencyCaller(), record: record({ category: "LOCATION" }), facts: facts([], [agreement({ categories: ["IMMIGRATION"], purposes: ["CERTIFICATION"] })]), expect: emergency("a-1") },
   { name: "emergency by a LIAISON_OFFICER on CONTACT", caller: emergencyCaller({ roles: ["LIAISON_OFFICER"] }), record: record(), facts: facts([], [agreement()]), expect: emergency("a-1") },
   { name: "emergency without justification", caller: emergencyCaller({ emergencyJustification: null }), record: record(), facts: FULL, expect: deny("EMERGENCY_JUSTIFICATION_REQUIRED") },
@@ -205,7 +206,7 @@ const ROWS: Row[] = [
   { name: "emergency with a PROPOSED agreement", caller: emergencyCaller(), record: record(), facts: facts([], [agreement({ status: "PROPOSED" })]), expect: deny("AGREEMENT_REQUIRED") },
   { name: "emergency with an agreement that ended exactly now", caller: emergencyCaller(), record: record(), facts: facts([], [agreement({ validUntil: NOW })]), expect: deny("AGREEMENT_REQUIRED") },
   { name: "emergency with an agreement between the caller and a third organisation", caller: emergencyCaller(), record: record(), facts: facts([], [agreement({ fromOrganizationId: POLICE, toOrganizationId: LEGAL, bothWays: true })]), expect: deny("AGREEMENT_REQUIRED") },
-  { name: "emergency picks the lowest agreement id", caller: emergencyCaller(), record: record(), facts: facts([], [agreement({ id: "a-7" }), agreement({ id: "a-3", fromOrganizationId: LEGAL, toOrganizationId: SHELTER }), agreement({ id: "a-0", status: "REVOKED" })]), expect: emergency("a-3") },
+  { name: "emergency picks the lowest agreement id", caller: emergencyCaller(), record: record(), facts: facts([], [agreement({ id: "a-7" }), agreement({ id: "a-3", fromOrganizationId: LEGAL, toOrganizationId: SHELTER, bothWays: true }), agreement({ id: "a-1", fromOrganizationId: LEGAL, toOrganizationId: SHELTER }), agreement({ id: "a-0", status: "REVOKED" })]), expect: emergency("a-3") },
 ];
 
 function summary(decision: Decision): Expected {
