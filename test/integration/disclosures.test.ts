@@ -157,12 +157,19 @@ const emergencyRead = (requestId: string) => ({
   ],
 });
 
+/** Harbor Light's own two items of `legalAidRead`, as the survivor's organisation reads them. */
+const HARBOR_CONTACT_ITEM = { recordType: "ResidentProfile", recordId: DEMO_PROFILES.asterResident, category: "CONTACT", fields: ["phone", "email"], released: true, code: null, basis: "AGREEMENT", agreementId: DEMO_AGREEMENTS.harborToLegalAid, consentId: CONSENT_ID, ownerOrganization: { id: DEMO_ORGS.harborLight } };
+const HARBOR_HEALTH_ITEM = { recordType: "ResidentProfile", recordId: DEMO_PROFILES.asterResident, category: "HEALTH", fields: ["medicalNeeds"], released: false, code: "CONSENT_REQUIRED", basis: null, agreementId: null, consentId: null, ownerOrganization: { id: DEMO_ORGS.harborLight } };
+
 const FIRST_REQUEST = randomUUID();
 const EMERGENCY_REQUEST = randomUUID();
 let firstReceipt: Receipt;
 let emergencyReceipt: Receipt;
 /** Every request id appended successfully, with its receipt. */
 const receipts = new Map<string, Receipt>();
+/** Requests made through the gateway that reached a survivor record: the gateway ledgers those itself. */
+const throughGateway: string[] = [];
+const ledgeredByGateway = (response: { headers: Headers }) => throughGateway.push(response.headers.get("x-request-id")!);
 
 describe(`disclosures appended by the gateway (${databaseMode})`, () => {
   it("appends one ledger entry for a whole response and answers with its receipt", async () => {
@@ -268,7 +275,7 @@ describe(`disclosures appended by the gateway (${databaseMode})`, () => {
 });
 
 describe(`disclosures read by the survivor's organisations (${databaseMode})`, () => {
-  it("shows the survivor's own organisation every item about that survivor", async () => {
+  it("shows the survivor's own organisation every item about its own records of that survivor", async () => {
     const response = await disclosures("harbor-caseworker", DEMO_SURVIVORS.aster);
     expect(response.body.errors).toBeUndefined();
     const first = response.body.data!.survivorDisclosures.edges.find((e) => e.node.seq === firstReceipt.seq)!.node;
@@ -281,15 +288,61 @@ describe(`disclosures read by the survivor's organisations (${databaseMode})`, (
       emergencyJustification: null,
     });
     expect(typeof first.at).toBe("string");
-    // Aster's three items; Cedar's and the shelter site's are not about Aster.
-    expect(first.items).toEqual([
-      { recordType: "ResidentProfile", recordId: DEMO_PROFILES.asterResident, category: "CONTACT", fields: ["phone", "email"], released: true, code: null, basis: "AGREEMENT", agreementId: DEMO_AGREEMENTS.harborToLegalAid, consentId: CONSENT_ID, ownerOrganization: { id: DEMO_ORGS.harborLight } },
-      { recordType: "ResidentProfile", recordId: DEMO_PROFILES.asterResident, category: "HEALTH", fields: ["medicalNeeds"], released: false, code: "CONSENT_REQUIRED", basis: null, agreementId: null, consentId: null, ownerOrganization: { id: DEMO_ORGS.harborLight } },
-      { recordType: "LegalProfile", recordId: DEMO_PROFILES.asterLegal, category: "IMMIGRATION", fields: ["immigrationStatus"], released: true, code: null, basis: "OWNER", agreementId: null, consentId: null, ownerOrganization: { id: DEMO_ORGS.fictionalLegalAid } },
-    ]);
+    // Harbor Light's two items about Aster. Cedar's and the shelter site's are not about Aster, and
+    // the legal profile is Fictional Legal Aid's record, which no consent lets Harbor Light know of
+    // (see the next test).
+    expect(first.items).toEqual([HARBOR_CONTACT_ITEM, HARBOR_HEALTH_ITEM]);
     // Organisation admins read them too.
     const admin = await disclosures("harbor-admin", DEMO_SURVIVORS.aster);
     expect(admin.body.data!.survivorDisclosures.totalCount).toBe(response.body.data!.survivorDisclosures.totalCount);
+  });
+
+  it("shows the survivor's own organisation another organisation's records only while it could see them live, for the purpose it declares", async () => {
+    const LEGAL_ITEM = { recordType: "LegalProfile", recordId: DEMO_PROFILES.asterLegal, category: "IMMIGRATION", fields: ["immigrationStatus"], released: true, code: null, basis: "OWNER", agreementId: null, consentId: null, ownerOrganization: { id: DEMO_ORGS.fictionalLegalAid } };
+    const items = async (purpose?: string) => {
+      const response = await network.query<DisclosurePage>(DISCLOSURES, { survivorId: DEMO_SURVIVORS.aster }, { as: "harbor-caseworker", ...(purpose ? { purpose } : {}) });
+      expect(response.body.errors).toBeUndefined();
+      return response.body.data!.survivorDisclosures.edges.find((e) => e.node.seq === firstReceipt.seq)!.node.items;
+    };
+    // Aster consents to Harbor Light knowing what Fictional Legal Aid holds of them, for referrals
+    // (the seeded two-way agreement shares Fictional Legal Aid's IDENTITY with Harbor Light).
+    const consent = await network.query<{ recordConsent: { id: string } }>(
+      `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
+      { input: { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"], purposes: ["SERVICE_REFERRAL"], method: "WRITTEN", language: "en" } },
+      { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" },
+    );
+    expect(consent.body.errors).toBeUndefined();
+    ledgeredByGateway(consent);
+    expect(await items("SERVICE_REFERRAL")).toEqual([HARBOR_CONTACT_ITEM, HARBOR_HEALTH_ITEM, LEGAL_ITEM]);
+    // The same as a live query: another purpose, or none, and the legal profile is not there.
+    expect(await items("LEGAL_REPRESENTATION")).toEqual([HARBOR_CONTACT_ITEM, HARBOR_HEALTH_ITEM]);
+    expect(await items()).toEqual([HARBOR_CONTACT_ITEM, HARBOR_HEALTH_ITEM]);
+    const live = await network.query<{ survivor: { legalProfiles: { id: string }[] } }>(`query($id: ID!) { survivor(id: $id) { legalProfiles { id } } }`, { id: DEMO_SURVIVORS.aster }, { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" });
+    expect(live.body.data!.survivor.legalProfiles).toEqual([{ id: DEMO_PROFILES.asterLegal }]);
+    ledgeredByGateway(live);
+    // Withdrawn: gone from the ledger view on the very next request, as from the live answer.
+    const withdrawn = await network.query(`mutation($id: ID!) { withdrawConsent(id: $id, reason: "Invented (demo): changed their mind.") { id } }`, { id: consent.body.data!.recordConsent.id }, { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" });
+    expect(withdrawn.body.errors).toBeUndefined();
+    ledgeredByGateway(withdrawn);
+    expect(await items("SERVICE_REFERRAL")).toEqual([HARBOR_CONTACT_ITEM, HARBOR_HEALTH_ITEM]);
+  });
+
+  it("does not list, to the survivor's own organisation, an entry about another organisation's record it may not know of", async () => {
+    // Demo City Liaison reads its own liaison profile of Aster: that a law-enforcement record of
+    // Aster exists is what Harbor Light may not learn without Aster's consent.
+    const before = await disclosureCount();
+    const requestId = randomUUID();
+    const own = await appended({
+      ...emergencyRead(requestId),
+      purpose: "SAFETY_PLANNING",
+      emergencyJustification: null,
+      items: [{ recordType: "LiaisonProfile", recordId: DEMO_PROFILES.asterLiaison, survivorId: DEMO_SURVIVORS.aster, ownerOrganizationId: DEMO_ORGS.demoCityLiaison, category: "LAW_ENFORCEMENT", fields: ["caseNumber"], released: true, basis: "OWNER" }],
+    });
+    receipts.set(requestId, own);
+    expect(await disclosureCount()).toBe(before);
+    const response = await disclosures("harbor-caseworker", DEMO_SURVIVORS.aster);
+    expect(JSON.stringify(response.body)).not.toContain(DEMO_PROFILES.asterLiaison);
+    expect(JSON.stringify(response.body)).not.toContain(DEMO_ORGS.demoCityLiaison);
   });
 
   it("shows an organisation that owns records of the survivor only the items about its own records", async () => {
@@ -379,11 +432,11 @@ describe(`emergency overrides (${databaseMode})`, () => {
     const ledger = await disclosures("harbor-caseworker", DEMO_SURVIVORS.aster);
     const entry = ledger.body.data!.survivorDisclosures.edges[0]!.node;
     expect(entry).toMatchObject({ seq: emergencyReceipt.seq, kind: "EMERGENCY_OVERRIDE", purpose: "EMERGENCY", emergencyJustification: JUSTIFICATION });
+    // Harbor Light's own records; the liaison unit's record in the same entry is not Harbor Light's to know of.
     expect(entry.items.map((item) => [item.category, item.released])).toEqual([
       ["LOCATION", true],
       ["CONTACT", true],
       ["HEALTH", false],
-      ["LAW_ENFORCEMENT", true],
     ]);
   });
 
@@ -444,7 +497,11 @@ describe(`the ledger afterwards (${databaseMode})`, () => {
       const verdict = await verifyLedger(db);
       expect(verdict.ok).toBe(true);
 
-      const entries = await db.ledgerEntry.findMany({ where: { kind: { in: [LEDGER_KINDS.DISCLOSURE, LEDGER_KINDS.EMERGENCY_OVERRIDE] } }, orderBy: { seq: "asc" } });
+      const all = await db.ledgerEntry.findMany({ where: { kind: { in: [LEDGER_KINDS.DISCLOSURE, LEDGER_KINDS.EMERGENCY_OVERRIDE] } }, orderBy: { seq: "asc" } });
+      // The gateway's own entries (one per request above that reached a survivor record) aside, the appended ones.
+      const fromGateway = (entry: (typeof all)[number]) => throughGateway.some((id) => (entry.payload as { requestId: string }).requestId.startsWith(`${id}.`));
+      expect(all.filter(fromGateway)).toHaveLength(throughGateway.length);
+      const entries = all.filter((entry) => !fromGateway(entry));
       const requestIds = entries.map((entry) => (entry.payload as { requestId: string }).requestId);
       expect(requestIds.toSorted()).toEqual([...receipts.keys()].toSorted());
       for (const entry of entries) {
@@ -452,7 +509,7 @@ describe(`the ledger afterwards (${databaseMode})`, () => {
         expect({ seq: entry.seq.toString(), hash: entry.hash }).toEqual(receipt);
         expect(entry.survivorId).toBeNull();
       }
-      expect(await db.disclosureRequest.count()).toBe(receipts.size);
+      expect(await db.disclosureRequest.count()).toBe(receipts.size + throughGateway.length);
 
       const first = entries.find((entry) => entry.seq.toString() === firstReceipt.seq)!;
       expect(first).toMatchObject({ kind: LEDGER_KINDS.DISCLOSURE, actorId: DEMO_MEMBERS.legalAidCaseworker, organizationId: DEMO_ORGS.fictionalLegalAid });

@@ -11,6 +11,7 @@ import { Disclosure, DisclosureConnection, DisclosureInput, DisclosureItem, Disc
 import { Organization } from "../entities/Organization.js";
 import { appendDisclosures, DISCLOSURE_KINDS, type DisclosurePayload } from "../ledger/disclosures.js";
 import { newestFirstPage } from "../ledger/newestFirstPage.js";
+import { visibleOwnersOfSurvivor } from "../ledger/disclosureView.js";
 
 /** The caller's organisation, for the staff who read their organisation's disclosures and notices. */
 export function requireOwnerStaff(ctx: NetworkContext): string {
@@ -52,11 +53,15 @@ export class DisclosureResolver {
   }
 
   /**
-   * Who saw which data of one survivor, when and why. The survivor's own organisation reads every
-   * item about them; an organisation that owns records of the survivor reads the items about its
-   * own records (it can learn who saw what it holds, not what others hold). Anyone else gets an
-   * empty page, exactly as for a survivor nobody ever asked about: the answer must not tell that
-   * the survivor exists, nor who serves them.
+   * Who saw which data of one survivor, when and why. An organisation reads the items about the
+   * records it could see live itself: its own records of the survivor (it learns who saw what it
+   * holds), and — for the survivor's own organisation, which answers to the survivor for every use
+   * of their data — another organisation's records of the survivor only while the existence rule
+   * would show it that organisation's records now (the survivor consented, an agreement shares
+   * them, for the purpose the caller declares). An entry none of whose items the caller may read
+   * is not listed at all. Anyone else gets an empty page, exactly as for a survivor nobody ever
+   * asked about: the answer must not tell that the survivor exists, nor who serves them, nor that
+   * another organisation holds a record of them.
    */
   @Query(() => DisclosureConnection, { description: "Disclosures about one survivor that the caller's organisation may read, newest first." })
   @Directive(access("CASEWORKER", "ORG_ADMIN"))
@@ -70,11 +75,12 @@ export class DisclosureResolver {
     const survivorId = parseId(survivorIdArg, "survivorId");
     const survivor = await ctx.db.survivor.findUnique({ where: { id: survivorId }, select: { registeredByOrganizationId: true } });
     const registering = survivor?.registeredByOrganizationId === organizationId;
+    const owners = registering ? await visibleOwnersOfSurvivor(ctx.db, ctx.principal, survivorId, new Date()) : [organizationId];
     const where = {
       kind: { in: [...DISCLOSURE_KINDS] },
-      subjects: { some: { survivorId, ...(registering ? {} : { ownerOrganizationId: organizationId }) } },
+      subjects: { some: { survivorId, ownerOrganizationId: { in: owners } } },
     };
-    const keep = (item: DisclosureItemValue) => item.survivorId === survivorId && (registering || item.ownerOrganizationId === organizationId);
+    const keep = (item: DisclosureItemValue) => item.survivorId === survivorId && item.ownerOrganizationId !== null && owners.includes(item.ownerOrganizationId);
     return newestFirstPage(
       first,
       after,
