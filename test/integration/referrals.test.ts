@@ -202,6 +202,31 @@ describe(`referrals (${databaseMode})`, () => {
     expect((await move("handBackReferral", { id: handedBack.id, expectedVersion: 2, reason: "Invented (demo): needs a specialist." }, receiver)).body.data!.handBackReferral!.status).toBe("HANDED_BACK");
   });
 
+  it("gives a partner app polling the feed each step, but not what a caseworker wrote about the survivor", async () => {
+    const TEXT = "Invented (demo): the survivor asked to be placed near their school.";
+    const { id } = (await submit(referralInput())).body.data!.submitReferral;
+    expect((await move("withdrawReferral", { id, expectedVersion: 1, reason: TEXT }, sender)).body.errors).toBeUndefined();
+    const FEED = `{ referralEvents(first: 100) { events { referralId toStatus reason } } }`;
+    type Feed = { referralEvents: { events: { referralId: string; toStatus: string; reason: string | null }[] } };
+    // The sender's caseworker reads the reason on the feed.
+    const staff = await network.query<Feed>(FEED, undefined, sender);
+    expect(staff.body.errors).toBeUndefined();
+    expect(staff.body.data!.referralEvents.events.filter((e) => e.referralId === id)).toEqual([
+      { referralId: id, toStatus: "SENT", reason: null },
+      { referralId: id, toStatus: "WITHDRAWN", reason: TEXT },
+    ]);
+    // The sender's partner app gets the same steps; the text is withheld for its role, at every event's path.
+    const app = await network.query<Feed>(FEED, undefined, { as: "harbor-app" });
+    expect(JSON.stringify(app.body)).not.toContain(TEXT);
+    const events = app.body.data!.referralEvents.events;
+    expect(events.filter((e) => e.referralId === id).map((e) => [e.toStatus, e.reason])).toEqual([
+      ["SENT", null],
+      ["WITHDRAWN", null],
+    ]);
+    const codes = new Set((app.body.errors ?? []).map((e) => e.extensions?.code));
+    expect(codes).toEqual(new Set(["ROLE_FORBIDDEN"]));
+  });
+
   it("detects concurrent edits: of two writers with the same version, exactly one wins", async () => {
     const { id } = (await submit(referralInput())).body.data!.submitReferral;
     const results = await Promise.all([move("acknowledgeReferral", { id, expectedVersion: 1 }, receiver), move("declineReferral", { id, expectedVersion: 1, reason: "OTHER", detail: "Invented (demo)." }, receiver)]);

@@ -106,7 +106,10 @@ export class ReferralEvent {
   @Field(() => ID, { nullable: true })
   actorOrganizationId!: string | null;
 
-  @Field(() => String, { nullable: true })
+  // Free text a caseworker wrote (why declined, handed back or withdrawn): the parties' staff read
+  // it, a partner app polling the feed does not (it gets the step, not what was said about the survivor).
+  @Field(() => String, { nullable: true, description: "The caseworker's words for this step. Caseworkers and liaison officers only: partner apps get the step without it." })
+  @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
   reason!: string | null;
 
   @Field(() => Date)
