@@ -13,8 +13,8 @@ import { isSensitiveCategory, ORGANIZATION_CATEGORIES, SENSITIVE_CATEGORIES, typ
 
 /**
  * The schema lint `npm run compose` runs on every subgraph's SDL and on the composed supergraph.
- * It checks what the consent rule needs from the schema (DESIGN.md, "What the rule needs from the
- * schema"). Pure functions over SDL strings: no subgraph code is loaded here.
+ * It checks what the consent rule needs from the schema (docs/design.md, "What the rule needs from
+ * the schema"). Pure functions over SDL strings: no subgraph code is loaded here.
  *
  * Rules, for every field or argument carrying `@sensitive(category:)`:
  * - the category is one of SENSITIVE_CATEGORIES;

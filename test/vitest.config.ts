@@ -31,7 +31,9 @@ export default defineConfig({
   // This file lives in test/ so that the top level holds only what the users asked for.
   root: path.resolve(import.meta.dirname, ".."),
   resolve: {
-    // One graphql module instance for type-graphql, Apollo and the tests (see STACK.md).
+    // One graphql module instance for type-graphql, Apollo and the tests: with two, a schema built by
+    // type-graphql fails in graphql's own functions ("Cannot use GraphQLObjectType … from another
+    // module or realm").
     alias: { graphql: "graphql/index.js" },
   },
   test: {

@@ -1,5 +1,5 @@
 /**
- * The data categories of the consent rule (DESIGN.md, "Consent and field-level permissions") and
+ * The data categories of the consent rule (docs/design.md, "Data categories and the schema") and
  * the static tables the rule consults: which roles may ever see a category, which categories are
  * about an organisation rather than a survivor, and what an emergency may release.
  *

@@ -3,7 +3,7 @@
  * record leaves it. Pure: data in, decision out; no I/O, no clock (the caller passes `now`), no
  * framework types, no cache, and the inputs are never mutated.
  *
- * The rule (DESIGN.md, "Consent and field-level permissions"), for a field of category C on a
+ * The rule (docs/design.md, "The consent rule"), for a field of category C on a
  * record about survivor S owned by organisation O, asked by a caller of organisation P with roles R
  * for purpose U:
  *

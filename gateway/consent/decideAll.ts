@@ -2,7 +2,8 @@
  * Decide many records for one caller against one set of facts, as the gateway does for one
  * response. Records with the same (owner, survivor, category) get the same decision, so it is
  * computed once per such key. The memo lives only as long as the function returned (one response):
- * no decision may outlive a request (DESIGN.md), so nothing is kept between calls.
+ * no decision may outlive a request (docs/design.md, "The consent rule"), so nothing is kept
+ * between calls.
  */
 import { decide } from "./decide.js";
 import type { Decision } from "./decide.js";

@@ -4,7 +4,7 @@
  * A record about survivor S (a survivor's own network record, a profile, a referral, a
  * certification request) tells three things before any of its fields: that it exists, its id,
  * and whom it is about. Those are IDENTITY, and the rule decides them as it decides any IDENTITY
- * field of the record (DESIGN.md, "Consent and field-level permissions"):
+ * field of the record (docs/design.md, "The existence rule"):
  *
  *     shown  ⇔  P ∈ parties(record)  ∨  release(IDENTITY, record)
  *                ∨  ( U = EMERGENCY  ∧  release(CONTACT or LOCATION, record) by its emergency clause )

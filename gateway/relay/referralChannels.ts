@@ -6,7 +6,8 @@ import type { OutboxChannel } from "./outboxRelay.js";
 // The two directions between the network (where a referral's status lives) and the shelters
 // subgraph (where its bed lives). No transaction spans both databases: each side writes what the
 // other must learn into an outbox in the same transaction as its own change, and these channels
-// apply it on the other side, idempotently, until acknowledged (DESIGN.md, "Referrals").
+// apply it on the other side, idempotently, until acknowledged (docs/design.md, "Referrals across
+// two databases").
 
 const ENDED = new Set(["DECLINED", "COMPLETED", "CLOSED", "WITHDRAWN", "HANDED_BACK"]);
 

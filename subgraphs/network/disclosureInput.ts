@@ -6,7 +6,7 @@ import { SENSITIVE_CATEGORIES, type SensitiveCategory } from "../kit/sensitive.j
 export const DISCLOSURE_BASES = ["OWNER", "AGREEMENT", "EMERGENCY"] as const;
 export type DisclosureBasis = (typeof DISCLOSURE_BASES)[number];
 
-/** The only categories an emergency releases without consent (DESIGN.md, the consent rule). */
+/** The only categories an emergency releases without consent (docs/design.md, "The emergency clause"). */
 export const EMERGENCY_CATEGORIES: readonly SensitiveCategory[] = ["CONTACT", "LOCATION"];
 
 export const MAX_DISCLOSURE_ITEMS = 5_000;

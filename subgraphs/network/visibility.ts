@@ -4,7 +4,7 @@ import { NO_ORGANIZATION } from "../kit/scope.js";
 import { roleAllows } from "../../gateway/consent/categories.js";
 import { EXISTENCE_CATEGORY } from "../../gateway/consent/existence.js";
 
-// Row visibility of survivors, decided here where the relationships live (DESIGN.md, "Where
+// Row visibility of survivors, decided here where the relationships live (docs/design.md, "Where
 // things are decided"). Each rule is a Prisma condition placed inside the query itself, so a list,
 // a lookup by id and a federation reference cost one query each, and nothing is cached: a consent
 // withdrawn, expired or recorded counts on the very next request. A survivor the caller may not see
@@ -86,7 +86,7 @@ export const EMERGENCY_VISIBILITY_ROLES: readonly Role[] = ["CASEWORKER", "LIAIS
  * it reaches nothing of the owner's, not even in an emergency.
  *
  * Why: an emergency releases CONTACT and LOCATION without consent to an organisation that holds
- * an active agreement sharing the owner's records with it (DESIGN.md, the consent rule). Without this the rule could
+ * an active agreement sharing the owner's records with it (docs/design.md, "The emergency clause"). Without this the rule could
  * never apply, since a survivor without a consent to the caller would not be found at all.
  * Why by id only: an emergency is about one person whose id the caller already holds; it must not
  * turn into a list of every partner's survivors. The gateway still decides every field (written

@@ -1,5 +1,5 @@
 /**
- * Legal intake's conflict-of-interest check (DESIGN.md, "Referrals"): a legal-aid organisation
+ * Legal intake's conflict-of-interest check (docs/design.md, "Referrals"): a legal-aid organisation
  * records, in its own subgraph and database, its check of a referral it received before accepting
  * it. Through the real gateway: revisions (the latest counts), each organisation's checks its own,
  * only legal-aid caseworkers record them, inputs refused naming the argument with nothing written,

@@ -1,7 +1,8 @@
 /**
- * The shelters side of a referral's hand-over (DESIGN.md, "Referrals"): a shelter accepts a
- * referral into one of its programmes, taking a place and a bed in one transaction of its own
- * database, and tells the network through its outbox.
+ * The shelters side of a referral's hand-over (docs/design.md, "Referrals across two databases"
+ * and "One bed, one person"): a shelter accepts a referral into one of its programmes, taking a
+ * place and a bed in one transaction of its own database, and tells the network through its
+ * outbox.
  *
  * The shelters subgraph is called directly, with assertions signed by the test network's gateway
  * key, as the gateway would sign them: the system principal stands in for the gateway's relay

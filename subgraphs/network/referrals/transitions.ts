@@ -1,5 +1,5 @@
 /**
- * The referral's closed loop (DESIGN.md, "Referrals"), as data: which party may move a referral
+ * The referral's closed loop (docs/design.md, "Referrals"), as data: which party may move a referral
  * from which status to which, and what the move must carry. Pure: no I/O.
  *
  *   SENT ─► ACKNOWLEDGED ─► ACCEPTED ─► IN_SERVICE ─► COMPLETED | CLOSED      (receiver)

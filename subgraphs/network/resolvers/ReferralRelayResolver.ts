@@ -6,8 +6,9 @@ import type { NetworkContext } from "../context.js";
 import { applyIntakeAcceptance } from "../referrals/applyIntakeAcceptance.js";
 import { requireSystemPrincipal } from "../../kit/principal.js";
 
-// The network's side of the steps that cross databases (DESIGN.md, "Referrals"), for the gateway's
-// relay only: @inaccessible, answered to the system principal alone, every call safe to repeat.
+// The network's side of the steps that cross databases (docs/design.md, "Referrals across two
+// databases"), for the gateway's relay only: @inaccessible, answered to the system principal
+// alone, every call safe to repeat.
 
 function requireSystem(ctx: NetworkContext): void {
   requireSystemPrincipal(ctx.principal);

@@ -22,9 +22,10 @@ function requireSystem(ctx: SheltersContext): void {
 }
 
 /**
- * The shelters side of the referral hand-over, for the gateway's relay (DESIGN.md, "Referrals"):
- * copies of referrals in, intake messages out, and the two answers the network can give to an
- * accepted intake (confirm, release). Every field is idempotent, so the relay may repeat any of them.
+ * The shelters side of the referral hand-over, for the gateway's relay (docs/design.md, "Referrals
+ * across two databases"): copies of referrals in, intake messages out, and the two answers the
+ * network can give to an accepted intake (confirm, release). Every field is idempotent, so the
+ * relay may repeat any of them.
  */
 @Resolver()
 export class IntakeRelayResolver {

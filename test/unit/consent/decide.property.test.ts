@@ -1,6 +1,6 @@
 /**
  * decide() against an ORACLE written here, independently of the module: a direct boolean
- * transcription of DESIGN.md's rule
+ * transcription of the rule in docs/design.md, "The consent rule"
  *
  *     release  ⇔  roleAllows(R, C)  ∧  ( P = O  ∨  ( agreement(O→P, C, U)  ∧  consent(S→P, C, U) ) )
  *

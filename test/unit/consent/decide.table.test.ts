@@ -1,7 +1,8 @@
 /**
- * Hand-written decision table for the consent rule (DESIGN.md, "Consent and field-level
- * permissions"; precedence documented in gateway/consent/decide.ts). One row per case; each row
- * states the exact expected outcome. Fixtures are deliberately spelled out rather than generated.
+ * Hand-written decision table for the consent rule (docs/design.md, "The consent rule"; precedence
+ * in "Denial codes and their precedence" there and in gateway/consent/decide.ts). One row per
+ * case; each row states the exact expected outcome. Fixtures are deliberately spelled out rather
+ * than generated.
  */
 import { describe, expect, it } from "vitest";
 import { decide } from "../../../gateway/consent/decide.js";
