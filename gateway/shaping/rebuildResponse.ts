@@ -66,7 +66,7 @@ export function rebuildResponse(
   for (const path of [...rebuilder.nulledPaths, ...rebuilder.droppedListPaths]) silenced.add(path);
   return {
     data,
-    errors: [...rebuilder.errors, ...translateExecutionErrors(executionErrors, plan.clientKeyOf, silenced)],
+    errors: [...rebuilder.errors, ...translateExecutionErrors(executionErrors, plan.clientKeyOf, silenced, data)],
     withheld: rebuilder.withheld,
     // A value released by the rule but then nulled with its parent (a non-null sibling was denied) never left.
     released: rebuilder.released.filter((field) => !nulled.covers(field.path)),

@@ -23,8 +23,11 @@ export function publicError(error: GraphQLFormattedError): GraphQLFormattedError
 }
 
 /**
- * Execution errors carry paths in gateway keys. Each is given the client's path, or none when the
- * path runs through a key the client never asked for (`__t`, an extra field). An error at or under a
+ * Execution errors carry paths in gateway keys. Each is given the client's path. When the path runs
+ * through a key the client never asked for (`__t`, an extra field such as a record's owner), the
+ * error is placed where its null landed for the client: the deepest position along the client part
+ * of the path that is null in the rebuilt `data` (a null propagates up to the nearest nullable
+ * field, and that is the position the client sees missing); with no such null, it keeps no path. An error at or under a
  * position the gateway nulled is dropped: it would tell the client something about a value it may not
  * see (that it exists, that it failed, or — from a verbatim subgraph message — part of it).
  * Locations point into the rewritten document, which the client never sent, so they are not kept.
@@ -33,6 +36,7 @@ export function translateExecutionErrors(
   errors: readonly GraphQLFormattedError[],
   clientKeyOf: ReadonlyMap<string, string>,
   nulled: PathSet,
+  data: unknown = undefined,
 ): GraphQLFormattedError[] {
   const translated: GraphQLFormattedError[] = [];
   for (const error of errors) {
@@ -40,7 +44,7 @@ export function translateExecutionErrors(
     if (error.path !== undefined) {
       const { prefix, complete } = clientPath(error.path, clientKeyOf);
       if (nulled.covers(prefix)) continue;
-      if (complete) path = prefix;
+      path = complete ? prefix : nullAlong(data, prefix);
     }
     translated.push({
       message: error.message,
@@ -67,4 +71,16 @@ function clientPath(
     prefix.push(clientKey);
   }
   return { prefix, complete: true };
+}
+
+/** The deepest position along `path` whose value in `data` is null (data itself when null), or undefined. */
+function nullAlong(data: unknown, path: readonly (string | number)[]): (string | number)[] | undefined {
+  if (data === undefined) return undefined;
+  let value: unknown = data;
+  for (let depth = 0; ; depth++) {
+    if (value === null) return path.slice(0, depth);
+    if (depth === path.length || typeof value !== "object") return undefined;
+    value = (value as Record<string | number, unknown>)[path[depth]!];
+    if (value === undefined) return undefined;
+  }
 }

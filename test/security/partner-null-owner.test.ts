@@ -113,19 +113,21 @@ describe("a partner subgraph answers records with a null owner", () => {
     }
   });
 
-  // Where the owner the client did not select (a gateway extra field) came back null, the error has a
-  // code but no path: its path runs through a key the client never asked for, so it is dropped, and
-  // nothing says which null it explains. Still open (issue 12): the error should take the client
-  // path where the null landed (`survivor.residentProfiles`, `organization.shelterPrograms`).
-  const unlocated = new Set(["a survivor's profiles", "a confidential site"]);
-  it.each(QUERIES.filter(([label]) => !unlocated.has(label)))("%s: withheld, and every null carries its code", async (_label, query, variables) => {
+  // Where the owner the client did not select (a gateway extra field) came back null, the error's
+  // own path runs through a key the client never asked for: it is placed where the null landed for
+  // the client (`survivor.residentProfiles`, `organization.shelterPrograms`).
+  it.each(QUERIES)("%s: withheld, and every null carries its code at its path", async (_label, query, variables) => {
     const response = await gateway.query(query, variables, { purpose: "SERVICE_REFERRAL" });
     expect(response.status).toBe(200);
     expectEveryNullExplained(response);
   });
-  it.fails.each(QUERIES.filter(([label]) => unlocated.has(label)))("%s: withheld, and every null carries its code at its path (open)", async (_label, query, variables) => {
+
+  it("places the error of an owner the client did not ask for at the null the client sees", async () => {
+    const [, query, variables] = QUERIES.find(([label]) => label === "a survivor's profiles")!;
     const response = await gateway.query(query, variables, { purpose: "SERVICE_REFERRAL" });
-    expect(response.status).toBe(200);
-    expectEveryNullExplained(response);
+    expect(response.body.data).toEqual({ survivor: { id: DEMO_SURVIVORS.aster, residentProfiles: null } });
+    expect(response.body.errors).toEqual([
+      { message: "A subgraph answered a value that the schema does not allow here; it is left out.", path: ["survivor", "residentProfiles"], extensions: { code: "SUBGRAPH_ANSWER_INVALID" } },
+    ]);
   });
 });
