@@ -28,14 +28,17 @@ export const LIMIT_CODE_EXTENSION = "srnLimitCode";
 
 /**
  * graphql-armor's rules report a plain validation error; Apollo Server would give it the
- * generic GRAPHQL_VALIDATION_FAILED. This marks each with the limit's own code.
+ * generic GRAPHQL_VALIDATION_FAILED. This marks each with the limit's own code, and drops the
+ * "Syntax Error: " graphql-armor puts before its messages: an operation over a limit is well formed.
  */
 function withCode(rule: ValidationRule, code: ErrorCode): ValidationRule {
   return (context: ValidationContext) => {
     const marking = Object.create(context, {
       reportError: {
         value: (error: GraphQLError) =>
-          context.reportError(new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, [LIMIT_CODE_EXTENSION]: code } })),
+          context.reportError(
+            new GraphQLError(error.message.replace(/^Syntax Error: /, ""), { nodes: error.nodes, extensions: { ...error.extensions, [LIMIT_CODE_EXTENSION]: code } }),
+          ),
       },
     }) as ValidationContext;
     return rule(marking);

@@ -80,6 +80,18 @@ describe("hostile operations are refused before planning, each with its own code
     await expectHealthy();
   });
 
+  it("says what limit an operation passed, not that well-formed GraphQL has a syntax error", async () => {
+    for (const query of [nested(14), `{ directory { ${Array.from({ length: 40 }, (_, i) => `k${i}: key`).join(" ")} } }`]) {
+      const response = await postGraphQL(network.gateway.graphqlUrl, query, { id: DEMO_ORGS.harborLight }, auth());
+      expect(response.status).toBe(400);
+      const messages = (response.body.errors ?? []).map((e) => e.message);
+      expect(messages.length).toBeGreaterThan(0);
+      for (const message of messages) expect(message).not.toMatch(/^Syntax Error/);
+    }
+    const deep = await postGraphQL(network.gateway.graphqlUrl, nested(14), { id: DEMO_ORGS.harborLight }, auth());
+    expect(deep.body.errors![0]!.message).toMatch(/^Query depth limit of \d+ exceeded, found \d+\.$/);
+  });
+
   it("lets a modest page through the same cost rule", async () => {
     const response = await postGraphQL(network.gateway.graphqlUrl, "{ directory { shelterPrograms(first: 5) { edges { node { organization { shelterPrograms { schedules { byDay } } } } } } } }", undefined, auth());
     expect(response.status).toBe(200);
