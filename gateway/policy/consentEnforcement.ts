@@ -9,7 +9,7 @@ import { decideExistence, EXISTENCE_CATEGORY, type ExistenceDecision, type Exist
 import { DECISION_CODES, DECISION_MESSAGES } from "../consent/decisionCodes.js";
 import type { Caller, DecisionFacts, RecordRef } from "../consent/facts.js";
 import type { ElementRule, ExecutedResult, FieldDenial, RebuiltResult, ShapedOperation, ValueRule } from "../shaping/shapeOperation.js";
-import type { DisclosureItem, DisclosureLedger } from "./disclosureLedger.js";
+import type { DisclosureItem, DisclosureLedger, WriteDisclosure } from "./disclosureLedger.js";
 import type { PolicyFactsSource } from "./policyFacts.js";
 import type { ExistenceShape, SchemaPolicy } from "./schemaPolicy.js";
 
@@ -93,14 +93,21 @@ export class ConsentEnforcement {
     return { code: DECISION_CODES.ROLE_FORBIDDEN, message: DECISION_MESSAGES.ROLE_FORBIDDEN };
   }
 
-  async enforce(shaped: ShapedOperation, result: ExecutedResult, variables: Record<string, unknown>, caller: RequestCaller): Promise<RebuiltResult> {
+  /** `writes`: what the mutation's gates let it disclose to other organisations, recorded in the same entry (see WriteDisclosure). */
+  async enforce(
+    shaped: ShapedOperation,
+    result: ExecutedResult,
+    variables: Record<string, unknown>,
+    caller: RequestCaller,
+    writes: readonly WriteDisclosure[] = [],
+  ): Promise<RebuiltResult> {
     const recorded = shaped.rebuild(result, variables, () => null, () => null);
     const records = this.sensitiveRecords(recorded);
     if (records.length === 0) return recorded;
 
     const facts = await this.fetchFacts(records, caller);
     const decided = this.rebuildDeciding(shaped, result, variables, this.decider(caller, facts));
-    const items = this.ledgerItems(decided.rebuilt, decided.decider);
+    const items = [...this.ledgerItems(decided.rebuilt, decided.decider), ...writeItems(recorded, writes)];
     try {
       await this.options.ledger({
         // One id per operation (a batch shares one request id); a retry of this call reuses it.
@@ -253,4 +260,22 @@ export class ConsentEnforcement {
     for (const entry of rebuilt.withheld) add(entry);
     return [...items.values()];
   }
+}
+
+/**
+ * The ledger items of the writes the gates let through: one per root answer that is the record a
+ * write made (the mutation field, and the keys it was decided on), whatever the caller is shown of
+ * it — the write happened either way. A write that failed answered no record and records nothing.
+ */
+function writeItems(recorded: RebuiltResult, writes: readonly WriteDisclosure[]): DisclosureItem[] {
+  const items = new Map<string, DisclosureItem>();
+  for (const answer of recorded.released) {
+    if (answer.path.length !== 1 || answer.elementTypeName === undefined) continue;
+    for (const write of writes) {
+      if (answer.fieldName !== write.fieldName || !Object.entries(write.match).every(([field, value]) => answer.extras[field] === value)) continue;
+      const item: DisclosureItem = { ...write.item, fields: [...write.item.fields], recordId: keyOf(answer.extras.id) };
+      items.set(JSON.stringify(item), item);
+    }
+  }
+  return [...items.values()];
 }

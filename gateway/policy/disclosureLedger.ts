@@ -16,6 +16,24 @@ export interface DisclosureItem {
   consentId: string | null;
 }
 
+/**
+ * What a write discloses to another organisation, decided before it ran (a gate, gateway/gates/):
+ * recorded as one more item of the response's ledger entry, once the write has answered with the
+ * record it made, whose id the item takes. The item states the rule's decision for the recipient:
+ * `ownerOrganizationId` is the owner of the survivor's records the rule decided on (so that owner
+ * reads it among the survivor's disclosures), the basis its agreement and consent. The ledger has
+ * no field for the recipient: the entry's organisation is the one that asked, and the recipient is
+ * the record's addressee (for a CertificationRequest, its liaison organisation) and the party the
+ * agreement shares with.
+ */
+export interface WriteDisclosure {
+  /** The mutation field whose answer is the record written. */
+  fieldName: string;
+  /** Key fields that answer carries, to tell it from other answers of the same field in one operation. */
+  match: Readonly<Record<string, string>>;
+  item: Omit<DisclosureItem, "recordId">;
+}
+
 /** One ledger entry: who asked, why, and every record and category the response touched. */
 export interface Disclosure {
   requestId: string;

@@ -140,6 +140,20 @@ describe("consent enforcement on one response (in-memory facts and ledger)", () 
     expect(JSON.stringify(rebuilt.data)).not.toMatch(/visa|"bedNumber":\d/);
   });
 
+  it("records what a gate let a write disclose as one more item of the same entry, for the record the write answered only", async () => {
+    const { enforcement, appended } = setUp();
+    const run = runShaped(`{ node(id: "lp1") { ... on LegalProfile { immigrationStatus } } }`);
+    const item = { recordType: "LegalProfile", survivorId: "s1", ownerOrganizationId: "org-2", category: "IDENTITY", fields: ["survivorId"], released: true, code: null, basis: "AGREEMENT", agreementId: "agr-1", consentId: "con-9" } as const;
+    await enforcement.enforce(run.shaped, run.executed, {}, caller, [
+      { fieldName: "node", match: { survivorId: "s1" }, item: { ...item, fields: [...item.fields] } },
+      // Not the record it answered: nothing.
+      { fieldName: "node", match: { survivorId: "s2" }, item: { ...item, fields: [...item.fields], survivorId: "s2" } },
+    ]);
+    expect(appended).toHaveLength(1);
+    // The answer's id: this kit fetches none on records (the gateway's record fields hold it; survivor-writes.test.ts reads it back).
+    expect(appended[0]!.items.filter((entry) => entry.fields.includes("survivorId"))).toEqual([{ ...item, recordId: null }]);
+  });
+
   it("never asks for facts for a caller without an organisation, and withholds", async () => {
     const { enforcement, factsCalls } = setUp();
     const run = runShaped(QUERY);
