@@ -30,9 +30,10 @@ import { JUSTIFICATION_HEADER, PURPOSE_HEADER, readJustification, readPurpose } 
 import { ConsentEnforcement } from "./policy/consentEnforcement.js";
 import { networkDisclosureLedger } from "./policy/disclosureLedger.js";
 import { networkPolicyFacts } from "./policy/policyFacts.js";
-import { networkSystemClient, subgraphSystemClient } from "./network/systemClient.js";
+import { networkSystemClient, subgraphClient, subgraphSystemClient } from "./network/systemClient.js";
 import { startOutboxRelay } from "./relay/outboxRelay.js";
-import { conflictCheckGate } from "./gates/conflictCheckGate.js";
+import { certificationRequestGate } from "./gates/certificationRequestGate.js";
+import { conflictCheckGate, conflictCheckRecordingGate } from "./gates/conflictCheckGate.js";
 import { networkToShelters, sheltersToNetwork } from "./relay/referralChannels.js";
 import { checkSubgraphs } from "./readiness.js";
 import { SubgraphDataSource } from "./SubgraphDataSource.js";
@@ -89,10 +90,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
 
   const signer = createAssertionSigner(deps.assertionPrivateKey);
   const systemCall = networkSystemClient(() => subgraphUrls.network, signer, config.subgraphTimeoutMs);
+  const policyFacts = networkPolicyFacts(systemCall);
   const consent = deps.unsafeWithoutConsentEnforcement
     ? null
     : new ConsentEnforcement(policy, {
-        facts: networkPolicyFacts(systemCall),
+        facts: policyFacts,
         ledger: networkDisclosureLedger(systemCall),
         logger: log,
         ...(deps.now ? { now: deps.now } : {}),
@@ -111,6 +113,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   const apollo = new ApolloServer<GatewayContext>({
     gateway: new PolicyGateway(apolloGateway, policy, config.limits, consent, () => relay.kick(), [
       conflictCheckGate(systemCall, subgraphSystemClient("legal-aid", () => subgraphUrls["legal-aid"], signer, config.subgraphTimeoutMs)),
+      conflictCheckRecordingGate(systemCall),
+      // Its checks hold in the benchmark's enforcement-off side too: they decide whether a write runs.
+      certificationRequestGate({
+        network: systemCall,
+        networkAs: subgraphClient("network", () => subgraphUrls.network, signer, config.subgraphTimeoutMs),
+        lawEnforcement: subgraphSystemClient("law-enforcement", () => subgraphUrls["law-enforcement"], signer, config.subgraphTimeoutMs),
+        facts: policyFacts,
+        now: deps.now ?? (() => new Date()),
+      }),
     ]),
     introspection: config.development,
     includeStacktraceInErrorResponses: false,

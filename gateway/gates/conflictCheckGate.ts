@@ -1,51 +1,22 @@
-import { getArgumentValues, GraphQLError, Kind, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionNode } from "graphql";
+import { GraphQLError } from "graphql";
 import { z } from "zod";
 import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
-import type { Principal } from "../../subgraphs/kit/principal.js";
-import { DECISION_CODES } from "../consent/decisionCodes.js";
 import type { SystemCall } from "../network/systemClient.js";
-
-/** Root fields of that name, also inside inline fragments on the root (named ones are inlined by then). */
-function rootFields(selections: readonly SelectionNode[], name: string): FieldNode[] {
-  return selections.flatMap((selection) => {
-    if (selection.kind === Kind.FIELD) return selection.name.value === name ? [selection] : [];
-    if (selection.kind === Kind.INLINE_FRAGMENT) return rootFields(selection.selectionSet.selections, name);
-    return [];
-  });
-}
+import { notFound, policyUnavailable, rootFieldArguments, uuidOrNull, type MutationGate } from "./mutationGate.js";
+import { referralParties } from "./referralParties.js";
 
 /**
- * A step that needs facts from two subgraphs before it may run, checked by the gateway (the only
- * caller every subgraph trusts) before the mutation executes: a legal-aid organisation accepts a
- * referral only after recording a conflict-of-interest check that clears it (issue 7). Fails
- * closed: when either fact cannot be had, the mutation does not run.
+ * Before a legal-aid organisation's `acceptReferral`: its latest conflict-of-interest check of the
+ * referral must clear it (issue 7). Other referrals are the network's to decide on its own.
  */
-export type MutationGate = (input: {
-  schema: GraphQLSchema;
-  operation: OperationDefinitionNode;
-  variables: Record<string, unknown>;
-  principal: Principal;
-  requestId: string;
-}) => Promise<GraphQLError | null>;
-
-const parties = z.object({ serviceKind: z.string(), receiverOrganizationId: z.string() }).nullable();
-
 export function conflictCheckGate(network: SystemCall, legalAid: SystemCall): MutationGate {
   return async ({ schema, operation, variables, principal, requestId }) => {
     if (operation.operation !== "mutation") return null;
-    const field = schema.getMutationType()?.getFields().acceptReferral;
-    if (!field) return null;
-    for (const node of rootFields(operation.selectionSet.selections, "acceptReferral")) {
-      let id: unknown;
+    for (const args of rootFieldArguments(schema, operation, variables, "acceptReferral")) {
+      if (args === null) return null;
+      const id = args.id;
       try {
-        id = getArgumentValues(field, node, variables).id;
-      } catch {
-        return null; // the executor reports the bad argument itself
-      }
-      try {
-        const found = parties.parse(
-          (await network<{ _referralParties: unknown }>(`query Parties($id: ID!) { _referralParties(id: $id) { serviceKind receiverOrganizationId } }`, { id }, requestId))._referralParties,
-        );
+        const found = typeof id === "string" ? await referralParties(network, id, requestId) : null;
         // Not a legal-aid referral of the caller's: the network decides the step on its own.
         if (!found || found.serviceKind !== "LEGAL_SERVICE" || found.receiverOrganizationId !== principal.organizationId) continue;
         const cleared = z
@@ -57,10 +28,35 @@ export function conflictCheckGate(network: SystemCall, legalAid: SystemCall): Mu
           });
         }
       } catch {
-        return new GraphQLError("The conflict-of-interest check could not be read; nothing was changed. Try again shortly.", {
-          extensions: { code: DECISION_CODES.POLICY_UNAVAILABLE, http: { status: 503 } },
-        });
+        return policyUnavailable("The conflict-of-interest check could not be read; nothing was changed. Try again shortly.");
       }
+    }
+    return null;
+  };
+}
+
+/** The one answer for a referral the caller's organisation did not receive, and for none at all. */
+export const NO_RECEIVED_REFERRAL = "Not found: referralId: no referral your organisation received has this id";
+
+/**
+ * Before `recordConflictCheck`: the referral must be one the caller's organisation received (the
+ * network's `_referralParties`). A referral of others, one it sent and an id of nothing get the
+ * same answer, and nothing is written (issue 12). An id that is not one is the subgraph's to refuse.
+ */
+export function conflictCheckRecordingGate(network: SystemCall): MutationGate {
+  return async ({ schema, operation, variables, principal, requestId }) => {
+    if (operation.operation !== "mutation") return null;
+    for (const args of rootFieldArguments(schema, operation, variables, "recordConflictCheck")) {
+      if (args === null) return null;
+      const id = uuidOrNull(args.referralId);
+      if (id === null) continue;
+      let found;
+      try {
+        found = await referralParties(network, id, requestId);
+      } catch {
+        return policyUnavailable("Whether your organisation received this referral could not be checked; nothing was recorded. Try again shortly.");
+      }
+      if (!found || principal.organizationId === null || found.receiverOrganizationId !== principal.organizationId) return notFound(NO_RECEIVED_REFERRAL, "referralId");
     }
     return null;
   };

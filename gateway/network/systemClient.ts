@@ -1,5 +1,5 @@
 import { ASSERTION_HEADER, type AssertionSigner } from "../../subgraphs/kit/assertion.js";
-import { SYSTEM_PRINCIPAL } from "../../subgraphs/kit/principal.js";
+import { SYSTEM_PRINCIPAL, type Principal } from "../../subgraphs/kit/principal.js";
 import type { SubgraphName } from "../../subgraphs/kit/subgraph.js";
 
 /**
@@ -20,8 +20,20 @@ export function networkSystemClient(networkUrl: () => string, signer: AssertionS
 
 /** The same, to any subgraph (the referral relay also talks to the partner subgraphs). */
 export function subgraphSystemClient(subgraph: SubgraphName, url: () => string, signer: AssertionSigner, timeoutMs: number): SystemCall {
-  return async <T>(query: string, variables: Record<string, unknown>, requestId: string): Promise<T> => {
-    const assertion = await signer.sign(subgraph, SYSTEM_PRINCIPAL, { query, variables }, requestId);
+  const call = subgraphClient(subgraph, url, signer, timeoutMs);
+  return <T>(query: string, variables: Record<string, unknown>, requestId: string) => call<T>(SYSTEM_PRINCIPAL, query, variables, requestId);
+}
+
+/**
+ * One call of the gateway's own to a subgraph, signed for a principal it has verified: the system,
+ * or a caller whose own view a check before a mutation needs (a gate asks `survivor(id)` exactly as
+ * the caller's query would). Never with a principal the gateway did not verify for this request.
+ */
+export type PrincipalCall = <T>(principal: Principal, query: string, variables: Record<string, unknown>, requestId: string) => Promise<T>;
+
+export function subgraphClient(subgraph: SubgraphName, url: () => string, signer: AssertionSigner, timeoutMs: number): PrincipalCall {
+  return async <T>(principal: Principal, query: string, variables: Record<string, unknown>, requestId: string): Promise<T> => {
+    const assertion = await signer.sign(subgraph, principal, { query, variables }, requestId);
     const response = await fetch(url(), {
       method: "POST",
       headers: { "content-type": "application/json", [ASSERTION_HEADER]: assertion, "x-request-id": requestId },

@@ -52,8 +52,8 @@ const POLICY_UNAVAILABLE: Decision = Object.freeze({
 const UNAVAILABLE_EXISTENCE: ExistenceDecision = Object.freeze({ decision: POLICY_UNAVAILABLE, category: EXISTENCE_CATEGORY });
 
 /**
- * The consent rule applied to one response (DESIGN.md, "Consent and field-level permissions"),
- * between execution and the client:
+ * The consent and existence rules applied to one response (docs/design.md, "The consent rule" and
+ * "The existence rule"), between execution and the client:
  *
  *  1. The response is rebuilt once recording, without deciding, which records it holds: each
  *     survivor record (subject, owner, parties), each sensitive field's record and each element of

@@ -18,7 +18,8 @@ import type { OperationLimits } from "../limits/limitRules.js";
 import { operationTouches } from "./operationTouches.js";
 import { rolesAllow, type SchemaPolicy } from "./schemaPolicy.js";
 import type { ConsentEnforcement } from "./consentEnforcement.js";
-import type { MutationGate } from "../gates/conflictCheckGate.js";
+import type { MutationGate } from "../gates/mutationGate.js";
+import type { WriteDisclosure } from "./disclosureLedger.js";
 
 interface PreparedOperation {
   shaped: ShapedOperation;
@@ -140,16 +141,20 @@ export class PolicyGateway implements GatewayInterface {
         };
       }
 
+      // What the gates let the mutation disclose to other organisations, for the ledger entry of its response.
+      const writes: WriteDisclosure[] = [];
       if (shaped.operationType === "mutation" && !shaped.nothingToExecute) {
         for (const gate of this.gates) {
-          const refusal = await gate({
+          const verdict = await gate({
             schema: requestContext.schema,
             operation: shaped.document.definitions[0] as OperationDefinitionNode,
             variables,
             principal: context.principal,
+            emergencyJustification: context.emergencyJustification,
             requestId: context.requestId,
           });
-          if (refusal) return { errors: [refusal] };
+          if (verdict instanceof GraphQLError) return { errors: [verdict] };
+          if (verdict) writes.push(...verdict.disclosures);
         }
       }
       const result = shaped.nothingToExecute
@@ -178,14 +183,13 @@ export class PolicyGateway implements GatewayInterface {
           ...completionErrors.map((e) => invalidAnswerError(e.path)),
         ],
       };
-      const rebuilt = this.consent
-        ? await this.consent.enforce(shaped, executed, variables, {
-            principal: context.principal,
-            emergencyJustification: context.emergencyJustification,
-            requestId: context.requestId,
-            operationName: shaped.operationName,
-          })
-        : shaped.rebuild(executed, variables);
+      const caller = {
+        principal: context.principal,
+        emergencyJustification: context.emergencyJustification,
+        requestId: context.requestId,
+        operationName: shaped.operationName,
+      };
+      const rebuilt = this.consent ? await this.consent.enforce(shaped, executed, variables, caller, writes) : shaped.rebuild(executed, variables);
       return {
         data: rebuilt.data,
         ...(rebuilt.errors.length ? { errors: rebuilt.errors.map((error) => toGraphQLError(publicError(error))) } : {}),

@@ -6,8 +6,12 @@
  * version refused with nothing written; inputs refused naming the field; lists for either party,
  * newest first, by cursor. And what the consent rule releases: the requester owns the request and
  * sees all of it; the liaison organisation works it (status, kind, due date, unit) but its
- * LAW_ENFORCEMENT text is withheld, since no agreement runs from Fictional Legal Aid to Demo City
- * Liaison.
+ * LAW_ENFORCEMENT text is withheld, since the agreement from Fictional Legal Aid to Demo City
+ * Liaison covers only the survivor's IDENTITY.
+ *
+ * The requests are about Demo Survivor Cedar, legal aid's own: the gateway sends one only when the
+ * rule releases the survivor's IDENTITY to the liaison unit's organisation for CERTIFICATION (an
+ * agreement and Cedar's consent, set up below; survivor-writes.test.ts covers the refusals).
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +19,7 @@ import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../su
 import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type GraphQLResponse, type RequestOptions, type TestNetwork } from "../support/network.js";
-import { legalReferralInput, recordConsent, submitReferral } from "../support/fixtures.js";
+import { certificationRequestInput, establishAgreement, inDays, recordConsent, shelterReferralInput, submitReferral } from "../support/fixtures.js";
 
 let network: TestNetwork;
 
@@ -42,19 +46,7 @@ interface ListView {
   certificationRequests: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { id: string; status: string } }[] };
 }
 
-/** The UTC calendar date `days` from now. */
-function inDays(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-const requestInput = (extra: Record<string, unknown> = {}) => ({
-  survivorId: DEMO_SURVIVORS.aster,
-  liaisonUnitId: DEMO_SERVICES.cityLiaison,
-  kind: "T_VISA",
-  dueDate: inDays(30),
-  idempotencyKey: randomUUID(),
-  ...extra,
-});
+const requestInput = certificationRequestInput;
 
 async function send(input: Record<string, unknown>, as: RequestOptions = requester) {
   return network.query<{ requestCertification: RequestView & Record<string, unknown> }>(REQUEST, { input }, as);
@@ -99,8 +91,17 @@ async function statusOf(id: string): Promise<{ status: string; version: number }
   return response.body.data!.certificationRequest;
 }
 
+/** Who may be told of a survivor for certification: an agreement from the survivor's organisation to the liaison unit's, and the survivor's consent. */
+async function releaseForCertification(survivorId: string, owner: string, as: RequestOptions): Promise<void> {
+  await establishAgreement(network, { from: owner, to: DEMO_ORGS.demoCityLiaison, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] });
+  await recordConsent(network, { survivorId, granteeOrganizationId: DEMO_ORGS.demoCityLiaison, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] }, as);
+}
+
 beforeAll(async () => {
   network = await startTestNetwork();
+  await releaseForCertification(DEMO_SURVIVORS.cedar, DEMO_ORGS.fictionalLegalAid, requester);
+  // So that a shelter's caseworker asking about its own survivor passes the gateway's checks and meets the subgraph's.
+  await releaseForCertification(DEMO_SURVIVORS.aster, DEMO_ORGS.harborLight, shelter);
 }, 120_000);
 
 afterAll(async () => {
@@ -114,7 +115,7 @@ describe(`certification requests (${databaseMode})`, () => {
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data!.requestCertification).toEqual({
       id: expect.any(String),
-      survivorId: DEMO_SURVIVORS.aster,
+      survivorId: DEMO_SURVIVORS.cedar,
       ownerOrganizationId: DEMO_ORGS.fictionalLegalAid,
       referralId: null,
       liaisonOrganizationId: DEMO_ORGS.demoCityLiaison,
@@ -168,8 +169,8 @@ describe(`certification requests (${databaseMode})`, () => {
 
   it("refuses senders other than a legal-aid organisation's caseworkers, writing nothing", async () => {
     const before = (await list(requester)).totalCount;
-    // A shelter's caseworker passes the gateway's role check and is refused by the subgraph.
-    const fromShelter = await send(requestInput(), shelter);
+    // A shelter's caseworker, about its own survivor, passes the gateway's checks and is refused by the subgraph.
+    const fromShelter = await send(requestInput({ survivorId: DEMO_SURVIVORS.aster }), shelter);
     expect(fromShelter.body.data ?? null).toBeNull();
     expect(codeOf(fromShelter)).toBe(ERROR_CODES.ROLE_FORBIDDEN);
     expect(fromShelter.body.errors![0]!.message).toBe("Only a caseworker of a legal-aid organisation may request a certification");
@@ -319,14 +320,14 @@ describe(`certification requests (${databaseMode})`, () => {
     expect(asRequester.body.data!.certificationRequest.statusReason).toBe("Invented (demo): outside the unit's jurisdiction.");
     expect(asRequester.body.data!.certificationRequest.events.at(-1)!.reason).toBe("Invented (demo): outside the unit's jurisdiction.");
 
-    // The survivor is named by key; whether the liaison organisation may see them is the network's
-    // decision (here: it may not), and a survivor it may not see leaves the request itself intact.
+    // The survivor is named by key, and the liaison organisation sees them: the request was sent
+    // only because the rule releases the survivor to it (survivor-writes.test.ts: also once it no longer does).
     const survivor = await network.query<{ certificationRequest: { survivorId: string; survivor: unknown } }>(
       `query($id: ID!) { certificationRequest(id: $id) { survivorId survivor { pseudonym } } }`,
       { id },
       liaison,
     );
-    expect(survivor.body.data!.certificationRequest).toEqual({ survivorId: DEMO_SURVIVORS.aster, survivor: null });
+    expect(survivor.body.data!.certificationRequest).toEqual({ survivorId: DEMO_SURVIVORS.cedar, survivor: { pseudonym: "Demo Survivor Cedar" } });
 
     // A party's own lookup only: another liaison organisation and a shelter get null.
     for (const who of [otherLiaison, shelter]) {
@@ -374,8 +375,9 @@ describe(`certification requests (${databaseMode})`, () => {
   });
 
   it("extends the network's referral with the requests made for it, shown only to the parties of each request", async () => {
-    await recordConsent(network, { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY"] });
-    const referralId = (await submitReferral(network, legalReferralInput({ categories: ["IDENTITY"] }))).id;
+    // Legal aid refers Cedar to Harbor Light's beds; the requests about her name that referral.
+    await recordConsent(network, { survivorId: DEMO_SURVIVORS.cedar, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"] }, requester);
+    const referralId = (await submitReferral(network, shelterReferralInput(), { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" })).id;
     const linked = await sendOk({ referralId });
     expect((await send(requestInput({ referralId }))).body.data!.requestCertification.referralId).toBe(referralId);
 
@@ -387,9 +389,9 @@ describe(`certification requests (${databaseMode})`, () => {
     expect(requests.map((r) => r.id)).toContain(linked.id);
     expect(requests.every((r) => r.referralId === referralId)).toBe(true);
 
-    // The referral's sender is no party to the requests: it sees the referral, and none of them.
-    const asSender = await network.query<{ referral: { certificationRequests: unknown[] } }>(ON_REFERRAL, { id: referralId }, { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" });
-    expect(asSender.body.errors).toBeUndefined();
-    expect(asSender.body.data!.referral.certificationRequests).toEqual([]);
+    // The referral's receiver is no party to the requests: it sees the referral, and none of them.
+    const asReceiver = await network.query<{ referral: { certificationRequests: unknown[] } }>(ON_REFERRAL, { id: referralId }, { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" });
+    expect(asReceiver.body.errors).toBeUndefined();
+    expect(asReceiver.body.data!.referral.certificationRequests).toEqual([]);
   });
 });

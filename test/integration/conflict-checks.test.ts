@@ -1,8 +1,10 @@
 /**
  * Legal intake's conflict-of-interest check (docs/design.md, "Referrals"): a legal-aid organisation
  * records, in its own subgraph and database, its check of a referral it received before accepting
- * it. Through the real gateway: revisions (the latest counts), each organisation's checks its own,
- * only legal-aid caseworkers record them, inputs refused naming the argument with nothing written,
+ * it. Through the real gateway: revisions (the latest counts), only for a referral the organisation
+ * received (checked by the gateway before the mutation runs; survivor-writes.test.ts holds that
+ * answer to the one for an id of none), only legal-aid caseworkers record them, inputs refused
+ * naming the argument with nothing written,
  * concurrent recordings all kept. Then the internal `_conflictCheckCleared`, which the gateway asks
  * before letting `acceptReferral` of a legal-service referral through, called on the legal-aid
  * subgraph directly with assertions signed by the test network's gateway key.
@@ -15,7 +17,7 @@ import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
 import { SYSTEM_PRINCIPAL, type Principal } from "../../subgraphs/kit/principal.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";
-import { legalReferralInput, submitReferral } from "../support/fixtures.js";
+import { legalReferralInput, recordConsent, shelterReferralInput, submitReferral } from "../support/fixtures.js";
 
 let network: TestNetwork;
 
@@ -90,6 +92,8 @@ beforeAll(async () => {
     sender,
   );
   expect(consent.body.errors).toBeUndefined();
+  // Cedar, legal aid's own, consents to Harbor Light for referrals (the agreement is two-way).
+  await recordConsent(network, { survivorId: DEMO_SURVIVORS.cedar, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"] }, receiver);
 }, 120_000);
 
 afterAll(async () => {
@@ -130,16 +134,16 @@ describe(`conflict checks of legal intake (${databaseMode})`, () => {
     expect(view!.conflictCheckHistory).toEqual(steps.map(([outcome], index) => ({ revision: index + 1, outcome })));
   });
 
-  it("keeps each organisation's checks its own: another legal-aid organisation's check neither shows nor counts", async () => {
+  it("keeps each organisation's checks its own: another legal-aid organisation records none of a referral it did not receive", async () => {
     const id = await newReferral();
     const theirs = await record(id, "CLEAR", null, otherLegalAid);
-    expect(theirs.body.errors).toBeUndefined();
-    expect(theirs.body.data!.recordConflictCheck).toMatchObject({ organizationId: DEMO_ORGS.exampleJusticeClinic, revision: 1 });
+    expect(theirs.body.data ?? null).toBeNull();
+    expect(theirs.body.errors![0]!.extensions).toEqual({ code: ERROR_CODES.NOT_FOUND, argumentName: "referralId" });
 
-    // The receiver has no check of its own: nothing to show, and the gate for it stays closed.
+    // Nothing was recorded: the receiver has no check to show, and neither gate opens.
     expect((await onReferral(id))!.conflictCheck).toBeNull();
     expect(await cleared(id, DEMO_ORGS.fictionalLegalAid)).toBe(false);
-    expect(await cleared(id, DEMO_ORGS.exampleJusticeClinic)).toBe(true);
+    expect(await cleared(id, DEMO_ORGS.exampleJusticeClinic)).toBe(false);
 
     // The sender sees the referral, but no legal-aid organisation's check of it.
     await record(id, "CLEAR");
@@ -149,11 +153,16 @@ describe(`conflict checks of legal intake (${databaseMode})`, () => {
 
   it("refuses anyone but a caseworker of a legal-aid organisation, writing nothing", async () => {
     const id = await newReferral();
-    // A shelter's caseworker passes the gateway's role check (CASEWORKER) and is refused by the subgraph.
-    const shelter = await record(id, "CLEAR", null, sender);
+    // A shelter's caseworker, on a referral the shelter received (Cedar, from legal aid to its beds),
+    // passes the gateway's checks (CASEWORKER, the receiver) and is refused by the subgraph.
+    const toShelter = (await submitReferral(network, shelterReferralInput(), receiver)).id;
+    const shelter = await record(toShelter, "CLEAR", null, sender);
     expect(shelter.body.data ?? null).toBeNull();
     expect(shelter.body.errors![0]!.extensions!.code).toBe(ERROR_CODES.ROLE_FORBIDDEN);
     expect(shelter.body.errors![0]!.message).toBe("Only a caseworker of a legal-aid organisation may record a conflict check");
+    expect(await cleared(toShelter, DEMO_ORGS.harborLight)).toBe(false);
+    // The sender of a referral did not receive it: answered as for a referral of others.
+    expect((await record(id, "CLEAR", null, sender)).body.errors![0]!.extensions!.code).toBe(ERROR_CODES.NOT_FOUND);
     // Other roles never reach it: the gateway refuses the whole mutation before it runs.
     for (const as of ["city-liaison", "harbor-admin", "legal-app", "steward"] as const) {
       const response = await record(id, "CLEAR", null, { as, purpose: "SERVICE_REFERRAL" });

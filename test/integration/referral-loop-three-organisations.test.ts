@@ -2,7 +2,8 @@
  * The whole loop between three organisations, through the real gateway: Harbor Light (a shelter)
  * refers Demo Survivor Aster to Fictional Legal Aid; legal aid acknowledges, records a conflict
  * check, accepts, starts the service and asks Demo City Liaison for a T-visa certification linked to
- * the referral; the liaison unit reviews and certifies; legal aid completes the referral. Each step
+ * the referral (Harbor Light shares Aster's identity with the unit for certification, and she
+ * consents); the liaison unit reviews and certifies; legal aid completes the referral. Each step
  * is taken by the party whose turn it is; both parties read the same history; Harbor Light's partner
  * app view (polling) sees every step; a fourth organisation sees none of it.
  */
@@ -10,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
 import { databaseMode } from "../support/databases.js";
-import { legalReferralInput, recordConsent, submitReferral } from "../support/fixtures.js";
+import { establishAgreement, legalReferralInput, recordConsent, submitReferral } from "../support/fixtures.js";
 import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";
 
 let network: TestNetwork;
@@ -22,7 +23,9 @@ const outsider = { as: "northstar-caseworker", purpose: "SERVICE_REFERRAL" } as 
 
 beforeAll(async () => {
   network = await startTestNetwork();
-  await recordConsent(network, { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY", "CONTACT"] }, shelter);
+  await recordConsent(network, { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY", "CONTACT"], purposes: ["SERVICE_REFERRAL", "LEGAL_REPRESENTATION"] }, shelter);
+  await recordConsent(network, { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.demoCityLiaison, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] }, shelter);
+  await establishAgreement(network, { from: DEMO_ORGS.harborLight, to: DEMO_ORGS.demoCityLiaison, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] });
 }, 120_000);
 
 afterAll(async () => {
@@ -51,7 +54,7 @@ describe(`the referral loop between three organisations (${databaseMode})`, () =
     const requested = await ok<{ requestCertification: { id: string; status: string; version: number } }>(
       `mutation($input: RequestCertificationInput!) { requestCertification(input: $input) { id status version } }`,
       { input: { survivorId: DEMO_SURVIVORS.aster, referralId: id, liaisonUnitId: DEMO_SERVICES.cityLiaison, kind: "T_VISA", dueDate, idempotencyKey: randomUUID() } },
-      { as: "legal-caseworker", purpose: "CERTIFICATION" },
+      { as: "legal-caseworker", purpose: "LEGAL_REPRESENTATION" },
     );
     const certification = requested.requestCertification;
     expect(certification.status).toBe("REQUESTED");
