@@ -1,5 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { ASSERTION_HEADER } from "../subgraphs/kit/assertion.js";
+import type { Principal } from "../subgraphs/kit/principal.js";
+import { hasJustification } from "./consent/decide.js";
 import type { GatewayContext } from "./context.js";
 import { createInFlightLimit } from "./limits/inFlightLimit.js";
 
@@ -36,7 +38,21 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Requests without a caller (the gateway's own health checks) carry no assertion and are refused.
     if (!context?.principal || !request.query || !request.http) return;
-    const assertion = await context.signer.sign(this.subgraphName, context.principal, { query: request.query, variables: request.variables ?? null }, context.requestId);
+    const principal = forwardedPrincipal(context.principal, context.emergencyJustification);
+    const assertion = await context.signer.sign(this.subgraphName, principal, { query: request.query, variables: request.variables ?? null }, context.requestId);
     request.http.headers.set(ASSERTION_HEADER, assertion);
   }
+}
+
+/**
+ * The caller as the subgraphs are told of it. An emergency without a written justification opens
+ * nothing of another organisation's (the rule), so the subgraphs are told of no purpose at all:
+ * they answer the caller's own records only, and a survivor reached through a reference is then
+ * missing at the subgraph, exactly as one that does not exist — rather than found there and
+ * dropped by the gateway, which a probe could tell apart. The gateway itself (the rule, the
+ * ledger) still sees the purpose declared.
+ */
+export function forwardedPrincipal(principal: Principal, emergencyJustification: string | null): Principal {
+  if (principal.purpose !== "EMERGENCY" || hasJustification(emergencyJustification)) return principal;
+  return { ...principal, purpose: null };
 }

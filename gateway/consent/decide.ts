@@ -136,7 +136,7 @@ function present(key: string | null): key is string {
  * A justification is blank when it has no character other than whitespace, control or format
  * characters (so "   ", "\t\n" and a lone zero-width space are all blank).
  */
-function hasJustification(text: string | null): boolean {
+export function hasJustification(text: string | null): boolean {
   return typeof text === "string" && /[^\p{White_Space}\p{Cc}\p{Cf}]/u.test(text);
 }
 

@@ -64,7 +64,9 @@ export async function appendDisclosures(db: NetworkDb, input: DisclosureInputVal
       (item) => ({ survivorId: item.survivorId!, ownerOrganizationId: item.ownerOrganizationId }),
       (key) => `${key.survivorId}/${key.ownerOrganizationId}`,
     );
-    if (subjects.length > 0) await tx.disclosureSubject.createMany({ data: subjects.map(({ key }) => ({ ledgerSeq: seq, ...key })) });
+    if (subjects.length > 0) {
+      await tx.disclosureSubject.createMany({ data: subjects.map(({ key, items }) => ({ ledgerSeq: seq, ...key, released: items.some((item) => item.released) })) });
+    }
 
     if (emergency) {
       const notices = groupItems(

@@ -55,7 +55,7 @@ export class DisclosureResolver {
   /**
    * Who saw which data of one survivor, when and why. An organisation reads the items about the
    * records it could see live itself: its own records of the survivor (it learns who saw what it
-   * holds), and — for the survivor's own organisation, which answers to the survivor for every use
+   * holds: the releases; the survivor's own organisation also the refusals), and — for the survivor's own organisation, which answers to the survivor for every use
    * of their data — another organisation's records of the survivor only while the existence rule
    * would show it that organisation's records now (the survivor consented, an agreement shares
    * them, for the purpose the caller declares). An entry none of whose items the caller may read
@@ -76,11 +76,14 @@ export class DisclosureResolver {
     const survivor = await ctx.db.survivor.findUnique({ where: { id: survivorId }, select: { registeredByOrganizationId: true } });
     const registering = survivor?.registeredByOrganizationId === organizationId;
     const owners = registering ? await visibleOwnersOfSurvivor(ctx.db, ctx.principal, survivorId, new Date()) : [organizationId];
+    // Another organisation holding records of the survivor learns who saw what it holds: releases
+    // only. A refusal would tell it that someone else deals with the survivor.
     const where = {
       kind: { in: [...DISCLOSURE_KINDS] },
-      subjects: { some: { survivorId, ownerOrganizationId: { in: owners } } },
+      subjects: { some: { survivorId, ownerOrganizationId: { in: owners }, ...(registering ? {} : { released: true }) } },
     };
-    const keep = (item: DisclosureItemValue) => item.survivorId === survivorId && item.ownerOrganizationId !== null && owners.includes(item.ownerOrganizationId);
+    const keep = (item: DisclosureItemValue) =>
+      item.survivorId === survivorId && item.ownerOrganizationId !== null && owners.includes(item.ownerOrganizationId) && (registering || item.released);
     return newestFirstPage(
       first,
       after,
