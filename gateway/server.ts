@@ -3,6 +3,8 @@ import type http from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloGateway } from "@apollo/gateway";
+// Before any ApolloGateway is made: its telemetry (metrics to Apollo, cloud metadata probes) stays off.
+import "./noTelemetry.js";
 import type { CryptoKey } from "jose";
 import { createAssertionSigner } from "../subgraphs/kit/assertion.js";
 import { ERROR_CODES } from "../subgraphs/kit/errorCodes.js";
