@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";
-import { legalReferralInput, recordConsent } from "../support/fixtures.js";
+import { establishAgreement, legalReferralInput, recordConsent } from "../support/fixtures.js";
 
 let network: TestNetwork;
 
@@ -108,6 +108,23 @@ describe(`referrals (${databaseMode})`, () => {
     expect(response.body.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
     expect(response.body.errors![0]!.message).toContain(field);
     expect(await sentCount()).toBe(before);
+  });
+
+  it("sends a referral to a liaison unit: IDENTITY is whom it is about, which a liaison officer may know without selecting a profile's identity fields", async () => {
+    const toLiaison = referralInput({ receiverOrganizationId: DEMO_ORGS.demoCountyLiaison, serviceKind: "LIAISON_UNIT", serviceId: DEMO_SERVICES.countyLiaison, purpose: "SAFETY_PLANNING", categories: ["IDENTITY"] });
+    // Without an agreement sharing Harbor Light's IDENTITY with the county unit: refused, nothing sent.
+    const before = await sentCount();
+    const refusedNow = await submit(toLiaison);
+    expect(refusedNow.body.errors![0]!.extensions!.code).toBe("AGREEMENT_REQUIRED");
+    expect(await sentCount()).toBe(before);
+    // With the agreement and Aster's consent naming the unit for IDENTITY and the purpose: sent.
+    await establishAgreement(network, { from: DEMO_ORGS.harborLight, to: DEMO_ORGS.demoCountyLiaison, categories: ["IDENTITY"], purposes: ["SAFETY_PLANNING"] });
+    await recordConsent(network, { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.demoCountyLiaison, categories: ["IDENTITY"], purposes: ["SAFETY_PLANNING"] }, sender);
+    const sent = await submit(toLiaison);
+    expect(sent.body.errors).toBeUndefined();
+    // The unit's officer finds the survivor the referral is about.
+    const seen = await network.query<{ survivor: { id: string } | null }>(`query($id: ID!) { survivor(id: $id) { id } }`, { id: DEMO_SURVIVORS.aster }, { as: "county-liaison", purpose: "SAFETY_PLANNING" });
+    expect(seen.body.data!.survivor).toEqual({ id: DEMO_SURVIVORS.aster });
   });
 
   it("refuses a survivor of another organisation as if it did not exist", async () => {
