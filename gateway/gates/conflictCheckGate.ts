@@ -7,7 +7,7 @@ import { referralParties } from "./referralParties.js";
 
 /**
  * Before a legal-aid organisation's `acceptReferral`: its latest conflict-of-interest check of the
- * referral must clear it (issue 7). Other referrals are the network's to decide on its own.
+ * referral must clear it. Other referrals are the network's to decide on its own.
  */
 export function conflictCheckGate(network: SystemCall, legalAid: SystemCall): MutationGate {
   return async ({ schema, operation, variables, principal, requestId }) => {
@@ -41,7 +41,7 @@ export const NO_RECEIVED_REFERRAL = "Not found: referralId: no referral your org
 /**
  * Before `recordConflictCheck`: the referral must be one the caller's organisation received (the
  * network's `_referralParties`). A referral of others, one it sent and an id of nothing get the
- * same answer, and nothing is written (issue 12). An id that is not one is the subgraph's to refuse.
+ * same answer, and nothing is written. An id that is not one is the subgraph's to refuse.
  */
 export function conflictCheckRecordingGate(network: SystemCall): MutationGate {
   return async ({ schema, operation, variables, principal, requestId }) => {

@@ -1,5 +1,5 @@
 /**
- * One bed, one person (issue 12): many caseworkers claim a shelter programme's last place at once,
+ * One bed, one person: many caseworkers claim a shelter programme's last place at once,
  * through several gateway replicas, each running its own relay between the shelters database (where
  * the place lives) and the network's (where the referral's status lives). Repeated round after
  * round, and counted: exactly one claim wins the place; every referral the network records as

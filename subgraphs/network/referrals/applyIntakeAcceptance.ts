@@ -30,8 +30,8 @@ export const intakeMarker = (intakeId: string) => `intake:${intakeId}`;
  * The answer decides the shelter's bed: `accepted: true` confirms the intake, `accepted: false`
  * makes the relay release it. So for one intake the answer must be the same on every delivery,
  * however many relays deliver the message and however they interleave — otherwise one relay
- * confirms while another releases, and the referral is ACCEPTED with no bed behind it (issue 12:
- * one referral in eighty with two relays).
+ * confirms while another releases, and the referral is ACCEPTED with no bed behind it (acceptance
+ * testing once saw one referral in eighty so, with two relays).
  *
  * That is what the row lock gives. Every delivery first locks the referral (FOR UPDATE), so
  * concurrent deliveries of one message run one after the other, and each one after the lock reads
