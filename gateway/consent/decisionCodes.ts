@@ -26,7 +26,7 @@ export const ALL_DECISION_CODES: readonly DecisionCode[] = Object.freeze(Object.
 export const DECISION_MESSAGES: Readonly<Record<DecisionCode, string>> = Object.freeze({
   CONSENT_REQUIRED: "Withheld: the survivor's consent does not cover this data for your organisation.",
   AGREEMENT_REQUIRED: "Withheld: no active data-sharing agreement covers this data for your organisation.",
-  PURPOSE_NOT_PERMITTED: "Withheld: the declared purpose of use does not permit this data.",
+  PURPOSE_NOT_PERMITTED: "Withheld: no purpose of use was declared, or the one declared does not permit this data.",
   ROLE_FORBIDDEN: "Withheld: your role does not allow this data.",
   POLICY_UNAVAILABLE: "Withheld: the sharing policy could not be checked; try again later.",
   EMERGENCY_JUSTIFICATION_REQUIRED: "Withheld: emergency access requires a written justification.",
