@@ -40,7 +40,7 @@ export class WebhookDelivery {
   @Field(() => String, { description: "The event's position (as in `referralEvents` and the payload)." })
   eventPosition!: string;
 
-  @Field(() => Int, { description: "Failed attempts so far; given up after 12." })
+  @Field(() => Int, { description: "Attempts so far, the successful one included (a delivered item took this many tries); given up after 12 failed ones." })
   attempts!: number;
 
   @Field(() => Int, { nullable: true, description: "The receiver's HTTP status at the last attempt; null when it did not answer." })

@@ -106,7 +106,8 @@ export function startWebhookWorker(db: NetworkDb, { log, config }: WebhookWorker
       // Stopping cut it short: not the receiver's failure; the lease runs out and it goes again.
       if (stopped) return;
       if (outcome.ok) {
-        await db.webhookDelivery.update({ where: { id: head.id }, data: { deliveredAt: new Date(), lastStatus: outcome.status, lastError: null } });
+        // The successful attempt counts too: a delivered item says how many tries it took (1 at best).
+        await db.webhookDelivery.update({ where: { id: head.id }, data: { attempts: head.attempts + 1, deliveredAt: new Date(), lastStatus: outcome.status, lastError: null } });
         continue;
       }
       const wait = Math.min(WEBHOOK_MAX_BACKOFF_MS, config.retryBaseMs * 2 ** head.attempts);
