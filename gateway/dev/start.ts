@@ -16,6 +16,8 @@ const env = { ...process.env };
 if (development) {
   env.GATEWAY_MODE = "development";
   if (!env.AUTH_ISSUER && env.AUTH_DEV_ISSUER === undefined) env.AUTH_DEV_ISSUER = "true";
+  // A webhook receiver on this machine (`http://127.0.0.1:…`) is how one tries webhooks locally.
+  if (env.WEBHOOK_ALLOW_HTTP === undefined) env.WEBHOOK_ALLOW_HTTP = "true";
 }
 
 const log = createLogger("network", process.env.LOG_LEVEL ?? "warn");
@@ -39,6 +41,7 @@ const network = await startNetwork({
   tokenVerifier: deps.tokenVerifier,
   redis: deps.redis,
   logger: log,
+  subgraphEnv: env,
 }).catch(fail);
 
 const endpoint = network.gateway.graphqlUrl;
