@@ -35,6 +35,7 @@ import { networkPolicyFacts } from "./policy/policyFacts.js";
 import { networkSystemClient, subgraphClient, subgraphSystemClient } from "./network/systemClient.js";
 import { startOutboxRelay } from "./relay/outboxRelay.js";
 import { certificationRequestGate } from "./gates/certificationRequestGate.js";
+import { referralServiceGate } from "./gates/referralServiceGate.js";
 import { conflictCheckGate, conflictCheckRecordingGate } from "./gates/conflictCheckGate.js";
 import { networkToShelters, sheltersToNetwork } from "./relay/referralChannels.js";
 import { checkSubgraphs } from "./readiness.js";
@@ -116,6 +117,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     gateway: new PolicyGateway(apolloGateway, policy, config.limits, consent, () => relay.kick(), [
       conflictCheckGate(systemCall, subgraphSystemClient("legal-aid", () => subgraphUrls["legal-aid"], signer, config.subgraphTimeoutMs)),
       conflictCheckRecordingGate(systemCall),
+      referralServiceGate({
+        shelters: sheltersCall,
+        legalAid: subgraphSystemClient("legal-aid", () => subgraphUrls["legal-aid"], signer, config.subgraphTimeoutMs),
+        lawEnforcement: subgraphSystemClient("law-enforcement", () => subgraphUrls["law-enforcement"], signer, config.subgraphTimeoutMs),
+      }),
       // Its checks hold in the benchmark's enforcement-off side too: they decide whether a write runs.
       certificationRequestGate({
         network: systemCall,

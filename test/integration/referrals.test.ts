@@ -127,6 +127,27 @@ describe(`referrals (${databaseMode})`, () => {
     expect(seen.body.data!.survivor).toEqual({ id: DEMO_SURVIVORS.aster });
   });
 
+  it("refuses at submission a service that does not exist, is another organisation's or of another kind, naming the field, sending nothing", async () => {
+    const before = await sentCount();
+    const cases: Record<string, unknown>[] = [
+      // An id of nothing.
+      { serviceId: "00000000-0000-4000-8000-00000000f00d" },
+      // The Justice Clinic's service, named for Fictional Legal Aid.
+      { serviceId: DEMO_SERVICES.clinicFamilyLaw },
+      // A shelter programme sent as a legal service.
+      { serviceId: DEMO_SERVICES.harborEmergency },
+      // Northstar's shelter programme, on a referral addressed to Fictional Legal Aid.
+      { serviceKind: "SHELTER_PROGRAM", serviceId: DEMO_SERVICES.northstarFamily },
+    ];
+    for (const change of cases) {
+      const response = await submit(referralInput(change));
+      expect(response.body.data ?? null, JSON.stringify(change)).toBeNull();
+      expect(response.body.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
+      expect(response.body.errors![0]!.message).toMatch(/^Invalid input: input\.serviceId: no (legal service|shelter program) of the receiving organisation has this id$/);
+    }
+    expect(await sentCount()).toBe(before);
+  });
+
   it("refuses a survivor of another organisation as if it did not exist", async () => {
     const response = await submit(referralInput({ survivorId: DEMO_SURVIVORS.birch }));
     expect(response.body.errors![0]!.extensions!.code).toBe("NOT_FOUND");
