@@ -145,7 +145,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     // would race it and re-raise the signal.
     stopOnTerminationSignals: false,
     logger: log,
-    plugins: config.development ? [] : [ApolloServerPluginLandingPageDisabled()],
+    // No landing page in any mode: Apollo's loads its scripts from Apollo's CDN into the browser,
+    // which an air-gapped network cannot reach and must not call. Use curl or any GraphQL client
+    // (README, "The two commands"); development mode keeps introspection for them.
+    plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
 
@@ -204,8 +207,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       context: async (_req, _requestId, context) => context,
       maxBodyBytes: config.maxBodyBytes,
       requestTimeoutMs: config.requestTimeoutMs,
-      // The development landing page needs scripts; production serves no HTML at all.
-      responseHeaders: config.development ? { ...API_SECURITY_HEADERS, "content-security-policy": "frame-ancestors 'none'" } : API_SECURITY_HEADERS,
+      // No HTML is served at all, in any mode: the strictest headers always.
+      responseHeaders: API_SECURITY_HEADERS,
       routes: {
         "/health": (_req, res) => sendJson(res, 200, { status: "ok" }),
         [TOKEN_ENDPOINT_PATH]: tokenEndpoint,

@@ -40,7 +40,7 @@ export interface GraphQLHttpOptions<TContext extends BaseContext, TAuth> {
 }
 
 /**
- * For a GraphQL API that serves no HTML (the development landing page aside): nothing may be
+ * For a GraphQL API that serves no HTML: nothing may be
  * framed, sniffed, referred or cached. Every GraphQL answer may carry survivor data, so none is
  * cacheable by anyone, whatever a subgraph's cache hints say.
  */

@@ -5,7 +5,8 @@
  * while the whole network starts, answers queries and a mutation, and stops — in the same process
  * as the gateway and the subgraphs — and fails on any that is not to this machine's loopback. (It
  * caught @apollo/gateway's default telemetry, which schedules metric exports to Apollo and probes
- * the AWS, Azure, GCP and Alibaba metadata endpoints at start.)
+ * the AWS, Azure, GCP and Alibaba metadata endpoints at start.) And no page the gateway serves
+ * would make a browser load anything from elsewhere.
  */
 import dns from "node:dns";
 import net from "node:net";
@@ -49,7 +50,8 @@ beforeAll(async () => {
     attempts.push(`lookup ${hostname}`);
     return (originalPromisesLookup as (...a: unknown[]) => unknown)(hostname, ...rest);
   };
-  network = await startTestNetwork();
+  // Development mode, where more is on (introspection) and where a landing page used to be.
+  network = await startTestNetwork({ gateway: { development: true } });
 }, 120_000);
 
 afterAll(async () => {
@@ -69,6 +71,13 @@ describe(`outbound connections (${databaseMode})`, () => {
       { purpose: "SERVICE_REFERRAL" },
     );
     expect(write.body.errors).toBeUndefined();
+    // No page of the gateway makes a browser fetch anything from elsewhere (Apollo's landing page
+    // loads its scripts from Apollo's CDN): none is served, in any mode.
+    const page = await fetch(network.gateway.graphqlUrl, { headers: { accept: "text/html", authorization: `Bearer ${await network.issuer.tokenFor("harbor-caseworker")}` } });
+    expect(page.status).toBeLessThan(500);
+    const html = await page.text();
+    expect(page.headers.get("content-type") ?? "").not.toContain("text/html");
+    expect(html).not.toMatch(/https?:\/\//);
     // Give anything scheduled at start (a metrics export, a metadata probe) time to show itself.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     // The recording works: the gateway did reach its subgraphs, on loopback.
