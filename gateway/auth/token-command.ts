@@ -2,7 +2,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { DEMO_PRINCIPALS } from "../../subgraphs/kit/demo-ids.js";
+import { DEMO_ORG_NAMES, DEMO_ORGS, DEMO_PRINCIPALS } from "../../subgraphs/kit/demo-ids.js";
 import { DEFAULT_AUTH_AUDIENCE } from "./config.js";
 import { DEV_TOKEN_DEFAULT_TTL_S, DEV_TOKEN_MAX_TTL_S, loadOrCreateDevIssuer } from "./devIssuer.js";
 
@@ -16,9 +16,12 @@ const USAGE = `Usage: npm run -s token -- <who> [--ttl <seconds>] [--audience <a
 Prints a token of the development issuer on stdout, e.g. TOKEN=$(npm run -s token -- harbor-caseworker).
 The gateway trusts it only with GATEWAY_MODE=development AUTH_DEV_ISSUER=true and the same DATA_DIR.`;
 
+const ORG_NAME_BY_ID = new Map(Object.entries(DEMO_ORGS).map(([key, id]) => [id as string, DEMO_ORG_NAMES[key as keyof typeof DEMO_ORGS]]));
+
+/** One line per seeded member and app: its key, what it is, its organisation (name and id) and roles. */
 function principalList(): string {
   const width = Math.max(...DEMO_PRINCIPALS.map((p) => p.key.length));
-  return DEMO_PRINCIPALS.map((p) => `  ${p.key.padEnd(width)}  ${p.kind} of ${p.organizationId}, roles ${p.roles.join(",")}`).join("\n");
+  return DEMO_PRINCIPALS.map((p) => `  ${p.key.padEnd(width)}  ${p.kind === "member" ? "member" : "app   "}  ${p.roles.join(",").padEnd(20)}  ${ORG_NAME_BY_ID.get(p.organizationId) ?? "?"} (${p.organizationId})`).join("\n");
 }
 
 /**
@@ -72,7 +75,9 @@ export async function runTokenCommand(argv: readonly string[], env: NodeJS.Proce
     claims = { subject: values.subject, organizationId: values.org, roles };
     who = values.subject;
   } else {
-    return fail(`${USAGE}\nAvailable principals:\n${principalList()}`);
+    // Asking with nothing is asking who there is: the list, on stdout, and success.
+    out.stdout(`${USAGE}\n\nSeeded members and partner apps (key, kind, roles, organisation):\n${principalList()}\n`);
+    return 0;
   }
 
   let ttlSeconds = DEV_TOKEN_DEFAULT_TTL_S;

@@ -13,14 +13,29 @@ export const DEMO_ORGS = {
   networkCoordination: id(131),
 } as const;
 
+/** The demo organisations' names, as the network's seed writes them and `npm run token` lists them. */
+export const DEMO_ORG_NAMES: Readonly<Record<keyof typeof DEMO_ORGS, string>> = {
+  harborLight: "Harbor Light Shelter (demo)",
+  northstar: "Northstar Safe House (demo)",
+  fictionalLegalAid: "Fictional Legal Aid Collective (demo)",
+  exampleJusticeClinic: "Example Immigrant Justice Clinic (demo)",
+  demoCityLiaison: "Demo City Police Victim Services Liaison (demo)",
+  demoCountyLiaison: "Demo County Sheriff Liaison Unit (demo)",
+  networkCoordination: "Demo Referral Network Coordination (demo)",
+};
+
 export const DEMO_MEMBERS = {
   harborCaseworker: id(201),
   harborAdmin: id(202),
   northstarCaseworker: id(203),
+  northstarAdmin: id(204),
   legalAidCaseworker: id(211),
   clinicAdmin: id(212),
+  legalAidAdmin: id(213),
   cityLiaisonOfficer: id(221),
   countyLiaisonOfficer: id(222),
+  cityLiaisonAdmin: id(223),
+  countyLiaisonAdmin: id(224),
   networkSteward: id(241),
 } as const;
 
@@ -73,10 +88,14 @@ export const DEMO_PRINCIPALS = [
   { key: "harbor-caseworker", kind: "member", id: DEMO_MEMBERS.harborCaseworker, organizationId: DEMO_ORGS.harborLight, roles: ["CASEWORKER"] },
   { key: "harbor-admin", kind: "member", id: DEMO_MEMBERS.harborAdmin, organizationId: DEMO_ORGS.harborLight, roles: ["ORG_ADMIN"] },
   { key: "northstar-caseworker", kind: "member", id: DEMO_MEMBERS.northstarCaseworker, organizationId: DEMO_ORGS.northstar, roles: ["CASEWORKER"] },
+  { key: "northstar-admin", kind: "member", id: DEMO_MEMBERS.northstarAdmin, organizationId: DEMO_ORGS.northstar, roles: ["ORG_ADMIN"] },
   { key: "legal-caseworker", kind: "member", id: DEMO_MEMBERS.legalAidCaseworker, organizationId: DEMO_ORGS.fictionalLegalAid, roles: ["CASEWORKER"] },
+  { key: "legal-admin", kind: "member", id: DEMO_MEMBERS.legalAidAdmin, organizationId: DEMO_ORGS.fictionalLegalAid, roles: ["ORG_ADMIN"] },
   { key: "clinic-admin", kind: "member", id: DEMO_MEMBERS.clinicAdmin, organizationId: DEMO_ORGS.exampleJusticeClinic, roles: ["ORG_ADMIN", "CASEWORKER"] },
   { key: "city-liaison", kind: "member", id: DEMO_MEMBERS.cityLiaisonOfficer, organizationId: DEMO_ORGS.demoCityLiaison, roles: ["LIAISON_OFFICER"] },
   { key: "county-liaison", kind: "member", id: DEMO_MEMBERS.countyLiaisonOfficer, organizationId: DEMO_ORGS.demoCountyLiaison, roles: ["LIAISON_OFFICER"] },
+  { key: "city-liaison-admin", kind: "member", id: DEMO_MEMBERS.cityLiaisonAdmin, organizationId: DEMO_ORGS.demoCityLiaison, roles: ["ORG_ADMIN"] },
+  { key: "county-liaison-admin", kind: "member", id: DEMO_MEMBERS.countyLiaisonAdmin, organizationId: DEMO_ORGS.demoCountyLiaison, roles: ["ORG_ADMIN"] },
   { key: "steward", kind: "member", id: DEMO_MEMBERS.networkSteward, organizationId: DEMO_ORGS.networkCoordination, roles: ["NETWORK_STEWARD"] },
   { key: "harbor-app", kind: "client", id: DEMO_CLIENTS.harborDirectoryApp, organizationId: DEMO_ORGS.harborLight, roles: ["PARTNER_APP"] },
   { key: "legal-app", kind: "client", id: DEMO_CLIENTS.legalAidIntakeApp, organizationId: DEMO_ORGS.fictionalLegalAid, roles: ["PARTNER_APP"] },

@@ -65,10 +65,16 @@ describe("npm run token", () => {
     expect(claims.exp - claims.iat).toBe(120);
   });
 
-  it("with no arguments lists every principal on stderr and exits 1", async () => {
+  it("with no arguments lists every member and app with its roles and organisation by name, and exits 0", async () => {
     const { code, stdout, stderr } = await run([]);
-    expect({ code, stdout }).toEqual({ code: 1, stdout: "" });
-    for (const { key } of DEMO_PRINCIPALS) expect(stderr).toContain(`  ${key} `);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    for (const { key, roles } of DEMO_PRINCIPALS) expect(stdout).toMatch(new RegExp(`^  ${key} +(member|app) +${roles.join(",")} +\\S.* \\(demo\\) \\([0-9a-f-]{36}\\)$`, "m"));
+    expect(stdout).toContain("Harbor Light Shelter (demo)");
+  });
+
+  it("lists an organisation admin for every demo organisation that takes part in referrals", () => {
+    const orgsWithAdmin = new Set(DEMO_PRINCIPALS.filter((p) => (p.roles as readonly string[]).includes("ORG_ADMIN")).map((p) => p.organizationId));
+    for (const [key, id] of Object.entries(DEMO_ORGS)) if (key !== "networkCoordination") expect(orgsWithAdmin.has(id), key).toBe(true);
   });
 
   it("with an unknown key names it, lists the principals and exits 1", async () => {
