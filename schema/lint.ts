@@ -284,9 +284,30 @@ export function lintSubgraphSchemas(subgraphs: readonly SubgraphSdl[]): SchemaLi
   for (const subgraph of parsed) {
     lintFields(subgraph, errors);
     lintFieldSets(subgraph, sensitiveAnywhere, errors);
+    lintWithholdableRoots(subgraph, errors);
   }
   lintConsistency(parsed, errors);
   return errors;
+}
+
+/**
+ * A query root field that some roles may not select (`@access`) must be nullable: the gateway
+ * withholds it as null with ROLE_FORBIDDEN, and a non-null one would take the whole `data` with it,
+ * so a caller asking for one forbidden thing beside permitted ones would lose the permitted ones.
+ * (Mutations are different: one a role may not call refuses the whole operation, nothing runs.)
+ */
+function lintWithholdableRoots(subgraph: ParsedSubgraph, errors: SchemaLintError[]) {
+  const query = subgraph.types.get("Query");
+  if (!query) return;
+  for (const field of query.fields.values()) {
+    if (field.node.type.kind !== Kind.NON_NULL_TYPE || !(field.node.directives ?? []).some((d) => d.name.value === "access")) continue;
+    const coordinate = `Query.${field.node.name.value}`;
+    errors.push({
+      subgraph: subgraph.name,
+      coordinate,
+      message: `${coordinate} (subgraph "${subgraph.name}"): a root field with @access is non-null (${print(field.node.type)}); it must be nullable, so that withholding it does not null the rest of the answer`,
+    });
+  }
 }
 
 /**

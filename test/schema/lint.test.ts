@@ -157,6 +157,14 @@ ${PROFILE}`;
     ]);
   });
 
+  it("refuses a non-null query root field that some roles may not select (withholding it would null the whole answer)", () => {
+    const roots = (type: string) => subgraph("a", `type Query { visible: String  guarded: ${type} @access(roles: ["CASEWORKER"]) }`);
+    expect(messages(roots("String!"))).toEqual([
+      'Query.guarded (subgraph "a"): a root field with @access is non-null (String!); it must be nullable, so that withholding it does not null the rest of the answer',
+    ]);
+    expect(messages(roots("String"))).toEqual([]);
+  });
+
   it("refuses an argument carrying @sensitive", () => {
     const filter = `${PROFILE}
 type Query {

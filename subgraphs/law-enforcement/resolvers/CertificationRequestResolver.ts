@@ -20,7 +20,7 @@ import { OrganizationRef, SurvivorRef } from "../entities/stubs.js";
 
 @Resolver(() => CertificationRequest)
 export class CertificationRequestResolver {
-  @Query(() => CertificationRequestConnection, {
+  @Query(() => CertificationRequestConnection, { nullable: true,
     description: "Certification requests your organisation sent (legal aid) or received (liaison), newest first.",
   })
   @Directive(access("CASEWORKER", "LIAISON_OFFICER"))

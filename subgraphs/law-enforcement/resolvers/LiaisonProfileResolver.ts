@@ -7,7 +7,7 @@ import { OrganizationRef, SurvivorRef } from "../entities/stubs.js";
 
 @Resolver(() => LiaisonProfile)
 export class LiaisonProfileResolver {
-  @Query(() => LiaisonProfileConnection, { description: "Liaison profiles held by the caller's own organisation." })
+  @Query(() => LiaisonProfileConnection, { nullable: true, description: "Liaison profiles held by the caller's own organisation." })
   @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
   liaisonProfiles(
     @Ctx() ctx: LawEnforcementContext,

@@ -7,7 +7,7 @@ import { OrganizationRef, SurvivorRef } from "../entities/stubs.js";
 
 @Resolver(() => LegalProfile)
 export class LegalProfileResolver {
-  @Query(() => LegalProfileConnection, { description: "Legal profiles held by the caller's own organisation." })
+  @Query(() => LegalProfileConnection, { nullable: true, description: "Legal profiles held by the caller's own organisation." })
   @Directive(access("CASEWORKER"))
   legalProfiles(
     @Ctx() ctx: LegalAidContext,

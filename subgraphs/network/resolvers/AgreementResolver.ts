@@ -16,7 +16,7 @@ const MAX_STATUS_FILTER = Object.keys(AgreementEffectiveStatus).length;
 
 @Resolver(() => Agreement)
 export class AgreementResolver {
-  @Query(() => AgreementConnection, {
+  @Query(() => AgreementConnection, { nullable: true,
     description:
       "Agreement versions, newest proposal first: an organisation admin sees those of their organisation (either party), a network steward every one. Filter by where they stand now and by the other party.",
   })

@@ -63,7 +63,7 @@ export class DisclosureResolver {
    * asked about: the answer must not tell that the survivor exists, nor who serves them, nor that
    * another organisation holds a record of them.
    */
-  @Query(() => DisclosureConnection, { description: "Disclosures about one survivor that the caller's organisation may read, newest first." })
+  @Query(() => DisclosureConnection, { nullable: true, description: "Disclosures about one survivor that the caller's organisation may read, newest first." })
   @Directive(access("CASEWORKER", "ORG_ADMIN"))
   async survivorDisclosures(
     @Ctx() ctx: NetworkContext,

@@ -17,7 +17,7 @@ function toNotice(row: OverrideNoticeRow): OverrideNotice {
 
 @Resolver(() => OverrideNotice)
 export class OverrideNoticeResolver {
-  @Query(() => OverrideNoticeConnection, { description: "Emergency overrides used on the caller's organisation's records, newest first." })
+  @Query(() => OverrideNoticeConnection, { nullable: true, description: "Emergency overrides used on the caller's organisation's records, newest first." })
   @Directive(access("CASEWORKER", "ORG_ADMIN"))
   overrideNotices(
     @Ctx() ctx: NetworkContext,

@@ -66,7 +66,7 @@ const eventCursor = z.string().regex(/^[0-9]{1,19}$/);
 
 @Resolver(() => Referral)
 export class ReferralResolver {
-  @Query(() => ReferralConnection, { description: "Referrals your organisation sent, newest first." })
+  @Query(() => ReferralConnection, { nullable: true, description: "Referrals your organisation sent, newest first." })
   @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
   referralsSent(
     @Ctx() ctx: NetworkContext,
@@ -78,7 +78,7 @@ export class ReferralResolver {
     return newestFirst(ctx, { senderOrganizationId: organizationId, ...filterWhere(filter) }, first, after);
   }
 
-  @Query(() => ReferralConnection, { description: "Referrals your organisation received, newest first." })
+  @Query(() => ReferralConnection, { nullable: true, description: "Referrals your organisation received, newest first." })
   @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
   referralsReceived(
     @Ctx() ctx: NetworkContext,
@@ -99,7 +99,7 @@ export class ReferralResolver {
     return row ? toReferral(row) : null;
   }
 
-  @Query(() => ReferralEventPage, { description: "Events of your organisation's referrals since a cursor, oldest first: for partner apps that poll." })
+  @Query(() => ReferralEventPage, { nullable: true, description: "Events of your organisation's referrals since a cursor, oldest first: for partner apps that poll." })
   @Directive(access("CASEWORKER", "LIAISON_OFFICER", "PARTNER_APP"))
   async referralEvents(
     @Ctx() ctx: NetworkContext,

@@ -25,7 +25,7 @@ const dryRunSchema = z
 
 @Resolver(() => SharingDryRun)
 export class SharingDryRunResolver {
-  @Query(() => SharingDryRun, {
+  @Query(() => SharingDryRun, { nullable: true,
     description:
       "What organisation `viewerOrganizationId` would see, right now, of your organisation's records about one of your survivors, for `purpose`, and why: per data category, released or withheld and which consent or agreement decides it. The gateway's own rule on the facts it would read; no value is released. For caseworkers and admins of the organisation that registered the survivor.",
   })

@@ -9,7 +9,7 @@ import { Survivor, SurvivorConnection } from "../entities/Survivor.js";
 
 @Resolver(() => Survivor)
 export class SurvivorResolver {
-  @Query(() => SurvivorConnection, { description: "Survivor records the caller's organisation may see, by pseudonym." })
+  @Query(() => SurvivorConnection, { nullable: true, description: "Survivor records the caller's organisation may see, by pseudonym." })
   @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
   survivors(
     @Ctx() ctx: NetworkContext,

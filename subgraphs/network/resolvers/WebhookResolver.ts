@@ -37,7 +37,7 @@ const positionCursor = z.string().regex(/^[0-9]{1,19}$/);
  */
 @Resolver()
 export class WebhookResolver {
-  @Query(() => [WebhookSubscription], { description: "Your organisation's webhooks, newest first (without their secrets)." })
+  @Query(() => [WebhookSubscription], { nullable: true, description: "Your organisation's webhooks, newest first (without their secrets)." })
   @Directive(access("ORG_ADMIN"))
   async webhookSubscriptions(@Ctx() ctx: NetworkContext): Promise<WebhookSubscription[]> {
     const admin = requireOrganizationAdmin(ctx);
@@ -45,7 +45,7 @@ export class WebhookResolver {
     return rows.map(toSubscription);
   }
 
-  @Query(() => WebhookDeliveryPage, { description: "Deliveries to one of your organisation's webhooks, newest event first." })
+  @Query(() => WebhookDeliveryPage, { nullable: true, description: "Deliveries to one of your organisation's webhooks, newest event first." })
   @Directive(access("ORG_ADMIN"))
   async webhookDeliveries(
     @Ctx() ctx: NetworkContext,

@@ -9,7 +9,7 @@ import { OrganizationRef, SurvivorRef } from "../entities/stubs.js";
 
 @Resolver(() => ResidentProfile)
 export class ResidentProfileResolver {
-  @Query(() => ResidentProfileConnection, { description: "Resident profiles held by the caller's own organisation." })
+  @Query(() => ResidentProfileConnection, { nullable: true, description: "Resident profiles held by the caller's own organisation." })
   @Directive(access("CASEWORKER"))
   residentProfiles(
     @Ctx() ctx: SheltersContext,
