@@ -10,8 +10,33 @@ import type { SubgraphName } from "../../subgraphs/kit/subgraph.js";
  */
 export type SystemCall = <T>(query: string, variables: Record<string, unknown>, requestId: string) => Promise<T>;
 
+/** A subgraph's refusal or failure to answer a call of the gateway's own. */
 export class SystemCallError extends Error {
   override name = "SystemCallError";
+  /** The HTTP status the subgraph answered with; null when it did not answer. */
+  readonly status: number | null;
+  /** The first error's `extensions.code`, when it gave one. */
+  readonly code: string | null;
+  /** The first error's message, as the subgraph wrote it (for the log and a parked message's record). */
+  readonly detail: string | null;
+
+  constructor(message: string, answer: { status?: number | null; code?: string | null; detail?: string | null } = {}) {
+    super(message);
+    this.status = answer.status ?? null;
+    this.code = answer.code ?? null;
+    this.detail = answer.detail ?? null;
+  }
+}
+
+type Answer<T> = { data?: T | null; errors?: { message?: unknown; extensions?: { code?: unknown } }[] };
+
+/** The body of a subgraph's answer, whatever its status: errors come as JSON with 4xx too. */
+async function readAnswer<T>(response: Response): Promise<Answer<T> | null> {
+  try {
+    return (await response.json()) as Answer<T>;
+  } catch {
+    return null;
+  }
 }
 
 export function networkSystemClient(networkUrl: () => string, signer: AssertionSigner, timeoutMs: number): SystemCall {
@@ -40,12 +65,12 @@ export function subgraphClient(subgraph: SubgraphName, url: () => string, signer
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    if (!response.ok) throw new SystemCallError(`${subgraph} answered HTTP ${response.status}`);
-    const body = (await response.json()) as { data?: T | null; errors?: { extensions?: { code?: unknown } }[] };
-    if (body.errors?.length || !body.data) {
-      const code = body.errors?.[0]?.extensions?.code;
-      throw new SystemCallError(`${subgraph} answered with errors${typeof code === "string" ? ` (${code})` : ""}`);
-    }
+    const body = await readAnswer<T>(response);
+    const first = body?.errors?.[0];
+    const code = typeof first?.extensions?.code === "string" ? first.extensions.code : null;
+    const answer = { status: response.status, code, detail: typeof first?.message === "string" ? first.message : null };
+    if (!response.ok) throw new SystemCallError(`${subgraph} answered HTTP ${response.status}${code ? ` (${code})` : ""}`, answer);
+    if (!body || body.errors?.length || !body.data) throw new SystemCallError(`${subgraph} answered with errors${code ? ` (${code})` : ""}`, answer);
     return body.data;
   };
 }
