@@ -44,8 +44,16 @@ export function isOrganizationCategory(category: DataCategory): boolean {
   return ORGANIZATION_CATEGORIES.includes(category);
 }
 
+/**
+ * Whether some of these roles is listed with the category in a role → categories table (the rule's
+ * own, or the schema's `@access` as compose derives it). The one reading of every such table.
+ */
+export function anyRoleLists(table: Readonly<Partial<Record<Role, readonly DataCategory[]>>>, roles: readonly Role[], category: DataCategory): boolean {
+  // Object.hasOwn guards against a role string that is not a key of the table (e.g. "toString").
+  return roles.some((role) => Object.hasOwn(table, role) && (table[role] ?? []).includes(category));
+}
+
 /** `roleAllows(R, C)`: some role of the caller may ever see the category. */
 export function roleAllows(roles: readonly Role[], category: DataCategory): boolean {
-  // Object.hasOwn guards against a role string that is not a key of the table (e.g. "toString").
-  return roles.some((role) => Object.hasOwn(ROLE_CATEGORIES, role) && ROLE_CATEGORIES[role].includes(category));
+  return anyRoleLists(ROLE_CATEGORIES, roles, category);
 }

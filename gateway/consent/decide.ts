@@ -53,7 +53,7 @@
  * lowest id (plain string order, `<`), so the same facts always give the same basis in the ledger.
  */
 import type { Purpose } from "../../subgraphs/kit/principal.js";
-import { EMERGENCY_CATEGORIES, EMERGENCY_ROLES, ROLE_CATEGORIES, isOrganizationCategory, roleAllows } from "./categories.js";
+import { anyRoleLists, EMERGENCY_CATEGORIES, EMERGENCY_ROLES, ROLE_CATEGORIES, isOrganizationCategory, roleAllows } from "./categories.js";
 import type { DataCategory } from "./categories.js";
 import { DECISION_CODES, DECISION_MESSAGES } from "./decisionCodes.js";
 import type { DecisionCode } from "./decisionCodes.js";
@@ -191,9 +191,7 @@ export function decide(caller: Caller, record: RecordRef, facts: DecisionFacts, 
     // The emergency power must come from a role that is both an emergency role and allowed C
     // (stricter than "some emergency role and some role allowing C"; with today's tables the two
     // coincide, and step 2 already denies any role set that could fail here).
-    const emergencyRole = caller.roles.some(
-      (role) => EMERGENCY_ROLES.includes(role) && Object.hasOwn(ROLE_CATEGORIES, role) && ROLE_CATEGORIES[role].includes(category),
-    );
+    const emergencyRole = anyRoleLists(ROLE_CATEGORIES, caller.roles.filter((role) => EMERGENCY_ROLES.includes(role)), category);
     if (!emergencyRole) return deny(DECISION_CODES.ROLE_FORBIDDEN);
     // Only CONTACT and LOCATION: "nothing else is released" in an emergency.
     if (!EMERGENCY_CATEGORIES.includes(category)) return deny(DECISION_CODES.PURPOSE_NOT_PERMITTED);

@@ -371,7 +371,7 @@ describe(`disclosures read by the survivor's organisations (${databaseMode})`, (
     expect(unknown.body).toEqual({ data: empty });
     // Roles first: a liaison officer may not ask at all.
     const liaison = await disclosures("city-liaison", DEMO_SURVIVORS.aster);
-    expect(liaison.body).toEqual({ data: null, errors: [{ message: "Your role does not allow this field", path: ["survivorDisclosures"], extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } }] });
+    expect(liaison.body).toEqual({ data: { survivorDisclosures: null }, errors: [{ message: "Your role does not allow this field", path: ["survivorDisclosures"], extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } }] });
   });
 
   it("pages newest first", async () => {

@@ -227,7 +227,7 @@ describe(`the sharing dry run agrees with the gateway (${databaseMode})`, () => 
     ];
     for (const answer of answers) {
       expect(answer.status).toBe(200);
-      expect(answer.body).toEqual({ data: null, errors: [{ message: "No such survivor in your organisation", path: ["sharingDryRun"], extensions: { code: ERROR_CODES.NOT_FOUND } }] });
+      expect(answer.body).toEqual({ data: { sharingDryRun: null }, errors: [{ message: "No such survivor in your organisation", path: ["sharingDryRun"], extensions: { code: ERROR_CODES.NOT_FOUND } }] });
     }
     // The steward and a liaison officer may not ask at all.
     for (const as of ["steward", "city-liaison"] as const) expect((await ask({}, as)).body.errors![0]!.extensions!.code).toBe(ERROR_CODES.ROLE_FORBIDDEN);

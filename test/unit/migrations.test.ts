@@ -96,7 +96,7 @@ describe("a file-backed embedded database", () => {
     await seedNetwork(again);
     expect(await again.organization.count()).toBe(7);
     expect(await again.survivor.count()).toBe(5);
-    expect(await again.member.count()).toBe(8);
+    expect(await again.member.count()).toBe(12);
     await again.$disconnect();
     await second.close();
   });
@@ -111,8 +111,8 @@ describe("a file-backed embedded database", () => {
     const { seedNetwork } = await import("../../subgraphs/network/seed.js");
     const client = createNetworkClient(database.adapter);
     await seedNetwork(client);
-    expect(await client.member.count({ where: { roles: { has: "ORG_ADMIN" } } })).toBe(2);
-    expect(await client.member.count({ where: { roles: { hasSome: ["ORG_ADMIN", "NETWORK_STEWARD"] } } })).toBe(3);
+    expect(await client.member.count({ where: { roles: { has: "ORG_ADMIN" } } })).toBe(6);
+    expect(await client.member.count({ where: { roles: { hasSome: ["ORG_ADMIN", "NETWORK_STEWARD"] } } })).toBe(7);
     await client.$disconnect();
     await database.close();
   });

@@ -1,6 +1,6 @@
 import { decide, type Decision } from "../../../gateway/consent/decide.js";
 import { decideExistence, type ExistenceDecision } from "../../../gateway/consent/existence.js";
-import type { DataCategory } from "../../../gateway/consent/categories.js";
+import { anyRoleLists, type DataCategory } from "../../../gateway/consent/categories.js";
 import { DECISION_CODES, DECISION_MESSAGES } from "../../../gateway/consent/decisionCodes.js";
 import { toDecisionFacts } from "../../../gateway/consent/factRecords.js";
 import type { Caller } from "../../../gateway/consent/facts.js";
@@ -16,7 +16,7 @@ const NOT_QUERYABLE: Decision = Object.freeze({ release: false, code: DECISION_C
  * of its roles may; exact for the single roles the dry run and the referral check ask about).
  */
 function mayQuery(viewer: Caller, category: DataCategory): boolean {
-  return viewer.roles.some((role) => Object.hasOwn(QUERYABLE_CATEGORIES, role) && QUERYABLE_CATEGORIES[role].includes(category));
+  return anyRoleLists(QUERYABLE_CATEGORIES, viewer.roles, category);
 }
 
 /**
