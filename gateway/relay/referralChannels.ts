@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { SystemCall } from "../network/systemClient.js";
+import { PermanentDeliveryError, type DeliveryFailure } from "./deliveryFailure.js";
 import type { OutboxChannel } from "./outboxRelay.js";
 
 // The two directions between the network (where a referral's status lives) and the shelters
@@ -37,7 +38,7 @@ export function networkToShelters(network: SystemCall, shelters: SystemCall): Ou
     name: "referrals network→shelters",
     async pull(limit) {
       const data = await network<{ _referralFeed: unknown[] }>(
-        `query Feed($limit: Int!) { _referralFeed(consumer: "shelters", limit: $limit) { position referralId receiverOrganizationId serviceId survivorId status version reason } }`,
+        `mutation Feed($limit: Int!) { _referralFeed(consumer: "shelters", limit: $limit) { position referralId receiverOrganizationId serviceId survivorId status version reason } }`,
         { limit },
         `relay-${randomUUID()}`,
       );
@@ -67,9 +68,15 @@ export function networkToShelters(network: SystemCall, shelters: SystemCall): Ou
       }
     },
     async ack(ids) {
-      // Positions only grow, and a batch is delivered in order: acknowledging the last suffices.
-      const last = ids.map((id) => BigInt(id)).reduce((a, b) => (a > b ? a : b));
-      await network(`mutation Ack($position: String!) { _ackReferralFeed(consumer: "shelters", position: $position) }`, { position: last.toString() }, `relay-${randomUUID()}`);
+      // Every position: the network moves the cursor to the last of them, and marks one that was parked and sent back in line delivered.
+      await network(`mutation Ack($positions: [String!]!) { _ackReferralFeed(consumer: "shelters", positions: $positions) }`, { positions: ids }, `relay-${randomUUID()}`);
+    },
+    async park(item, failure) {
+      await network(
+        `mutation Park($position: String!, $code: String!, $reason: String!) { _parkReferralFeed(consumer: "shelters", position: $position, code: $code, reason: $reason) }`,
+        { position: item.position, ...refusal(failure) },
+        `relay-${randomUUID()}`,
+      );
     },
   };
 }
@@ -83,6 +90,22 @@ const intakeAccepted = z.object({
   acceptedByMemberId: z.string(),
   organizationId: z.string(),
 });
+
+/** An acceptance's payload, or a permanent failure: a message that does not parse never will. */
+function parseIntakeAccepted(payload: string): z.infer<typeof intakeAccepted> {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    throw new PermanentDeliveryError("INVALID_MESSAGE", "The message's payload is not JSON");
+  }
+  const parsed = intakeAccepted.safeParse(json);
+  if (!parsed.success) throw new PermanentDeliveryError("INVALID_MESSAGE", `The message's payload is not an acceptance: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data;
+}
+
+/** What the source keeps of a refusal (its columns' widths). */
+const refusal = (failure: DeliveryFailure) => ({ code: failure.code.slice(0, 60), reason: failure.reason.slice(0, 500) });
 
 /**
  * Shelters → network: a shelter's intake accepted a referral (bed reserved). The network moves the
@@ -102,8 +125,8 @@ export function sheltersToNetwork(network: SystemCall, shelters: SystemCall): Ou
       return z.array(outboxMessage).parse(data._shelterOutbox);
     },
     async deliver(message) {
-      if (message.kind !== "INTAKE_ACCEPTED") throw new Error(`Unknown shelter outbox message kind ${message.kind}`);
-      const payload = intakeAccepted.parse(JSON.parse(message.payload));
+      if (message.kind !== "INTAKE_ACCEPTED") throw new PermanentDeliveryError("UNKNOWN_KIND", `No way to deliver a shelter outbox message of kind ${message.kind.slice(0, 60)}`);
+      const payload = parseIntakeAccepted(message.payload);
       const requestId = `relay-${randomUUID()}`;
       const result = await network<{ _applyIntakeAcceptance: { accepted: boolean } }>(
         `mutation Apply($input: IntakeAcceptanceInput!) { _applyIntakeAcceptance(input: $input) { accepted } }`,
@@ -118,6 +141,13 @@ export function sheltersToNetwork(network: SystemCall, shelters: SystemCall): Ou
     },
     async ack(ids) {
       await shelters(`mutation Ack($ids: [ID!]!) { _ackShelterOutbox(ids: $ids) }`, { ids }, `relay-${randomUUID()}`);
+    },
+    async park(message, failure) {
+      await shelters(
+        `mutation Park($id: ID!, $code: String!, $reason: String!) { _parkShelterOutbox(id: $id, code: $code, reason: $reason) }`,
+        { id: message.id, ...refusal(failure) },
+        `relay-${randomUUID()}`,
+      );
     },
   };
 }

@@ -4,6 +4,8 @@ import { PrismaClient, type Organization, type Survivor } from "../../prisma/net
 import { byIds } from "../kit/loaders.js";
 import type { Principal } from "../kit/principal.js";
 import type { SubgraphContext } from "../kit/subgraph.js";
+import type { DeliveryProblem } from "../kit/parking.js";
+import { deliveryProblems } from "./referrals/parkedFeed.js";
 import { reachableSurvivors } from "./visibility.js";
 
 export type NetworkDb = PrismaClient;
@@ -25,6 +27,8 @@ export function createNetworkLoaders(db: NetworkDb, principal: Principal) {
     survivor: new DataLoader<string, Survivor | null>(async (ids) =>
       byIds(ids, await db.survivor.findMany({ where: { AND: [{ id: { in: [...ids] } }, reachableSurvivors(principal)] } })),
     ),
+    /** A referral's first step parked on its way to a partner subgraph (shown with the referral). */
+    deliveryProblem: new DataLoader<string, DeliveryProblem | null>((ids) => deliveryProblems(db, ids)),
   };
 }
 

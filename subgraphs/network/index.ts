@@ -16,6 +16,7 @@ import { OrganizationResolver } from "./resolvers/OrganizationResolver.js";
 import { OverrideNoticeResolver } from "./resolvers/OverrideNoticeResolver.js";
 import { PolicyFactsResolver } from "./resolvers/PolicyFactsResolver.js";
 import { PrincipalResolver } from "./resolvers/PrincipalResolver.js";
+import { ParkedDeliveryResolver, ReferralDeliveryResolver } from "./resolvers/ParkedDeliveryResolver.js";
 import { ReferralRelayResolver } from "./resolvers/ReferralRelayResolver.js";
 import { ReferralResolver } from "./resolvers/ReferralResolver.js";
 import { OnboardingResolver } from "./resolvers/OnboardingResolver.js";
@@ -45,6 +46,8 @@ export const networkSubgraph: SubgraphDefinition<NetworkDb, ReturnType<typeof cr
         PrincipalResolver,
         ReferralResolver,
         ReferralRelayResolver,
+        ParkedDeliveryResolver,
+        ReferralDeliveryResolver,
         SurvivorConsentResolver,
         ConsentResolver,
         PolicyFactsResolver,

@@ -4,6 +4,8 @@ import { PrismaClient, type ReferralCopy, type Bed, type ResidentProfile, type S
 import { byIds, groupBy } from "../kit/loaders.js";
 import type { SubgraphContext } from "../kit/subgraph.js";
 import { LIVE_INTAKE_STATUSES } from "./intake/intakeStatus.js";
+import type { DeliveryProblem } from "../kit/parking.js";
+import { intakeDeliveryProblems } from "./intake/parkedOutbox.js";
 
 export type SheltersDb = PrismaClient;
 /** What `db.$transaction(async (tx) => …)` hands its callback. */
@@ -46,6 +48,8 @@ export function createSheltersLoaders(db: SheltersDb) {
       const byReferral = new Map(copies.map((copy) => [copy.referralId, copy]));
       return ids.map((id) => byReferral.get(id) ?? null);
     }),
+    /** A referral's first intake message parked on its way to the network (shown with the referral). */
+    intakeDeliveryProblem: new DataLoader<string, DeliveryProblem | null>((ids) => intakeDeliveryProblems(db, ids)),
   };
 }
 

@@ -7,6 +7,7 @@ import type { SubgraphDefinition } from "../kit/subgraph.js";
 import { createSheltersClient, createSheltersLoaders, type SheltersContext, type SheltersDb } from "./context.js";
 import { BedResolver } from "./resolvers/BedResolver.js";
 import { IntakeRelayResolver } from "./resolvers/IntakeRelayResolver.js";
+import { ParkedIntakeResolver, ReferralIntakeDeliveryResolver } from "./resolvers/ParkedIntakeResolver.js";
 import { DirectoryShelterResolver, OrganizationShelterResolver, ReferralShelterResolver, SurvivorShelterResolver } from "./resolvers/NetworkEntityResolvers.js";
 import { ResidentProfileResolver } from "./resolvers/ResidentProfileResolver.js";
 import { ShelterIntakeResolver } from "./resolvers/ShelterIntakeResolver.js";
@@ -30,6 +31,8 @@ export const sheltersSubgraph: SubgraphDefinition<SheltersDb, ReturnType<typeof 
         ResidentProfileResolver,
         ShelterIntakeResolver,
         IntakeRelayResolver,
+        ParkedIntakeResolver,
+        ReferralIntakeDeliveryResolver,
         OrganizationShelterResolver,
         SurvivorShelterResolver,
         DirectoryShelterResolver,

@@ -8,7 +8,7 @@ import { ASSERTION_HEADER, createAssertionSigner } from "../../subgraphs/kit/ass
 import type { DatabaseLocation } from "../../subgraphs/kit/database.js";
 import type { Principal } from "../../subgraphs/kit/principal.js";
 import { startSubgraph, SUBGRAPH_NAMES, type SubgraphEnvironment, type SubgraphName } from "../../subgraphs/kit/subgraph.js";
-import { networkSubgraph } from "../../subgraphs/network/index.js";
+import { SUBGRAPHS } from "../../subgraphs/index.js";
 import type { Purpose } from "../../subgraphs/kit/principal.js";
 import { createTestDatabases, type TestDatabases } from "./databases.js";
 import { createTestIssuer, type DemoPrincipalKey, type TestIssuer } from "./issuer.js";
@@ -49,6 +49,8 @@ export interface TestNetwork extends RunningNetwork {
    * database (which must be `persistent`), as after a crash or an outage.
    */
   stopNetworkSubgraph(): Promise<{ database: DatabaseLocation; restart: () => Promise<void> }>;
+  /** The same for any subgraph (its database must be `persistent` when embedded). */
+  stopSubgraph(name: SubgraphName): Promise<{ database: DatabaseLocation; restart: () => Promise<void> }>;
   /** One request straight to a subgraph, with an assertion for `principal` signed by the gateway's key, as the gateway forwards requests. */
   callSubgraph<T = Record<string, unknown>>(name: SubgraphName, principal: Principal, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: { data?: T | null; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
 }
@@ -128,6 +130,20 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
       return postGraphQL(url, query, variables, headers);
     };
   const extraGateways: ExtraGateway[] = [];
+  const stopSubgraph = async (name: SubgraphName) => {
+    const subgraph = network.subgraphs.get(name)!;
+    const port = Number(new URL(subgraph.url).port);
+    await subgraph.stop();
+    const database = databases.reopenLocationFor(name);
+    const definition = SUBGRAPHS.find((d) => d.name === name)!;
+    return {
+      database,
+      restart: async () => {
+        const restarted = await startSubgraph(definition, { database, host: "127.0.0.1", port, seedDemoData: false, assertionPublicKey: assertionKeys.publicKey, ...(options.subgraphEnv ? { env: options.subgraphEnv } : {}) });
+        network.subgraphs.set(name, restarted);
+      },
+    };
+  };
   return {
     ...network,
     issuer,
@@ -139,19 +155,8 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
       await databases.drop();
     },
     query: queryAt(network.gateway.graphqlUrl),
-    async stopNetworkSubgraph() {
-      const subgraph = network.subgraphs.get("network")!;
-      const port = Number(new URL(subgraph.url).port);
-      await subgraph.stop();
-      const database = databases.reopenLocationFor("network");
-      return {
-        database,
-        restart: async () => {
-          const restarted = await startSubgraph(networkSubgraph, { database, host: "127.0.0.1", port, seedDemoData: false, assertionPublicKey: assertionKeys.publicKey, ...(options.subgraphEnv ? { env: options.subgraphEnv } : {}) });
-          network.subgraphs.set("network", restarted);
-        },
-      };
-    },
+    stopNetworkSubgraph: () => stopSubgraph("network"),
+    stopSubgraph,
     async callSubgraph(name, principal, query, variables = {}) {
       const body = { query, variables };
       const response = await fetch(network.subgraphs.get(name)!.graphqlUrl, {

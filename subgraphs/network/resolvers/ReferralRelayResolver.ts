@@ -4,6 +4,7 @@ import { ReferralServiceKind, ReferralStatus } from "../../../prisma/network/gen
 import { validateInput } from "../../kit/validation.js";
 import type { NetworkContext } from "../context.js";
 import { applyIntakeAcceptance } from "../referrals/applyIntakeAcceptance.js";
+import { acknowledgeReferralFeed, parkReferralFeedEvent, pullReferralFeed } from "../referrals/parkedFeed.js";
 import { requireSystemPrincipal } from "../../kit/principal.js";
 
 // The network's side of the steps that cross databases (docs/design.md, "Referrals across two
@@ -14,7 +15,7 @@ function requireSystem(ctx: NetworkContext): void {
   requireSystemPrincipal(ctx.principal);
 }
 
-/** Consumers the relay feeds; one acknowledged position each. */
+/** Consumers the relay feeds; one acknowledged position each, and their parked events (`parked_feed_event`). */
 const CONSUMERS = ["shelters"] as const;
 const SERVICE_KIND_OF: Record<(typeof CONSUMERS)[number], ReferralServiceKind> = { shelters: "SHELTER_PROGRAM" };
 
@@ -60,6 +61,9 @@ export class ReferralParties {
 }
 
 const consumerSchema = z.enum(CONSUMERS);
+const positionSchema = z.string().regex(/^[0-9]{1,19}$/);
+const positionsSchema = z.array(positionSchema).min(1).max(500);
+const refusalSchema = z.object({ position: positionSchema, code: z.string().min(1).max(60), reason: z.string().min(1).max(500) }).strict();
 const acceptanceSchema = z
   .object({ referralId: z.uuid(), intakeId: z.uuid(), expectedVersion: z.number().int().min(1), acceptedByMemberId: z.uuid(), organizationId: z.uuid() })
   .strict();
@@ -77,43 +81,47 @@ export class ReferralRelayResolver {
     });
   }
 
-  @Query(() => [ReferralFeedItem], { description: "Internal: events of referrals addressed to a consumer's services, after its acknowledged position, oldest first." })
+  @Mutation(() => [ReferralFeedItem], {
+    description:
+      "Internal: events of referrals addressed to a consumer's services to deliver, oldest first: those after its acknowledged position of referrals with nothing parked, and parked ones sent back in line. New steps of a referral with one parked are kept behind it first (hence a mutation).",
+  })
   @Directive("@inaccessible")
   async _referralFeed(@Ctx() ctx: NetworkContext, @Arg("consumer", () => String) consumer: string, @Arg("limit", () => Int, { defaultValue: 100 }) limit: number) {
     requireSystem(ctx);
     const name = validateInput(consumerSchema, consumer, "consumer");
-    const take = Math.min(Math.max(limit, 1), 500);
-    const cursor = await ctx.db.outboxConsumer.findUnique({ where: { name } });
-    // Positions become visible in order (README, "Event feeds"): nothing below the acknowledged one can still appear.
-    const events = await ctx.db.referralEvent.findMany({
-      where: { position: { gt: cursor?.position ?? 0n }, referral: { serviceKind: SERVICE_KIND_OF[name] } },
-      orderBy: { position: "asc" },
-      take,
-      include: { referral: true },
-    });
-    return events.map((event) => ({
-      position: event.position.toString(),
-      referralId: event.referralId,
-      receiverOrganizationId: event.referral.receiverOrganizationId,
-      serviceId: event.referral.serviceId,
-      survivorId: event.referral.survivorId,
-      status: event.toStatus,
-      version: event.version,
-      reason: event.reason,
-    }));
+    const events = await pullReferralFeed(ctx.db, name, SERVICE_KIND_OF[name], Math.min(Math.max(limit, 1), 500));
+    return events.map((event) => ({ ...event, position: event.position.toString() }));
   }
 
-  @Mutation(() => String, { description: "Internal: the consumer has applied the feed up to this position (never moves back)." })
+  @Mutation(() => String, {
+    description:
+      "Internal: the consumer delivered these events. The acknowledged position moves to the last of them (never back); a parked one sent back in line is marked delivered. Answers the acknowledged position.",
+  })
   @Directive("@inaccessible")
-  async _ackReferralFeed(@Ctx() ctx: NetworkContext, @Arg("consumer", () => String) consumer: string, @Arg("position", () => String) position: string) {
+  async _ackReferralFeed(@Ctx() ctx: NetworkContext, @Arg("consumer", () => String) consumer: string, @Arg("positions", () => [String]) positions: string[]) {
     requireSystem(ctx);
     const name = validateInput(consumerSchema, consumer, "consumer");
-    const to = BigInt(validateInput(z.string().regex(/^[0-9]{1,19}$/), position, "position"));
-    await ctx.db.$executeRaw`
-      INSERT INTO outbox_consumer (name, position, updated_at) VALUES (${name}, ${to}, now())
-      ON CONFLICT (name) DO UPDATE SET position = GREATEST(outbox_consumer.position, EXCLUDED.position), updated_at = now()`;
-    const cursor = await ctx.db.outboxConsumer.findUniqueOrThrow({ where: { name } });
-    return cursor.position.toString();
+    const valid = validateInput(positionsSchema, positions, "positions");
+    return (await acknowledgeReferralFeed(ctx.db, name, SERVICE_KIND_OF[name], valid.map((p) => BigInt(p)))).toString();
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      "Internal: the consumer's destination refused this event for a reason retrying cannot change. It is parked with the reason, the referral's later events wait behind it, and the feed goes on with the others. Repeating it changes nothing.",
+  })
+  @Directive("@inaccessible")
+  async _parkReferralFeed(
+    @Ctx() ctx: NetworkContext,
+    @Arg("consumer", () => String) consumer: string,
+    @Arg("position", () => String) position: string,
+    @Arg("code", () => String) code: string,
+    @Arg("reason", () => String) reason: string,
+  ) {
+    requireSystem(ctx);
+    const name = validateInput(consumerSchema, consumer, "consumer");
+    const valid = validateInput(refusalSchema, { position, code, reason }, "input");
+    await parkReferralFeedEvent(ctx.db, name, BigInt(valid.position), valid);
+    return true;
   }
 
   @Mutation(() => IntakeAcceptanceResult, {

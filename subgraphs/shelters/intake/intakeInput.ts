@@ -32,8 +32,13 @@ export const releaseIntakeSchema = z
 
 export const outboxLimitSchema = z.number().int().min(1).max(500);
 
-/** Outbox message ids: the decimal form of a positive bigint. */
-export const outboxIdsSchema = z
-  .array(z.string().regex(/^[1-9][0-9]{0,18}$/, "must be an outbox message id"))
-  .max(1_000)
-  .transform((ids) => ids.map((id) => BigInt(id)));
+/** An outbox message id: the decimal form of a positive bigint. */
+export const outboxIdSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,18}$/, "must be an outbox message id")
+  .transform((id) => BigInt(id));
+
+export const outboxIdsSchema = z.array(outboxIdSchema).max(1_000);
+
+/** What the relay reports of the network's refusal of a message. */
+export const outboxRefusalSchema = z.object({ id: outboxIdSchema, code: z.string().min(1).max(60), reason: z.string().min(1).max(500) }).strict();

@@ -6,8 +6,8 @@ import { OutboxMessage } from "../entities/OutboxMessage.js";
 import { ReferralCopy, ReferralCopyInput } from "../entities/ReferralCopy.js";
 import { ShelterIntake } from "../entities/ShelterIntake.js";
 import { confirmIntake } from "../intake/confirmIntake.js";
-import { outboxIdsSchema, outboxLimitSchema, referralCopySchema, releaseIntakeSchema } from "../intake/intakeInput.js";
-import { acknowledgeOutbox, pullOutbox } from "../intake/outbox.js";
+import { outboxIdsSchema, outboxLimitSchema, outboxRefusalSchema, referralCopySchema, releaseIntakeSchema } from "../intake/intakeInput.js";
+import { acknowledgeOutbox, parkOutboxMessage, pullOutbox } from "../intake/outbox.js";
 import { receiveReferral } from "../intake/receiveReferral.js";
 import { releaseIntake } from "../intake/releaseIntake.js";
 import { requireSystemPrincipal } from "../../kit/principal.js";
@@ -36,7 +36,7 @@ export class IntakeRelayResolver {
     return receiveReferral(ctx.db, validateInput(referralCopySchema, { ...input }, "input"));
   }
 
-  @Mutation(() => [OutboxMessage], { description: "Internal: undelivered messages to the network, oldest first; each pull counts an attempt." })
+  @Mutation(() => [OutboxMessage], { description: "Internal: messages to deliver to the network, oldest first (never a parked one, nor one waiting behind it); each pull counts an attempt." })
   @Directive("@inaccessible")
   async _shelterOutbox(@Ctx() ctx: SheltersContext, @Arg("limit", () => Int, { defaultValue: 100 }) limit: number): Promise<OutboxMessage[]> {
     requireSystem(ctx);
@@ -48,6 +48,22 @@ export class IntakeRelayResolver {
   async _ackShelterOutbox(@Ctx() ctx: SheltersContext, @Arg("ids", () => [ID]) ids: string[]): Promise<string[]> {
     requireSystem(ctx);
     return acknowledgeOutbox(ctx.db, validateInput(outboxIdsSchema, ids, "ids"));
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      "Internal: the network refused this message for a reason retrying cannot change. It is parked with the reason, the referral's later messages wait behind it, and the outbox goes on with the others. False when it was delivered or discarded meanwhile.",
+  })
+  @Directive("@inaccessible")
+  async _parkShelterOutbox(
+    @Ctx() ctx: SheltersContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("code", () => String) code: string,
+    @Arg("reason", () => String) reason: string,
+  ): Promise<boolean> {
+    requireSystem(ctx);
+    const valid = validateInput(outboxRefusalSchema, { id, code, reason }, "input");
+    return parkOutboxMessage(ctx.db, valid.id, valid);
   }
 
   @Mutation(() => ShelterIntake, { description: "Internal: the network recorded the referral as accepted: PENDING → CONFIRMED. Repeating it changes nothing." })

@@ -1,0 +1,35 @@
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
+import { ReferralStatus } from "../../../prisma/network/generated/enums.js";
+import { connectionOf } from "../../kit/pagination.js";
+import { DeliveryProblemFields, ParkedItemFields } from "../../kit/parking.js";
+import { access } from "../../kit/principal.js";
+
+@ObjectType({
+  description:
+    "A step of a referral (one of its events) that the relay could not deliver to the receiving partner's subgraph in order: refused for a reason retrying cannot change (PARKED), or kept back behind such a one (WAITING), and what became of it. Carries no survivor data.",
+})
+@Directive(access("ORG_ADMIN", "NETWORK_STEWARD"))
+export class ParkedReferralDelivery extends ParkedItemFields {
+  @Field(() => ID, { nullable: true, description: "The referral it is a step of; null for a network steward, who is no party to it." })
+  referralId!: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The referral's sender; null for a network steward." })
+  senderOrganizationId!: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The referral's receiver; null for a network steward." })
+  receiverOrganizationId!: string | null;
+
+  @Field(() => String, { description: "The event's position in the referral feed (the order it is delivered in)." })
+  eventPosition!: string;
+
+  @Field(() => ReferralStatus, { description: "The status the step moved the referral to." })
+  toStatus!: ReferralStatus;
+
+  @Field(() => Int, { description: "The referral's version after the step." })
+  version!: number;
+}
+
+export const ParkedReferralDeliveryConnection = connectionOf("ParkedReferralDelivery", ParkedReferralDelivery);
+
+@ObjectType({ description: "A step of the referral that has not reached the receiving partner's subgraph: refused there for a reason retrying cannot change, until an admin retries or discards it." })
+export class ReferralDeliveryProblem extends DeliveryProblemFields {}
