@@ -25,7 +25,7 @@ const REPLICAS = 4;
 const COMPETITORS = 10;
 const CLAIMS_PER_REFERRAL = 3;
 /** More on PostgreSQL, where the race is, and many more under `npm run test:long`; a few on the embedded database, which takes one transaction at a time. */
-const ROUNDS = roundsFor({ embedded: 2, postgres: 4, long: 20 });
+const ROUNDS = roundsFor({ embedded: 1, postgres: 4, long: 20 });
 
 // Fictional Legal Aid refers its survivor Cedar to Harbor Light's emergency beds.
 const sender = { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" } as const;
