@@ -17,6 +17,7 @@ import { OverrideNoticeResolver } from "./resolvers/OverrideNoticeResolver.js";
 import { PolicyFactsResolver } from "./resolvers/PolicyFactsResolver.js";
 import { PrincipalResolver } from "./resolvers/PrincipalResolver.js";
 import { ParkedDeliveryResolver, ReferralDeliveryResolver } from "./resolvers/ParkedDeliveryResolver.js";
+import { ParkedWebhookResolver } from "./resolvers/ParkedWebhookResolver.js";
 import { ReferralRelayResolver } from "./resolvers/ReferralRelayResolver.js";
 import { ReferralResolver } from "./resolvers/ReferralResolver.js";
 import { OnboardingResolver } from "./resolvers/OnboardingResolver.js";
@@ -62,6 +63,7 @@ export const networkSubgraph: SubgraphDefinition<NetworkDb, ReturnType<typeof cr
         MemberAdministrationResolver,
         ApiClientResolver,
         WebhookResolver,
+        ParkedWebhookResolver,
       ],
       references: {
         Organization: (ref, ctx) => (isId(ref.id) ? ctx.loaders.organization.load(ref.id) : null),

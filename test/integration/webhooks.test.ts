@@ -8,7 +8,10 @@ import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { DEMO_ORGS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import type { DatabaseLocation } from "../../subgraphs/kit/database.js";
+import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
 import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
 import { webhookUrlSchema } from "../../subgraphs/network/webhooks/webhookUrl.js";
 import { databaseMode } from "../support/databases.js";
@@ -35,11 +38,12 @@ interface Received {
 
 /**
  * A partner's receiver: 500 to the first request it ever gets, 204 afterwards (503 on the paths in
- * `down`); checks every signature.
+ * `down`, and the status in `refuse` for an event named `referralId@version` there); checks every signature.
  */
 function startReceiver(secrets: Map<string, string>) {
   const received: Received[] = [];
   const down = new Set<string>();
+  const refuse = new Map<string, number>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -50,14 +54,16 @@ function startReceiver(secrets: Map<string, string>) {
       const expected = createHmac("sha256", secret).update(`${match?.[1]}.${raw}`).digest();
       const signatureValid =
         !!match && secret !== "" && req.headers["content-type"] === "application/json" && timingSafeEqual(expected, Buffer.from(match[2]!, "hex")) && Math.abs(Date.now() / 1000 - Number(match[1])) < 300;
-      const answered = received.length === 0 ? 500 : down.has(req.url ?? "") ? 503 : 204;
-      received.push({ path: req.url ?? "", eventId: String(req.headers["x-srn-event-id"]), body: JSON.parse(raw) as Received["body"], signatureValid, answered });
+      const body = JSON.parse(raw) as Received["body"];
+      const answered = received.length === 0 ? 500 : down.has(req.url ?? "") ? 503 : (refuse.get(`${body.referralId}@${body.version}`) ?? 204);
+      received.push({ path: req.url ?? "", eventId: String(req.headers["x-srn-event-id"]), body, signatureValid, answered });
       res.writeHead(answered).end();
     });
   });
   return {
     received,
     down,
+    refuse,
     /** What the receiver accepted (answered 2xx). */
     accepted: (path: string) => received.filter((r) => r.path === path && r.answered === 204),
     async listen(): Promise<string> {
@@ -66,6 +72,18 @@ function startReceiver(secrets: Map<string, string>) {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** One statement on the network's database while its subgraph is stopped (as an operator would). */
+async function sqlOnStoppedNetwork(database: DatabaseLocation, statement: string): Promise<void> {
+  if (database.kind === "postgres") {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    await client.query(statement).finally(() => client.end());
+    return;
+  }
+  const db = await PGlite.create({ dataDir: database.dataDir! });
+  await db.query(statement).finally(() => db.close());
 }
 
 let network: TestNetwork;
@@ -212,6 +230,68 @@ describe(`webhooks (${databaseMode})`, () => {
     expect(accepted.map((r) => r.eventId)).toEqual(events.map((e) => e.id));
     expect(accepted).toHaveLength(2);
     expect(accepted.every((r) => r.signatureValid && r.body.referralId === referral.id)).toBe(true);
+    await network.query(DEACTIVATE, { id: registered.subscription.id }, admin);
+  });
+
+  it("parks a delivery the receiver refuses for good, or that failed every attempt, and sends the webhook's others; an admin retries or discards it", async () => {
+    const registered = (await register(`${baseUrl}/parking`)).body.data!.registerWebhook;
+    secrets.set("/parking", registered.secret);
+    const PARKED = `query($id: ID) { parkedWebhookDeliveries(subscriptionId: $id, first: 20) { totalCount edges { node { id referralId eventPosition state code reason waitingBehind refusals lastStatus discardReason resolvedByMemberId } } } }`;
+    const parked = async () =>
+      (await network.query<{ parkedWebhookDeliveries: { edges: { node: Record<string, unknown> }[] } }>(PARKED, { id: registered.subscription.id }, admin)).body.data!.parkedWebhookDeliveries.edges.map((e) => e.node);
+    const at = (path: string) => hook.accepted(path).map((r) => `${r.body.referralId}@${r.body.version}`);
+
+    // Written while the receiver is down (503: retried, holding the webhook back); once it is up it
+    // refuses the poison's first event (400) and, until mended, another's (422).
+    hook.down.add("/parking");
+    const poison = await submitReferral();
+    const mended = await submitReferral();
+    const good = await submitReferral();
+    await move("acknowledgeReferral", { id: poison.id, expectedVersion: 1 }, receiver);
+    await move("acknowledgeReferral", { id: good.id, expectedVersion: 1 }, receiver);
+    hook.refuse.set(`${poison.id}@1`, 400);
+    hook.refuse.set(`${mended.id}@1`, 422);
+    await vi.waitFor(() => expect(hook.received.some((r) => r.path === "/parking")).toBe(true), { timeout: 10_000, interval: 20 });
+    hook.down.delete("/parking");
+    await vi.waitFor(() => expect(at("/parking")).toEqual([`${good.id}@1`, `${good.id}@2`]), { timeout: 10_000, interval: 50 });
+    let items = await parked();
+    expect(items.map((p) => [p.referralId, p.state])).toEqual([
+      [poison.id, "PARKED"],
+      [mended.id, "PARKED"],
+      [poison.id, "WAITING"],
+    ]);
+    expect(items[0]).toMatchObject({ code: "HTTP_400", lastStatus: 400 });
+    expect(items[0]!.reason).toContain("refused it (HTTP 400)");
+    expect(items[2]).toMatchObject({ waitingBehind: items[0]!.id, code: null });
+    // The poison's acknowledgement was never sent: it waits behind the refused event.
+    expect(hook.received.filter((r) => r.path === "/parking" && r.body.referralId === poison.id && r.answered !== 503).map((r) => [r.body.version, r.answered])).toEqual([[1, 400]]);
+
+    // Retry once the receiver takes it; discard the poison (what waited behind it goes).
+    hook.refuse.delete(`${mended.id}@1`);
+    const retried = await network.query(`mutation($id: ID!) { retryWebhookDelivery(id: $id) { state } }`, { id: items[1]!.id }, admin);
+    expect(retried.body.data).toEqual({ retryWebhookDelivery: { state: "QUEUED" } });
+    const discarded = await network.query<{ discardWebhookDelivery: Record<string, unknown> }>(
+      `mutation($id: ID!, $reason: String!) { discardWebhookDelivery(id: $id, reason: $reason) { state discardReason resolvedByMemberId } }`,
+      { id: items[0]!.id, reason: "Invented (demo): the receiver cannot take submissions of this kind" },
+      admin,
+    );
+    expect(discarded.body.data!.discardWebhookDelivery).toEqual({ state: "DISCARDED", discardReason: "Invented (demo): the receiver cannot take submissions of this kind", resolvedByMemberId: DEMO_MEMBERS.harborAdmin });
+    await vi.waitFor(() => expect(at("/parking")).toEqual([`${good.id}@1`, `${good.id}@2`, `${mended.id}@1`, `${poison.id}@2`]), { timeout: 10_000, interval: 50 });
+    expect(await parked()).toEqual([]);
+    // Another organisation's admin cannot touch it; a caseworker cannot even ask.
+    const stranger = await network.query(`mutation($id: ID!) { retryWebhookDelivery(id: $id) { state } }`, { id: items[1]!.id }, { as: "legal-admin" });
+    expect(stranger.body.errors?.[0]?.extensions?.code).toBe(ERROR_CODES.NOT_FOUND);
+
+    // One that fails every attempt is parked too (its attempts brought near the end, as after a day of 503s).
+    hook.down.add("/parking");
+    const late = await submitReferral();
+    await vi.waitFor(() => expect(hook.received.some((r) => r.path === "/parking" && r.body.referralId === late.id)).toBe(true), { timeout: 10_000, interval: 20 });
+    const stopped = await network.stopNetworkSubgraph();
+    await sqlOnStoppedNetwork(stopped.database, `UPDATE webhook_delivery SET attempts = 11, next_attempt_at = now() WHERE referral_id = '${late.id}'`);
+    await stopped.restart();
+    await vi.waitFor(async () => expect((await parked()).map((p) => [p.referralId, p.state, p.refusals])).toEqual([[late.id, "PARKED", 12]]), { timeout: 10_000, interval: 100 });
+    expect((await parked())[0]!.reason).toMatch(/^Given up after 12 failed attempts; the last: HTTP 503/);
+    hook.down.delete("/parking");
     await network.query(DEACTIVATE, { id: registered.subscription.id }, admin);
   });
 

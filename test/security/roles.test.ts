@@ -59,6 +59,21 @@ const MATRIX: Row[] = [
     path: ["deactivateMember"],
     expect: "N Y N N N",
   },
+  { what: "Query.parkedReferralDeliveries", query: "{ parkedReferralDeliveries { totalCount } }", path: ["parkedReferralDeliveries"], expect: "N Y Y N N" },
+  {
+    what: "Mutation.discardParkedReferralDelivery",
+    query: `mutation { discardParkedReferralDelivery(id: "00000000-0000-4000-8000-999999999999", reason: "Invented (demo)") { id } }`,
+    path: ["discardParkedReferralDelivery"],
+    expect: "N Y Y N N",
+  },
+  { what: "Query.parkedIntakeMessages", query: "{ parkedIntakeMessages { totalCount } }", path: ["parkedIntakeMessages"], expect: "N Y Y N N" },
+  { what: "Query.parkedWebhookDeliveries", query: "{ parkedWebhookDeliveries { totalCount } }", path: ["parkedWebhookDeliveries"], expect: "N Y N N N" },
+  {
+    what: "Mutation.retryWebhookDelivery",
+    query: `mutation { retryWebhookDelivery(id: "00000000-0000-4000-8000-999999999999") { id } }`,
+    path: ["retryWebhookDelivery"],
+    expect: "N Y N N N",
+  },
   { what: "Query.directory (public to every signed-in caller)", query: "{ directory { shelterPrograms { totalCount } } }", path: ["directory"], expect: "Y Y Y Y Y" },
 ];
 

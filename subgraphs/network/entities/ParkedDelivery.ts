@@ -33,3 +33,24 @@ export const ParkedReferralDeliveryConnection = connectionOf("ParkedReferralDeli
 
 @ObjectType({ description: "A step of the referral that has not reached the receiving partner's subgraph: refused there for a reason retrying cannot change, until an admin retries or discards it." })
 export class ReferralDeliveryProblem extends DeliveryProblemFields {}
+
+@ObjectType({
+  description:
+    "A delivery to one of your organisation's webhooks that was parked: the receiver refused it for good (a 4xx other than 408, 425 or 429) or it failed every attempt (PARKED), or it waits behind such a one of the same referral (WAITING), and what became of it. The webhook's other deliveries go on.",
+})
+@Directive(access("ORG_ADMIN"))
+export class ParkedWebhookDelivery extends ParkedItemFields {
+  @Field(() => ID)
+  subscriptionId!: string;
+
+  @Field(() => String, { description: "The event's position (as in `referralEvents` and the payload)." })
+  eventPosition!: string;
+
+  @Field(() => ID, { description: "The referral whose event it is (your organisation is a party to it)." })
+  referralId!: string;
+
+  @Field(() => Int, { nullable: true, description: "The receiver's HTTP status at the last attempt; null when it did not answer." })
+  lastStatus!: number | null;
+}
+
+export const ParkedWebhookDeliveryConnection = connectionOf("ParkedWebhookDelivery", ParkedWebhookDelivery);

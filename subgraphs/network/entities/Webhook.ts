@@ -1,4 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
+import { ParkedDeliveryState } from "../../kit/parking.js";
 import { access } from "../../kit/principal.js";
 
 @ObjectType({ description: "Where an organisation's referral events are POSTed, signed. Never shows the signing secret." })
@@ -40,7 +41,9 @@ export class WebhookDelivery {
   @Field(() => String, { description: "The event's position (as in `referralEvents` and the payload)." })
   eventPosition!: string;
 
-  @Field(() => Int, { description: "Attempts so far, the successful one included (a delivered item took this many tries); given up after 12 failed ones." })
+  @Field(() => Int, {
+    description: "Attempts so far (since an admin last sent it back in line), the successful one included (a delivered item took this many tries); parked after 12 failed ones.",
+  })
   attempts!: number;
 
   @Field(() => Int, { nullable: true, description: "The receiver's HTTP status at the last attempt; null when it did not answer." })
@@ -52,8 +55,18 @@ export class WebhookDelivery {
   @Field(() => Date, { nullable: true, description: "When the receiver answered 2xx; null until then." })
   deliveredAt!: Date | null;
 
-  @Field(() => Date, { description: "When the next attempt is due (meaningless once delivered)." })
+  @Field(() => Date, { description: "When the next attempt is due (meaningless once delivered or parked)." })
   nextAttemptAt!: Date;
+
+  @Field(() => ParkedDeliveryState, {
+    nullable: true,
+    description:
+      "Null for a delivery never held; PARKED when the receiver refused it for good or it failed every attempt, then QUEUED, DELIVERED or DISCARDED. One waiting behind a parked delivery of the same referral is listed WAITING by `parkedWebhookDeliveries`.",
+  })
+  parkedState!: ParkedDeliveryState | null;
+
+  @Field(() => String, { nullable: true, description: "Why it was parked." })
+  parkReason!: string | null;
 
   @Field(() => Date)
   createdAt!: Date;

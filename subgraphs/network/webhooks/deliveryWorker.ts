@@ -31,11 +31,26 @@ export interface WebhookWorkerOptions {
 }
 
 /**
+ * Whether a receiver's answer refuses the delivery for good: a 4xx says the request itself is wrong
+ * for it, and sending the same one again gets the same answer — except 408 (it timed out), 425 (too
+ * early) and 429 (too many): those ask us to come back later. A 5xx, a redirect (never followed) or
+ * no answer is the receiver failing now, and is retried.
+ */
+export function isPermanentWebhookRefusal(status: number | null): boolean {
+  return status !== null && status >= 400 && status < 500 && ![408, 425, 429].includes(status);
+}
+
+/**
  * Delivers the referral events to the organisations' webhooks. The `referral_event` rows are the
  * outbox (written in the transition's own transaction); deliveries are derived from them here and
  * retried until they arrive, so a crash anywhere loses nothing. A crash between a receiver's 2xx
  * and our record of it means that event is sent again: delivery is at least once, and receivers
  * de-duplicate by the event id header.
+ *
+ * A delivery the receiver refuses for good, or that failed every attempt, is parked with its
+ * reason (docs/design.md, "Referrals across two databases", for the same idea in the relay): its
+ * referral's later events to that webhook wait behind it, the others go on, and the organisation's
+ * admin retries or discards it (`parkedWebhookDeliveries`).
  */
 export function startWebhookWorker(db: NetworkDb, { log, config }: WebhookWorkerOptions): BackgroundWork {
   const aborter = new AbortController();
@@ -70,28 +85,31 @@ export function startWebhookWorker(db: NetworkDb, { log, config }: WebhookWorker
     await db.$transaction(async (tx) => {
       const events = await tx.referralEvent.findMany({
         where: { position: { gt: subscription.enqueuedUpTo }, organizationIds: { has: subscription.organizationId } },
-        select: { position: true },
+        select: { position: true, referralId: true },
         orderBy: { position: "asc" },
         take: ENQUEUE_BATCH,
       });
       const last = events.at(-1);
       if (!last) return;
       await tx.webhookDelivery.createMany({
-        data: events.map((event) => ({ id: randomUUID(), subscriptionId: subscription.id, eventPosition: event.position })),
+        data: events.map((event) => ({ id: randomUUID(), subscriptionId: subscription.id, eventPosition: event.position, referralId: event.referralId })),
         skipDuplicates: true,
       });
       await tx.webhookSubscription.updateMany({ where: { id: subscription.id, enqueuedUpTo: { lt: last.position } }, data: { enqueuedUpTo: last.position } });
     });
   };
 
-  // Oldest first, one at a time: a receiver sees a subscription's events in position order, and
-  // a failing one holds the later ones back until it arrives or is given up.
+  // Oldest first, one at a time: a receiver sees a subscription's events in position order. A
+  // failing one holds the later ones back until it arrives or is parked; a parked one holds back its
+  // referral's later events only.
   const deliverDue = async (subscription: { id: string; url: string; secret: string }) => {
     for (let i = 0; i < DELIVER_BATCH && !stopped; i++) {
-      const head = await db.webhookDelivery.findFirst({
-        where: { subscriptionId: subscription.id, deliveredAt: null, attempts: { lt: WEBHOOK_MAX_ATTEMPTS } },
-        orderBy: { eventPosition: "asc" },
-      });
+      const [next] = await db.$queryRaw<{ id: string }[]>`
+        SELECT d.id FROM webhook_delivery d
+        WHERE d.subscription_id = ${subscription.id}::uuid AND d.delivered_at IS NULL AND (d.parked_state IS NULL OR d.parked_state = 'QUEUED')
+          AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.subscription_id = d.subscription_id AND p.referral_id = d.referral_id AND p.parked_state = 'PARKED' AND p.event_position < d.event_position)
+        ORDER BY d.event_position LIMIT 1`;
+      const head = next ? await db.webhookDelivery.findUnique({ where: { id: next.id } }) : null;
       const now = new Date();
       if (!head || head.nextAttemptAt > now) return;
       // A lease: another replica's worker that read the same head finds it no longer due.
@@ -105,17 +123,28 @@ export function startWebhookWorker(db: NetworkDb, { log, config }: WebhookWorker
       const outcome = await post(subscription, event);
       // Stopping cut it short: not the receiver's failure; the lease runs out and it goes again.
       if (stopped) return;
+      const attempts = head.attempts + 1;
       if (outcome.ok) {
         // The successful attempt counts too: a delivered item says how many tries it took (1 at best).
-        await db.webhookDelivery.update({ where: { id: head.id }, data: { attempts: head.attempts + 1, deliveredAt: new Date(), lastStatus: outcome.status, lastError: null } });
+        await db.webhookDelivery.update({
+          where: { id: head.id },
+          data: { attempts, deliveredAt: new Date(), lastStatus: outcome.status, lastError: null, ...(head.parkedState ? { parkedState: "DELIVERED" } : {}) },
+        });
+        continue;
+      }
+      const failed = { attempts, lastStatus: outcome.status, lastError: outcome.error.slice(0, 500) };
+      const where = { subscriptionId: subscription.id, position: head.eventPosition.toString(), referralId: head.referralId, attempts, status: outcome.status };
+      if (isPermanentWebhookRefusal(outcome.status) || attempts >= WEBHOOK_MAX_ATTEMPTS) {
+        const reason = isPermanentWebhookRefusal(outcome.status)
+          ? `The receiver refused it (${outcome.error}); sending it again would get the same answer`
+          : `Given up after ${attempts} failed attempts; the last: ${outcome.error}`;
+        await db.webhookDelivery.update({ where: { id: head.id }, data: { ...failed, parkedState: "PARKED", parkedAt: new Date(), parkReason: reason.slice(0, 500) } });
+        log.warn(where, "webhook delivery parked; the referral's later events wait behind it, the webhook's others go on");
         continue;
       }
       const wait = Math.min(WEBHOOK_MAX_BACKOFF_MS, config.retryBaseMs * 2 ** head.attempts);
-      await db.webhookDelivery.update({
-        where: { id: head.id },
-        data: { attempts: head.attempts + 1, lastStatus: outcome.status, lastError: outcome.error.slice(0, 500), nextAttemptAt: new Date(Date.now() + wait) },
-      });
-      log.warn({ subscriptionId: subscription.id, position: head.eventPosition.toString(), attempts: head.attempts + 1, status: outcome.status }, "webhook delivery failed");
+      await db.webhookDelivery.update({ where: { id: head.id }, data: { ...failed, nextAttemptAt: new Date(Date.now() + wait) } });
+      log.warn(where, "webhook delivery failed; will retry, holding back the webhook's later events");
       return;
     }
   };

@@ -1,7 +1,8 @@
-/** Which relay failures are permanent (parked) and which transient (retried): the table the relay decides on. */
+/** Which relay failures and webhook answers are permanent (parked) and which transient (retried). */
 import { describe, expect, it } from "vitest";
 import { SystemCallError } from "../../../gateway/network/systemClient.js";
 import { classifyDeliveryFailure, MAX_REASON_LENGTH, PermanentDeliveryError } from "../../../gateway/relay/deliveryFailure.js";
+import { isPermanentWebhookRefusal } from "../../../subgraphs/network/webhooks/deliveryWorker.js";
 
 const refused = (code: string | null, status = 200, detail: string | null = "what the subgraph said") =>
   new SystemCallError(`shelters answered with errors${code ? ` (${code})` : ""}`, { status, code, detail });
@@ -47,5 +48,15 @@ describe("classifying a delivery failure", () => {
     const long = classifyDeliveryFailure(refused("NOT_FOUND", 200, "x".repeat(2000)));
     expect(long.reason).toHaveLength(MAX_REASON_LENGTH);
     expect(long.reason.endsWith("…")).toBe(true);
+  });
+});
+
+describe("classifying a webhook receiver's answer", () => {
+  it.each([400, 401, 403, 404, 410, 413, 422])("HTTP %i refuses it for good: parked", (status) => {
+    expect(isPermanentWebhookRefusal(status)).toBe(true);
+  });
+
+  it.each([408, 425, 429, 500, 502, 503, 301, 307, null])("%s is retried (come back later, failing now, a redirect, or no answer)", (status) => {
+    expect(isPermanentWebhookRefusal(status)).toBe(false);
   });
 });
