@@ -19,12 +19,20 @@ function mayQuery(viewer: Caller, category: DataCategory): boolean {
   return anyRoleLists(QUERYABLE_CATEGORIES, viewer.roles, category);
 }
 
+/** What `decideForViewer` answers: one decision per category asked, and whether the record may be known to exist at all. */
+export interface ViewerDecisions {
+  decisions: Decision[];
+  /** The gateway's existence rule for the record, on the same facts at the same instant. */
+  existence: ExistenceDecision;
+}
+
 /**
  * The gateway's decision, here: what `viewer` would be shown of one owner's records about one
  * survivor, category by category, right now — first what the viewer's role may query at all (the
  * supergraph's `@access`, derived at compose time), then the rule on the facts the gateway would
- * fetch for that response, read and converted the same way. The admins' dry run and the referral
- * checks both ask through here.
+ * fetch for that response, read and converted the same way — and whether it would be shown the
+ * record at all (the existence rule). One read of the facts for both. The admins' dry run and the
+ * referral checks both ask through here.
  */
 export async function decideForViewer(
   db: NetworkDb,
@@ -32,19 +40,12 @@ export async function decideForViewer(
   viewer: Caller,
   categories: readonly DataCategory[],
   now: Date,
-): Promise<Decision[]> {
-  const facts = await factsFor(db, record, viewer);
-  return categories.map((category) => (mayQuery(viewer, category) ? decide(viewer, { category, ...record }, facts, now) : NOT_QUERYABLE));
-}
-
-/** Whether `viewer` may know that the owner's survivor record exists at all (the gateway's existence rule, same facts). */
-export async function existenceForViewer(db: NetworkDb, record: { ownerOrganizationId: string; survivorId: string }, viewer: Caller, now: Date): Promise<ExistenceDecision> {
-  const facts = await factsFor(db, record, viewer);
-  return decideExistence(viewer, { ...record, partyOrganizationIds: [] }, facts, now);
-}
-
-async function factsFor(db: NetworkDb, record: { ownerOrganizationId: string; survivorId: string }, viewer: Caller) {
-  return toDecisionFacts(
+): Promise<ViewerDecisions> {
+  const facts = toDecisionFacts(
     await readPolicyFacts(db, { callerOrganizationId: viewer.organizationId, survivorIds: [record.survivorId], ownerOrganizationIds: [record.ownerOrganizationId] }),
   );
+  return {
+    decisions: categories.map((category) => (mayQuery(viewer, category) ? decide(viewer, { category, ...record }, facts, now) : NOT_QUERYABLE)),
+    existence: decideExistence(viewer, { ...record, partyOrganizationIds: [] }, facts, now),
+  };
 }

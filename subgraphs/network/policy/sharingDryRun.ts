@@ -7,7 +7,7 @@ import { SENSITIVE_CATEGORIES, type SensitiveCategory } from "../../kit/sensitiv
 import type { NetworkDb } from "../context.js";
 import type { SharingDecision, SharingDryRun } from "../entities/SharingDryRun.js";
 import { reachableSurvivors } from "../visibility.js";
-import { decideForViewer, existenceForViewer } from "./decideForViewer.js";
+import { decideForViewer } from "./decideForViewer.js";
 
 export interface DryRunQuestion {
   /** The organisation whose records are asked about: the caller's own. */
@@ -35,7 +35,7 @@ export async function sharingDryRun(db: NetworkDb, question: DryRunQuestion, now
     purpose: question.purpose,
     emergencyJustification: question.emergencyJustification,
   };
-  const decided = await decideForViewer(db, { ownerOrganizationId, survivorId }, caller, SENSITIVE_CATEGORIES, now);
+  const { decisions: decided, existence } = await decideForViewer(db, { ownerOrganizationId, survivorId }, caller, SENSITIVE_CATEGORIES, now);
   const decisions = SENSITIVE_CATEGORIES.map((category, i) => toSharingDecision(category, decided[i]!));
 
   // Whether the viewer would find the survivor at all: row visibility, as the network decides it for
@@ -50,7 +50,7 @@ export async function sharingDryRun(db: NetworkDb, question: DryRunQuestion, now
     purpose: question.purpose,
   };
   const reachable = (await db.survivor.count({ where: { AND: [{ id: survivorId }, reachableSurvivors(viewerPrincipal, now)] } })) > 0;
-  const survivorVisible = reachable && (await existenceForViewer(db, { ownerOrganizationId, survivorId }, caller, now)).decision.release;
+  const survivorVisible = reachable && existence.decision.release;
 
   return {
     survivorId,

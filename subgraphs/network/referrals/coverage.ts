@@ -3,7 +3,7 @@ import type { Role } from "../../kit/principal.js";
 import type { Decision } from "../../../gateway/consent/decide.js";
 import type { DataCategory } from "../../../gateway/consent/categories.js";
 import type { NetworkDb } from "../context.js";
-import { decideForViewer, existenceForViewer } from "../policy/decideForViewer.js";
+import { decideForViewer } from "../policy/decideForViewer.js";
 import type { SubmitReferral } from "./referralInput.js";
 
 export interface CategoryCoverage {
@@ -29,12 +29,11 @@ export async function referralCoverage(
   const roles: Role[] = receiver.kind === "LAW_ENFORCEMENT_LIAISON" ? ["LIAISON_OFFICER"] : ["CASEWORKER"];
   const viewer = { organizationId: receiver.organizationId, organizationKind: receiver.kind, roles, purpose: input.purpose, emergencyJustification: null };
   const record = { ownerOrganizationId: sender.organizationId, survivorId: input.survivorId };
-  const decisions = await decideForViewer(db, record, viewer, input.categories, now);
+  const { decisions, existence } = await decideForViewer(db, record, viewer, input.categories, now);
   // IDENTITY on a referral is who the survivor is: that the receiver may know the survivor exists
   // (the existence rule, which any role that may see IDENTITY meets), not whether its staff may
   // select an IDENTITY field of a profile (a liaison officer may not, yet may know whom a referral is about).
-  const identity = input.categories.includes("IDENTITY") ? (await existenceForViewer(db, record, viewer, now)).decision : null;
-  return input.categories.map((category, i) => ({ category, decision: category === "IDENTITY" && identity ? identity : decisions[i]! }));
+  return input.categories.map((category, i) => ({ category, decision: category === "IDENTITY" ? existence.decision : decisions[i]! }));
 }
 
 /** Why a denied category is not covered, in words for the sender. */
