@@ -62,11 +62,13 @@ export function decideExistence(caller: Caller, record: ExistenceRef, facts: Dec
   const keys = { survivorId: record.survivorId, ownerOrganizationId: record.ownerOrganizationId };
   const identity = decide(caller, { ...keys, category: EXISTENCE_CATEGORY }, facts, now);
   if (identity.release || caller.purpose !== "EMERGENCY") return decided(identity);
+  // The emergency's own reason (no justification, no agreement) says more than "purpose not
+  // permitted": a refusal is the first category's.
+  let refusal: ExistenceDecision | undefined;
   for (const category of EMERGENCY_EXISTENCE_CATEGORIES) {
     const emergency = decide(caller, { ...keys, category }, facts, now);
     if (emergency.release) return decided(emergency, category);
+    refusal ??= decided(emergency, category);
   }
-  // The emergency's own reason (no justification, no agreement) says more than "purpose not permitted".
-  const first = EMERGENCY_EXISTENCE_CATEGORIES[0]!;
-  return decided(decide(caller, { ...keys, category: first }, facts, now), first);
+  return refusal!;
 }
