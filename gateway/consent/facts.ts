@@ -3,7 +3,7 @@
  * (consents, agreements) fetched for the response. Plain data; the decision never mutates them.
  */
 import type { OrganizationKind } from "../../subgraphs/kit/directory.js";
-import type { Purpose, Role } from "../../subgraphs/kit/principal.js";
+import type { Principal, Purpose, Role } from "../../subgraphs/kit/principal.js";
 import type { DataCategory } from "./categories.js";
 
 /** To whom a consent is given: one organisation, or every organisation of a partner kind. */
@@ -58,6 +58,15 @@ export interface Caller {
   readonly purpose: Purpose | null;
   /** The written justification sent with purpose EMERGENCY; null when none. */
   readonly emergencyJustification: string | null;
+}
+
+/**
+ * The caller as the rule reads it, from the verified principal and the justification sent with it;
+ * null without an organisation (the gateway itself): then nothing of another's can be known.
+ */
+export function callerOf(principal: Principal, emergencyJustification: string | null): Caller | null {
+  if (principal.organizationId === null || principal.organizationKind === null) return null;
+  return { organizationId: principal.organizationId, organizationKind: principal.organizationKind, roles: principal.roles, purpose: principal.purpose, emergencyJustification };
 }
 
 /** The record a sensitive field sits on, and the field's category. */

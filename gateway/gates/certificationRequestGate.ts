@@ -6,7 +6,7 @@ import type { Principal, Purpose, Role } from "../../subgraphs/kit/principal.js"
 import { decide, groundsOf, type Decision } from "../consent/decide.js";
 import { DECISION_CODES, type DecisionCode } from "../consent/decisionCodes.js";
 import { decideExistence, EXISTENCE_CATEGORY } from "../consent/existence.js";
-import type { Caller } from "../consent/facts.js";
+import { callerOf, type Caller } from "../consent/facts.js";
 import type { PrincipalCall, SystemCall } from "../network/systemClient.js";
 import type { WriteDisclosure } from "../policy/disclosureLedger.js";
 import type { PolicyFactsSource } from "../policy/policyFacts.js";
@@ -52,11 +52,6 @@ export interface CertificationRequestGateSources {
   now: () => Date;
 }
 
-/** The caller as the rule reads it; null without an organisation (then nothing of another's can be known). */
-function callerOf(principal: Principal, emergencyJustification: string | null): Caller | null {
-  if (principal.organizationId === null || principal.organizationKind === null) return null;
-  return { organizationId: principal.organizationId, organizationKind: principal.organizationKind, roles: principal.roles, purpose: principal.purpose, emergencyJustification };
-}
 
 function refusedForLiaison(decision: Exclude<Decision, { release: true }>): GraphQLError {
   if (decision.code === DECISION_CODES.POLICY_UNAVAILABLE) return policyUnavailable(UNAVAILABLE);

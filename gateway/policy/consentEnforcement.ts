@@ -7,7 +7,7 @@ import { groundsOf, type Decision } from "../consent/decide.js";
 import { memoizedDecide } from "../consent/decideAll.js";
 import { decideExistence, EXISTENCE_CATEGORY, type ExistenceDecision, type ExistenceRef } from "../consent/existence.js";
 import { DECISION_CODES, DECISION_MESSAGES } from "../consent/decisionCodes.js";
-import type { Caller, DecisionFacts, RecordRef } from "../consent/facts.js";
+import { callerOf, type DecisionFacts, type RecordRef } from "../consent/facts.js";
 import type { ElementRule, ExecutedResult, FieldDenial, RebuiltResult, ShapedOperation, ValueRule } from "../shaping/shapeOperation.js";
 import type { DisclosureItem, DisclosureLedger, WriteDisclosure } from "./disclosureLedger.js";
 import type { PolicyFactsSource } from "./policyFacts.js";
@@ -182,15 +182,8 @@ export class ConsentEnforcement {
 
   /** The rule for this caller, facts and instant: `decide` per (owner, subject, category), existence per record, each computed once in this response. */
   private decider(caller: RequestCaller, facts: DecisionFacts): Decider {
-    const principal = caller.principal;
-    if (facts === null || principal.organizationId === null || principal.organizationKind === null) return { field: () => POLICY_UNAVAILABLE, existence: () => UNAVAILABLE_EXISTENCE };
-    const asking: Caller = {
-      organizationId: principal.organizationId,
-      organizationKind: principal.organizationKind,
-      roles: principal.roles,
-      purpose: principal.purpose,
-      emergencyJustification: caller.emergencyJustification,
-    };
+    const asking = callerOf(caller.principal, caller.emergencyJustification);
+    if (facts === null || asking === null) return { field: () => POLICY_UNAVAILABLE, existence: () => UNAVAILABLE_EXISTENCE };
     const now = this.now();
     const memo = new Map<string, ExistenceDecision>();
     const existence = (record: ExistenceRef): ExistenceDecision => {

@@ -1,5 +1,6 @@
 import { decideExistence } from "../../../gateway/consent/existence.js";
 import { toDecisionFacts } from "../../../gateway/consent/factRecords.js";
+import { callerOf } from "../../../gateway/consent/facts.js";
 import type { Principal } from "../../kit/principal.js";
 import type { NetworkDb } from "../context.js";
 import { readPolicyFacts } from "../policy/readPolicyFacts.js";
@@ -13,8 +14,10 @@ import { readPolicyFacts } from "../policy/readPolicyFacts.js";
  * itself the survivor's IDENTITY.
  */
 export async function visibleOwnersOfSurvivor(db: NetworkDb, principal: Principal, survivorId: string, now: Date): Promise<string[]> {
-  const own = principal.organizationId;
-  if (own === null || principal.organizationKind === null) return [];
+  // What the caller could see live, and a disclosure view reads no justification: no emergency.
+  const caller = callerOf(principal, null);
+  if (caller === null) return [];
+  const own = caller.organizationId;
   const named = await db.disclosureSubject.findMany({
     where: { survivorId, ownerOrganizationId: { not: null } },
     distinct: ["ownerOrganizationId"],
@@ -23,7 +26,6 @@ export async function visibleOwnersOfSurvivor(db: NetworkDb, principal: Principa
   const others = named.map((row) => row.ownerOrganizationId!).filter((owner) => owner !== own);
   if (others.length === 0) return [own];
   const facts = toDecisionFacts(await readPolicyFacts(db, { callerOrganizationId: own, survivorIds: [survivorId], ownerOrganizationIds: others }));
-  const caller = { organizationId: own, organizationKind: principal.organizationKind, roles: principal.roles, purpose: principal.purpose, emergencyJustification: null };
   const shown = others.filter((owner) => decideExistence(caller, { survivorId, ownerOrganizationId: owner, partyOrganizationIds: [] }, facts, now).decision.release);
   return [own, ...shown];
 }
