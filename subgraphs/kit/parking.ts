@@ -3,6 +3,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { z } from "zod";
 import { ERROR_CODES } from "./errorCodes.js";
 import { hasAnyRole, type Principal } from "./principal.js";
+import { validateInput } from "./validation.js";
 
 /**
  * What the subgraphs that own an outbox share about the messages a relay could not deliver
@@ -81,7 +82,12 @@ export function deliveryProblemsOf<T extends { referralId: string; state: Parked
 }
 
 export const discardReasonSchema = z.string().trim().min(3, "say why (at least 3 characters)").max(500);
-export const parkedStatesSchema = z.array(z.enum(ParkedDeliveryState)).max(5);
+const parkedStatesSchema = z.array(z.enum(ParkedDeliveryState)).max(5);
+
+/** The states a list of parked items asks for: those named (checked), or by default the unsettled ones. */
+export function wantedParkedStates(states: readonly string[] | null): ParkedDeliveryState[] {
+  return states?.length ? validateInput(parkedStatesSchema, states, "states") : [...OPEN_PARKED_STATES];
+}
 
 /** The fields every parked item shows, whatever its owner. */
 @ObjectType({ description: "Not in any schema: the fields its subclasses share." })

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { pageArgs, type Connection } from "../../kit/pagination.js";
-import { discardReasonSchema, OPEN_PARKED_STATES, ParkedDeliveryState, parkedStatesSchema, requireParkingManager, type ParkingManager } from "../../kit/parking.js";
+import { discardReasonSchema, ParkedDeliveryState, wantedParkedStates, requireParkingManager, type ParkingManager } from "../../kit/parking.js";
 import { parseId } from "../../kit/ids.js";
 import { access } from "../../kit/principal.js";
 import { validateInput } from "../../kit/validation.js";
@@ -53,7 +53,7 @@ export class ParkedDeliveryResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<ParkedReferralDelivery>> {
     const manager = requireParkingManager(ctx.principal);
-    const wanted = states?.length ? validateInput(parkedStatesSchema, states, "states") : [...OPEN_PARKED_STATES];
+    const wanted = wantedParkedStates(states);
     const page = await listParkedFeedEvents(ctx.db, manager, wanted, pageArgs(first, after));
     return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toParked(edge.node, manager) })) };
   }

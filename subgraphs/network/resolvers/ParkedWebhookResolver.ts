@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { parseId } from "../../kit/ids.js";
 import { pageArgs, type Connection } from "../../kit/pagination.js";
-import { discardReasonSchema, OPEN_PARKED_STATES, ParkedDeliveryState, parkedStatesSchema } from "../../kit/parking.js";
+import { discardReasonSchema, ParkedDeliveryState, wantedParkedStates } from "../../kit/parking.js";
 import { access } from "../../kit/principal.js";
 import { validateInput } from "../../kit/validation.js";
 import { requireOrganizationAdmin } from "../administration/callers.js";
@@ -36,7 +36,7 @@ export class ParkedWebhookResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<ParkedWebhookDelivery>> {
     const admin = requireOrganizationAdmin(ctx);
-    const wanted = states?.length ? validateInput(parkedStatesSchema, states, "states") : [...OPEN_PARKED_STATES];
+    const wanted = wantedParkedStates(states);
     const page = await listParkedWebhookDeliveries(ctx.db, admin.organizationId, subscriptionId ? parseId(subscriptionId, "subscriptionId") : null, wanted, pageArgs(first, after));
     return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toParked(edge.node) })) };
   }

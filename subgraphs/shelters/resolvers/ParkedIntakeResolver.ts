@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { pageArgs, type Connection } from "../../kit/pagination.js";
-import { discardReasonSchema, OPEN_PARKED_STATES, ParkedDeliveryState, parkedStatesSchema, requireParkingManager, type ParkingManager } from "../../kit/parking.js";
+import { discardReasonSchema, ParkedDeliveryState, wantedParkedStates, requireParkingManager, type ParkingManager } from "../../kit/parking.js";
 import { access } from "../../kit/principal.js";
 import { validateInput } from "../../kit/validation.js";
 import type { SheltersContext } from "../context.js";
@@ -39,7 +39,7 @@ export class ParkedIntakeResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<ParkedIntakeMessage>> {
     const manager = requireParkingManager(ctx.principal);
-    const wanted = states?.length ? validateInput(parkedStatesSchema, states, "states") : [...OPEN_PARKED_STATES];
+    const wanted = wantedParkedStates(states);
     const page = await listParkedOutbox(ctx.db, manager, wanted, pageArgs(first, after));
     return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toParked(edge.node, manager) })) };
   }
