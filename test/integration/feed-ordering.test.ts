@@ -40,6 +40,9 @@ let writers: Via[];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Rounds of concurrent writers. Writers only take turns on PGlite: fewer rounds there, where no interleaving can happen; many more under `npm run test:long`. */
+const ROUNDS = roundsFor({ embedded: 2, postgres: 3, long: 20 });
+
 /** One way in for a writer: a gateway replica, or the network subgraph itself with the gateway's signed assertion (as a busy gateway's forwarded call arrives). */
 type Via = (operation: string, variables: Record<string, unknown>, as: "sender" | "receiver") => Promise<{ data?: Record<string, { id: string }> | null; errors?: unknown[] }>;
 
@@ -276,9 +279,6 @@ describe(`event feeds read by position (${databaseMode})`, () => {
   });
 
   it("give each consumer every event exactly once, in order, with many writers on two gateways and the subgraph, round after round", async () => {
-    // Writers only take turns on PGlite: fewer rounds there, where no interleaving can happen;
-    // many more under `npm run test:long`.
-    const ROUNDS = roundsFor({ embedded: 2, postgres: 3, long: 20 });
     const WRITERS = 12;
     let total = 0;
     for (let round = 0; round < ROUNDS; round++) {
@@ -310,5 +310,5 @@ describe(`event feeds read by position (${databaseMode})`, () => {
       total += expected.length;
     }
     expect(total).toBe(ROUNDS * WRITERS * 3);
-  }, 30_000 + roundsFor({ embedded: 2, postgres: 3, long: 20 }) * 20_000);
+  }, 30_000 + ROUNDS * 20_000);
 });

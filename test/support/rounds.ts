@@ -10,6 +10,3 @@ export function roundsFor(counts: { embedded: number; postgres: number; long: nu
   if (databaseMode === "embedded") return counts.embedded;
   return process.env.TEST_LONG === "1" ? counts.long : counts.postgres;
 }
-
-/** Whether the long rounds were asked for (`npm run test:long`). */
-export const longRounds = process.env.TEST_LONG === "1";
