@@ -53,13 +53,18 @@ export function encodeCursor(sortKey: string, id: string): string {
   return Buffer.from(JSON.stringify({ k: sortKey, id })).toString("base64url");
 }
 
+/** The answer to an `after` that no page of this list handed out. */
+export function foreignCursor(): GraphQLError {
+  return new GraphQLError("The `after` cursor is not one this API issued", {
+    extensions: { code: "BAD_USER_INPUT", argumentName: "after" },
+  });
+}
+
 export function decodeCursor(cursor: string): Cursor {
   try {
     return cursorSchema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
   } catch {
-    throw new GraphQLError("The `after` cursor is not one this API issued", {
-      extensions: { code: "BAD_USER_INPUT", argumentName: "after" },
-    });
+    throw foreignCursor();
   }
 }
 
@@ -101,6 +106,15 @@ export async function keysetPage<F extends string, Row extends { id: string } & 
     pageInfo: { hasNextPage: rows.length > args.first, endCursor: last ? encodeCursor(last[sortField], last.id) : null },
     totalCount,
   };
+}
+
+/**
+ * The page from rows read with `take: args.first + 1` (the extra row says whether another page
+ * follows), each edge's cursor made by `cursorOf`.
+ */
+export function pageOfRows<Row>(args: PageArgs, rows: readonly Row[], cursorOf: (row: Row) => string, totalCount: number): Connection<Row> {
+  const edges = rows.slice(0, args.first).map((node) => ({ cursor: cursorOf(node), node }));
+  return { edges, pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
 }
 
 export function emptyConnection<T>(): Connection<T> {

@@ -61,5 +61,9 @@ describe(`the README's worked examples (${databaseMode})`, () => {
     // What they did is there: the referral was acknowledged, the agreement is in force.
     expect(answers.acknowledgeReferral).toEqual({ status: "ACKNOWLEDGED", version: 2 });
     expect(answers.countersignAgreement).toEqual({ status: "ACTIVE", effectiveStatus: "ACTIVE" });
+    // The webhook is listed, and has no deliveries: nothing happened after it was registered.
+    const webhook = (answers.registerWebhook as { subscription: { id: string } }).subscription;
+    expect((answers.webhookSubscriptions as { edges: { node: { id: string; active: boolean } }[] }).edges.map((e) => e.node)).toContainEqual(expect.objectContaining({ id: webhook.id, active: true }));
+    expect(answers.webhookDeliveries).toEqual({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
   });
 });

@@ -13,9 +13,10 @@ import pg from "pg";
 import type { DatabaseLocation } from "../../subgraphs/kit/database.js";
 import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
 import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
+import { MAX_PAGE_SIZE } from "../../subgraphs/kit/pagination.js";
 import { webhookUrlSchema } from "../../subgraphs/network/webhooks/webhookUrl.js";
 import { databaseMode } from "../support/databases.js";
-import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";
+import { startTestNetwork, type GraphQLResponse, type RequestOptions, type TestNetwork } from "../support/network.js";
 import { legalReferralInput, recordConsent, submitReferral as submitLegalReferral } from "../support/fixtures.js";
 
 const sender = { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" } as const;
@@ -24,9 +25,25 @@ const admin = { as: "harbor-admin" } as const;
 
 const REGISTER = `mutation($url: String!) { registerWebhook(url: $url) { secret subscription { id url active createdAt } } }`;
 const DEACTIVATE = `mutation($id: ID!) { deactivateWebhook(id: $id) { id active } }`;
-const SUBSCRIPTIONS = `{ webhookSubscriptions { id url active createdAt } }`;
-const DELIVERIES = `query($id: ID!) { webhookDeliveries(subscriptionId: $id, first: 50) { hasMore deliveries { eventPosition attempts lastStatus lastError deliveredAt nextAttemptAt } } }`;
+const PAGE = "totalCount pageInfo { hasNextPage endCursor } edges { cursor node";
+const SUBSCRIPTIONS = `query($first: Int, $after: String) { webhookSubscriptions(first: $first, after: $after) { ${PAGE} { id url active createdAt } } } }`;
+const DELIVERIES = `query($id: ID!, $first: Int, $after: String) { webhookDeliveries(subscriptionId: $id, first: $first, after: $after) { ${PAGE} { id eventPosition attempts lastStatus lastError deliveredAt nextAttemptAt } } } }`;
 const EVENTS = `query($after: String) { referralEvents(after: $after, first: 100) { endCursor events { id referralId toStatus version } } }`;
+
+interface Page<Node> {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { cursor: string; node: Node }[];
+}
+
+interface Delivery {
+  id: string;
+  eventPosition: string;
+  attempts: number;
+  lastStatus: number;
+  lastError: string | null;
+  deliveredAt: string | null;
+}
 
 interface Received {
   path: string;
@@ -95,6 +112,18 @@ async function register(url: string, as: RequestOptions = admin) {
   return network.query<{ registerWebhook: { secret: string; subscription: { id: string; url: string; active: boolean } } }>(REGISTER, { url }, as);
 }
 
+/** Registers a webhook at each URL in turn (deactivating each at once, if asked); their ids. */
+async function registerEach(urls: string[], { deactivated }: { deactivated: boolean }): Promise<string[]> {
+  const ids: string[] = [];
+  for (const url of urls) {
+    const response = await register(url);
+    expect(response.body.errors).toBeUndefined();
+    ids.push(response.body.data!.registerWebhook.subscription.id);
+    if (deactivated) await network.query(DEACTIVATE, { id: ids.at(-1) }, admin);
+  }
+  return ids;
+}
+
 async function move(mutation: string, args: Record<string, unknown>, as: RequestOptions) {
   const types: Record<string, string> = { id: "ID!", expectedVersion: "Int!", reason: mutation === "declineReferral" ? "ReferralDeclineReason!" : "String!", detail: "String" };
   const names = Object.keys(args);
@@ -105,6 +134,21 @@ async function move(mutation: string, args: Record<string, unknown>, as: Request
   );
   expect(response.body.errors).toBeUndefined();
   return response.body.data![mutation]!;
+}
+
+/** Every item of a list, read `size` at a time, following `endCursor`. */
+async function allPages<Node>(field: string, query: string, variables: Record<string, unknown>, size: number): Promise<Node[]> {
+  const nodes: Node[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const response: GraphQLResponse<Record<string, Page<Node>>> = await network.query(query, { ...variables, first: size, after }, admin);
+    expect(response.body.errors).toBeUndefined();
+    const page: Page<Node> = response.body.data![field]!;
+    expect(page.edges.length).toBeLessThanOrEqual(size);
+    nodes.push(...page.edges.map((edge) => edge.node));
+    if (!page.pageInfo.hasNextPage) return nodes;
+    after = page.pageInfo.endCursor;
+  }
 }
 
 async function submitReferral() {
@@ -189,13 +233,13 @@ describe(`webhooks (${databaseMode})`, () => {
     });
     expect(hook.received.filter((r) => r.path === "/deactivated")).toEqual([]);
 
-    const deliveries = await network.query<{ webhookDeliveries: { deliveries: { eventPosition: string; attempts: number; lastStatus: number; lastError: string | null; deliveredAt: string | null }[] } }>(
-      DELIVERIES,
-      { id: subscription.id },
-      admin,
-    );
+    // The largest page there is fits the gateway's cost limit.
+    const deliveries = await network.query<{ webhookDeliveries: Page<Delivery> }>(DELIVERIES, { id: subscription.id, first: MAX_PAGE_SIZE }, admin);
     expect(deliveries.body.errors).toBeUndefined();
-    const records = deliveries.body.data!.webhookDeliveries.deliveries;
+    const records = deliveries.body.data!.webhookDeliveries.edges.map((edge) => edge.node);
+    expect(deliveries.body.data!.webhookDeliveries).toMatchObject({ totalCount: records.length, pageInfo: { hasNextPage: false } });
+    // Page by page, the same deliveries in the same order, each once.
+    expect((await allPages<Delivery>("webhookDeliveries", DELIVERIES, { id: subscription.id }, 2)).map((d) => d.id)).toEqual(records.map((d) => d.id));
     // Newest first.
     expect(records.map((d) => d.eventPosition)).toEqual(accepted.map((r) => r.body.position).reverse());
     // The first failed once, then went through: two attempts; the others went through at once.
@@ -298,13 +342,44 @@ describe(`webhooks (${databaseMode})`, () => {
   it("never shows a secret after registration", async () => {
     const registered = await register(`${baseUrl}/listed`);
     const { secret } = registered.body.data!.registerWebhook;
-    const listed = await network.query<{ webhookSubscriptions: { id: string; url: string }[] }>(SUBSCRIPTIONS, undefined, admin);
+    const listed = await network.query<{ webhookSubscriptions: Page<{ id: string; url: string }> }>(SUBSCRIPTIONS, { first: MAX_PAGE_SIZE }, admin);
     expect(listed.body.errors).toBeUndefined();
-    expect(listed.body.data!.webhookSubscriptions.map((s) => s.url)).toContain(`${baseUrl}/listed`);
+    expect(listed.body.data!.webhookSubscriptions.edges.map((e) => e.node.url)).toContain(`${baseUrl}/listed`);
     expect(JSON.stringify(listed.body)).not.toContain(secret);
-    const asked = await network.query(`{ webhookSubscriptions { id secret } }`, undefined, admin);
+    const asked = await network.query(`{ webhookSubscriptions { edges { node { id secret } } } }`, undefined, admin);
     expect(asked.body.errors![0]!.message).toBe('Cannot query field "secret" on type "WebhookSubscription".');
     await network.query(DEACTIVATE, { id: registered.body.data!.registerWebhook.subscription.id }, admin);
+  });
+
+  it("pages the organisation's webhooks newest first, active or not", async () => {
+    const ids = await registerEach(["https://partner.example.org/paged/0", "https://partner.example.org/paged/1", "https://partner.example.org/paged/2"], { deactivated: true });
+    const first = await network.query<{ webhookSubscriptions: Page<{ id: string }> }>(SUBSCRIPTIONS, {}, admin);
+    expect(first.body.errors).toBeUndefined();
+    const listed = await allPages<{ id: string; createdAt: string; active: boolean }>("webhookSubscriptions", SUBSCRIPTIONS, {}, 2);
+    expect(listed).toHaveLength(first.body.data!.webhookSubscriptions.totalCount);
+    expect(new Set(listed.map((s) => s.id)).size).toBe(listed.length);
+    const newestFirst = [...listed].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+    expect(listed.map((s) => s.id)).toEqual(newestFirst.map((s) => s.id));
+    expect(listed.filter((s) => ids.includes(s.id)).map((s) => [s.id, s.active])).toEqual(ids.toReversed().map((id) => [id, false]));
+  });
+
+  it("refuses a page size out of range and a cursor it did not issue", async () => {
+    const subscriptionCursor = (await network.query<{ webhookSubscriptions: Page<unknown> }>(SUBSCRIPTIONS, { first: 1 }, admin)).body.data!.webhookSubscriptions.pageInfo.endCursor;
+    const [someWebhook] = (await network.query<{ webhookSubscriptions: Page<{ id: string }> }>(SUBSCRIPTIONS, {}, admin)).body.data!.webhookSubscriptions.edges;
+    const forged = Buffer.from(JSON.stringify({ k: "12345678901234567890", id: randomUUID() })).toString("base64url");
+    const cases: [string, Record<string, unknown>, string][] = [
+      [SUBSCRIPTIONS, { first: 0 }, `\`first\` must be between 1 and ${MAX_PAGE_SIZE}`],
+      [SUBSCRIPTIONS, { first: MAX_PAGE_SIZE + 1 }, `\`first\` must be between 1 and ${MAX_PAGE_SIZE}`],
+      [SUBSCRIPTIONS, { after: "not-a-cursor" }, "The `after` cursor is not one this API issued"],
+      [SUBSCRIPTIONS, { after: forged }, "The `after` cursor is not one this API issued"],
+      [DELIVERIES, { id: someWebhook!.node.id, first: -1 }, `\`first\` must be between 1 and ${MAX_PAGE_SIZE}`],
+      [DELIVERIES, { id: someWebhook!.node.id, after: subscriptionCursor }, "The `after` cursor is not one this API issued"],
+      [DELIVERIES, { id: someWebhook!.node.id, after: forged }, "The `after` cursor is not one this API issued"],
+    ];
+    for (const [query, variables, message] of cases) {
+      const response = await network.query(query, variables, admin);
+      expect(response.body.errors?.map((e) => [e.extensions?.code, e.message]), JSON.stringify(variables)).toEqual([[ERROR_CODES.BAD_USER_INPUT, message]]);
+    }
   });
 
   it("lets only the organisation's admin manage webhooks", async () => {
@@ -330,12 +405,7 @@ describe(`webhooks (${databaseMode})`, () => {
   });
 
   it("refuses a sixth active webhook of an organisation", async () => {
-    const ids: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      const response = await register(`https://partner.example.org/hook/${i}`);
-      expect(response.body.errors).toBeUndefined();
-      ids.push(response.body.data!.registerWebhook.subscription.id);
-    }
+    const ids = await registerEach([0, 1, 2, 3, 4].map((i) => `https://partner.example.org/hook/${i}`), { deactivated: false });
     const sixth = await register("https://partner.example.org/hook/6");
     expect(sixth.body.errors![0]!.extensions!.code).toBe(ERROR_CODES.BAD_USER_INPUT);
     expect(sixth.body.errors![0]!.message).toMatch(/already has 5 active webhooks/);

@@ -1,4 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
+import { connectionOf } from "../../kit/pagination.js";
 import { ParkedDeliveryState } from "../../kit/parking.js";
 import { access } from "../../kit/principal.js";
 
@@ -72,15 +73,6 @@ export class WebhookDelivery {
   createdAt!: Date;
 }
 
-@ObjectType({ description: "A page of a webhook's deliveries, newest event first." })
-@Directive(access("ORG_ADMIN"))
-export class WebhookDeliveryPage {
-  @Field(() => [WebhookDelivery])
-  deliveries!: WebhookDelivery[];
+export const WebhookSubscriptionConnection = connectionOf("WebhookSubscription", WebhookSubscription);
 
-  @Field(() => String, { nullable: true, description: "Pass as `after` for the next (older) page." })
-  endCursor!: string | null;
-
-  @Field(() => Boolean)
-  hasMore!: boolean;
-}
+export const WebhookDeliveryConnection = connectionOf("WebhookDelivery", WebhookDelivery);

@@ -1,17 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import { z } from "zod";
 import type { WebhookDelivery as WebhookDeliveryRow, WebhookSubscription as WebhookSubscriptionRow } from "../../../prisma/network/generated/client.js";
 import { ERROR_CODES } from "../../kit/errorCodes.js";
 import { parseId } from "../../kit/ids.js";
-import { pageArgs } from "../../kit/pagination.js";
+import { encodeCursor, foreignCursor, pageArgs, pageOfRows, type Connection, type Cursor } from "../../kit/pagination.js";
 import { access } from "../../kit/principal.js";
 import { validateInput } from "../../kit/validation.js";
 import { recordAdministration } from "../administration/audit.js";
 import { requireOrganizationAdmin } from "../administration/callers.js";
 import type { NetworkContext } from "../context.js";
-import { WebhookDelivery, WebhookDeliveryPage, WebhookRegistration, WebhookSubscription } from "../entities/Webhook.js";
+import { WebhookDelivery, WebhookDeliveryConnection, WebhookRegistration, WebhookSubscription, WebhookSubscriptionConnection } from "../entities/Webhook.js";
+import { cursorPosition } from "../webhooks/positionCursor.js";
 import { generateWebhookSecret } from "../webhooks/signature.js";
 import { readWebhookConfig, WEBHOOK_MAX_ACTIVE_PER_ORGANIZATION } from "../webhooks/webhookConfig.js";
 import { webhookUrlSchema } from "../webhooks/webhookUrl.js";
@@ -29,7 +29,14 @@ function noSuchWebhook(): GraphQLError {
   return new GraphQLError("No such webhook in your organisation", { extensions: { code: ERROR_CODES.NOT_FOUND } });
 }
 
-const positionCursor = z.string().regex(/^[0-9]{1,19}$/);
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** The creation time where a page of webhooks stopped (a cursor's key, as `toISOString` wrote it). */
+function cursorInstant(cursor: Cursor): Date {
+  const at = new Date(cursor.k);
+  if (!ISO_INSTANT.test(cursor.k) || Number.isNaN(at.getTime()) || at.toISOString() !== cursor.k) throw foreignCursor();
+  return at;
+}
 
 /**
  * An organisation admin manages where their organisation's referral events are POSTed. Another
@@ -37,41 +44,50 @@ const positionCursor = z.string().regex(/^[0-9]{1,19}$/);
  */
 @Resolver()
 export class WebhookResolver {
-  @Query(() => [WebhookSubscription], { nullable: true, description: "Your organisation's webhooks, newest first (without their secrets)." })
+  @Query(() => WebhookSubscriptionConnection, { nullable: true, description: "Your organisation's webhooks, active or not, newest first (without their secrets)." })
   @Directive(access("ORG_ADMIN"))
-  async webhookSubscriptions(@Ctx() ctx: NetworkContext): Promise<WebhookSubscription[]> {
+  async webhookSubscriptions(
+    @Ctx() ctx: NetworkContext,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ): Promise<Connection<WebhookSubscription>> {
     const admin = requireOrganizationAdmin(ctx);
-    const rows = await ctx.db.webhookSubscription.findMany({ where: { organizationId: admin.organizationId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
-    return rows.map(toSubscription);
+    const page = pageArgs(first, after);
+    const where = { organizationId: admin.organizationId };
+    // Keyset, newest first: (createdAt, id) descending.
+    let before = {};
+    if (page.after) {
+      const at = cursorInstant(page.after);
+      before = { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: page.after.id } }] };
+    }
+    const [rows, totalCount] = await Promise.all([
+      ctx.db.webhookSubscription.findMany({ where: { AND: [where, before] }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: page.first + 1 }),
+      ctx.db.webhookSubscription.count({ where }),
+    ]);
+    return pageOfRows(page, rows.map(toSubscription), (row) => encodeCursor(row.createdAt.toISOString(), row.id), totalCount);
   }
 
-  @Query(() => WebhookDeliveryPage, { nullable: true, description: "Deliveries to one of your organisation's webhooks, newest event first." })
+  @Query(() => WebhookDeliveryConnection, { nullable: true, description: "Deliveries to one of your organisation's webhooks, newest event first." })
   @Directive(access("ORG_ADMIN"))
   async webhookDeliveries(
     @Ctx() ctx: NetworkContext,
     @Arg("subscriptionId", () => ID) subscriptionId: string,
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
-  ): Promise<WebhookDeliveryPage> {
+  ): Promise<Connection<WebhookDelivery>> {
     const admin = requireOrganizationAdmin(ctx);
     const id = parseId(subscriptionId, "subscriptionId");
-    const size = pageArgs(first, null).first;
-    let before: bigint | undefined;
-    if (after) {
-      const decoded = positionCursor.safeParse(Buffer.from(after, "base64url").toString("utf8"));
-      if (!decoded.success) throw new GraphQLError("The `after` cursor is not one this API issued", { extensions: { code: ERROR_CODES.BAD_USER_INPUT, argumentName: "after" } });
-      before = BigInt(decoded.data);
-    }
+    const page = pageArgs(first, after);
+    // One delivery per event and webhook: the position alone orders a webhook's deliveries.
+    const before = page.after ? { eventPosition: { lt: cursorPosition(page.after) } } : {};
     const subscription = await ctx.db.webhookSubscription.findFirst({ where: { id, organizationId: admin.organizationId }, select: { id: true } });
     if (!subscription) throw noSuchWebhook();
-    const rows = await ctx.db.webhookDelivery.findMany({
-      where: { subscriptionId: id, ...(before !== undefined ? { eventPosition: { lt: before } } : {}) },
-      orderBy: { eventPosition: "desc" },
-      take: size + 1,
-    });
-    const deliveries = rows.slice(0, size).map(toDelivery);
-    const last = deliveries.at(-1);
-    return { deliveries, endCursor: last ? Buffer.from(last.eventPosition).toString("base64url") : null, hasMore: rows.length > size };
+    const where = { subscriptionId: id };
+    const [rows, totalCount] = await Promise.all([
+      ctx.db.webhookDelivery.findMany({ where: { ...where, ...before }, orderBy: { eventPosition: "desc" }, take: page.first + 1 }),
+      ctx.db.webhookDelivery.count({ where }),
+    ]);
+    return pageOfRows(page, rows.map(toDelivery), (row) => encodeCursor(row.eventPosition, row.id), totalCount);
   }
 
   @Mutation(() => WebhookRegistration, {

@@ -1,9 +1,8 @@
-import { GraphQLError } from "graphql";
 import { Prisma } from "../../../prisma/network/generated/client.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
-import { encodeCursor, type Connection, type PageArgs } from "../../kit/pagination.js";
+import { encodeCursor, pageOfRows, type Connection, type PageArgs } from "../../kit/pagination.js";
 import { noSuchParkedItem, parkedItemNotIn, type ParkedDeliveryState } from "../../kit/parking.js";
 import type { NetworkDb, NetworkTransaction } from "../context.js";
+import { cursorPosition } from "./positionCursor.js";
 
 /**
  * Webhook deliveries the worker parked (`deliveryWorker.ts`): the receiver refused them for good,
@@ -67,17 +66,13 @@ export async function listParkedWebhookDeliveries(
   page: PageArgs,
 ): Promise<Connection<ParkedWebhookRow>> {
   let after = Prisma.sql`TRUE`;
-  if (page.after) {
-    if (!/^[0-9]{1,19}$/.test(page.after.k)) throw new GraphQLError("The `after` cursor is not one this API issued", { extensions: { code: ERROR_CODES.BAD_USER_INPUT, argumentName: "after" } });
-    after = Prisma.sql`(item."eventPosition", item.id) > (${BigInt(page.after.k)}, ${page.after.id}::uuid)`;
-  }
+  if (page.after) after = Prisma.sql`(item."eventPosition", item.id) > (${cursorPosition(page.after)}, ${page.after.id}::uuid)`;
   const filter = Prisma.sql`item.state = ANY(${[...states]}::text[]) AND (${subscriptionId}::uuid IS NULL OR item."subscriptionId" = ${subscriptionId}::uuid)`;
   const [rows, [count]] = await Promise.all([
     db.$queryRaw<ParkedWebhookRow[]>(Prisma.sql`${deliveries(organizationId, Prisma.sql`${filter} AND ${after}`)} ORDER BY item."eventPosition", item.id LIMIT ${page.first + 1}`),
     db.$queryRaw<{ n: bigint }[]>(Prisma.sql`SELECT count(*) AS n FROM (${deliveries(organizationId, filter)}) AS counted`),
   ]);
-  const edges = rows.slice(0, page.first).map((node) => ({ cursor: encodeCursor(node.eventPosition.toString(), node.id), node }));
-  return { edges, pageInfo: { hasNextPage: rows.length > page.first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: Number(count?.n ?? 0) };
+  return pageOfRows(page, rows, (row) => encodeCursor(row.eventPosition.toString(), row.id), Number(count?.n ?? 0));
 }
 
 /** The referral's later deliveries to the webhook that were never held go back in line with it, so that their story is kept too. */
