@@ -110,6 +110,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     intervalMs: config.relayIntervalMs,
     batchSize: 100,
     maxBackoffMs: 60_000,
+    parkAfterFailures: config.relayParkAfterFailures,
     logger: log.child({ component: "relay" }),
   });
 

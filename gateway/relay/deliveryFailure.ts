@@ -2,16 +2,32 @@ import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
 import { SystemCallError } from "../network/systemClient.js";
 
 /**
- * Why a relay delivery failed, and whether trying again could change the answer. A permanent
- * failure is the destination refusing the message for what it is (the same message gets the same
- * answer on every try): the relay parks it and carries on with the others. Anything else —
- * unreachable, slow, 5xx, saturated, a race, a refusal we do not recognise — is transient: the
- * relay waits and tries again, as it always did. When in doubt, transient: a message held back is
- * late, a message parked needs a person.
+ * Why a relay delivery failed, and what trying again could change. Three kinds, because the relay
+ * answers each differently (docs/design.md, "Referrals across two databases"):
+ *
+ * - REFUSED: the destination refuses the message for what it is; the same message gets the same
+ *   answer on every try. The relay parks it at once and carries on with the others.
+ * - UNAVAILABLE: the destination cannot answer now (unreachable, slow, overloaded, or the gateway and
+ *   it disagree about keys or schema during a deployment). Every message would meet it alike, so
+ *   the relay holds the whole channel back and waits; such a failure never parks anything.
+ * - FAILED: anything else — a 500, an error code we do not recognise, a race (CONFLICT). It may be
+ *   this message's own (a destination bug that only its content meets) or the destination failing
+ *   for everyone. The relay keeps the message's referral back and goes on with the others; it parks
+ *   the message only once it has failed again and again while the destination took other messages
+ *   meanwhile (`repeatedFailures.ts`), which an outage cannot produce.
+ *
+ * When in doubt, not REFUSED: a message held back is late, a message parked needs a person.
  */
+export const DeliveryFailureKind = {
+  REFUSED: "REFUSED",
+  UNAVAILABLE: "UNAVAILABLE",
+  FAILED: "FAILED",
+} as const;
+export type DeliveryFailureKind = (typeof DeliveryFailureKind)[keyof typeof DeliveryFailureKind];
+
 export interface DeliveryFailure {
-  permanent: boolean;
-  /** The destination's error code, or what stands for it (`HTTP_503`, `TIMEOUT`, `UNREACHABLE`). */
+  kind: DeliveryFailureKind;
+  /** The destination's error code, or what stands for it (`HTTP_503`, `TIMEOUT`, `UNREACHABLE`, `REPEATED_FAILURE`). */
   code: string;
   /** One line for the record and the log: what the destination said, never the message's content. */
   reason: string;
@@ -20,13 +36,30 @@ export interface DeliveryFailure {
 /**
  * Codes with which a destination refuses a message for good: its content is invalid or names
  * what is not there (BAD_USER_INPUT, NOT_FOUND), or it asks a step the record's state has moved
- * past (INVALID_TRANSITION; states only move forward). Not CONFLICT (a race: the next try reads
- * again), nor the codes of a subgraph that cannot answer now (SERVICE_UNAVAILABLE,
- * POLICY_UNAVAILABLE, PRINCIPAL_UNAVAILABLE, REQUEST_TIMEOUT), nor ROLE_FORBIDDEN or
- * GRAPHQL_VALIDATION_FAILED: those are the gateway and the subgraph disagreeing about keys or
- * schema (a deployment under way), which every message meets alike and a fix mends.
+ * past (INVALID_TRANSITION; states only move forward).
  */
 export const PERMANENT_REFUSAL_CODES: ReadonlySet<string> = new Set([ERROR_CODES.BAD_USER_INPUT, ERROR_CODES.NOT_FOUND, ERROR_CODES.INVALID_TRANSITION]);
+
+/**
+ * Codes of a destination that cannot answer any message now: saturated or timed out
+ * (SERVICE_UNAVAILABLE, REQUEST_TIMEOUT, RATE_LIMITED, and every `*_UNAVAILABLE`), or refusing the
+ * gateway itself rather than the message (ROLE_FORBIDDEN, UNAUTHENTICATED, `ASSERTION_*`, `AUTH_*`,
+ * GRAPHQL_VALIDATION_FAILED, GRAPHQL_PARSE_FAILED: keys or schema out of step, which a deployment
+ * mends). Not CONFLICT: a race is about one record, and the next try reads again.
+ */
+export const UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
+  ERROR_CODES.SERVICE_UNAVAILABLE,
+  ERROR_CODES.REQUEST_TIMEOUT,
+  ERROR_CODES.RATE_LIMITED,
+  ERROR_CODES.ROLE_FORBIDDEN,
+  "UNAUTHENTICATED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "GRAPHQL_PARSE_FAILED",
+]);
+const UNAVAILABLE_CODE = /(_UNAVAILABLE$|^ASSERTION_|^AUTH_)/;
+
+/** HTTP statuses that speak of the destination, not the message: not let in, too many, a proxy without it behind. */
+const UNAVAILABLE_STATUSES: ReadonlySet<number> = new Set([401, 403, 429, 502, 503, 504]);
 
 /** Longest reason kept (the column's width). */
 export const MAX_REASON_LENGTH = 500;
@@ -42,20 +75,27 @@ export class PermanentDeliveryError extends Error {
   }
 }
 
-const clip = (text: string) => (text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text);
+export const clipReason = (text: string) => (text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text);
+
+function kindOfAnswer(error: SystemCallError): DeliveryFailureKind {
+  const { code, status } = error;
+  if (status !== null && UNAVAILABLE_STATUSES.has(status)) return DeliveryFailureKind.UNAVAILABLE;
+  if (code !== null && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_CODE.test(code))) return DeliveryFailureKind.UNAVAILABLE;
+  // A refusal by code; a 5xx is the subgraph failing, whatever code it names.
+  if (code !== null && PERMANENT_REFUSAL_CODES.has(code) && (status === null || status < 500)) return DeliveryFailureKind.REFUSED;
+  return DeliveryFailureKind.FAILED;
+}
 
 export function classifyDeliveryFailure(error: unknown): DeliveryFailure {
-  if (error instanceof PermanentDeliveryError) return { permanent: true, code: error.code, reason: clip(error.message) };
+  if (error instanceof PermanentDeliveryError) return { kind: DeliveryFailureKind.REFUSED, code: error.code, reason: clipReason(error.message) };
   if (error instanceof SystemCallError) {
     const code = error.code ?? (error.status !== null && error.status >= 300 ? `HTTP_${error.status}` : "ERROR");
-    // A refusal by code; a 5xx is the subgraph failing, whatever code it names.
-    const permanent = error.code !== null && PERMANENT_REFUSAL_CODES.has(error.code) && (error.status === null || error.status < 500);
-    return { permanent, code, reason: clip(error.detail ? `${error.message}: ${error.detail}` : error.message) };
+    return { kind: kindOfAnswer(error), code, reason: clipReason(error.detail ? `${error.message}: ${error.detail}` : error.message) };
   }
   const name = error instanceof Error ? error.name : "Error";
   const message = error instanceof Error ? error.message : String(error);
-  if (name === "TimeoutError" || name === "AbortError") return { permanent: false, code: "TIMEOUT", reason: clip(`no answer in time (${name})`) };
+  if (name === "TimeoutError" || name === "AbortError") return { kind: DeliveryFailureKind.UNAVAILABLE, code: "TIMEOUT", reason: clipReason(`no answer in time (${name})`) };
   // fetch's own failure (refused, reset, no route): the destination is not there now.
-  if (name === "TypeError" && /fetch failed/i.test(message)) return { permanent: false, code: "UNREACHABLE", reason: clip(`unreachable: ${message}`) };
-  return { permanent: false, code: "ERROR", reason: clip(`${name}: ${message}`) };
+  if (name === "TypeError" && /fetch failed/i.test(message)) return { kind: DeliveryFailureKind.UNAVAILABLE, code: "UNREACHABLE", reason: clipReason(`unreachable: ${message}`) };
+  return { kind: DeliveryFailureKind.FAILED, code: "ERROR", reason: clipReason(`${name}: ${message}`) };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from "../../subgraphs/kit/logger.js";
-import { classifyDeliveryFailure, type DeliveryFailure } from "./deliveryFailure.js";
+import { classifyDeliveryFailure, DeliveryFailureKind, type DeliveryFailure } from "./deliveryFailure.js";
+import { DEFAULT_PARK_AFTER_FAILURES, repeatedFailures, type RepeatedFailures } from "./repeatedFailures.js";
 
 /**
  * Carries messages from one subgraph's outbox to wherever they must take effect, for the steps of
@@ -10,12 +11,16 @@ import { classifyDeliveryFailure, type DeliveryFailure } from "./deliveryFailure
  * Guarantees: at-least-once delivery; a message is acknowledged only after its delivery
  * succeeded, so a crash between the two redelivers it — destinations must be idempotent (they
  * are: keyed by the message's own id or the referral's transition id). Order is kept per
- * referral, not across the channel: a message the destination refuses for good (a permanent
- * failure, `deliveryFailure.ts`) is parked at the source with its reason, the referral's later
- * messages wait behind it (the source holds them back too, across restarts), and every other
- * referral's messages flow on; an admin retries or discards it (docs/design.md, "Referrals
- * across two databases"). A transient failure (the destination down, slow, in a race) holds the
- * channel back and is retried with a growing wait, since every message would meet it alike.
+ * referral, not across the channel (docs/design.md, "Referrals across two databases"), and a
+ * failure is answered by its kind (`deliveryFailure.ts`):
+ * - refused for good: the message is parked at the source with its reason, the referral's later
+ *   messages wait behind it (the source holds them back too, across restarts), every other
+ *   referral's messages flow on; an admin retries or discards it;
+ * - failed (a 500, a code not recognised): the referral waits, the others flow on, and the message
+ *   is tried again after a growing wait; it is parked (REPEATED_FAILURE) only after failing again
+ *   and again while the destination took other messages (`repeatedFailures.ts`);
+ * - unavailable (the destination down, slow, or out of step with the gateway): the whole channel
+ *   is held back and retried with a growing wait, since every message would meet it alike.
  * Within a referral, positions become visible in order (README "Event feeds"), so none of its
  * messages appears behind a later one.
  */
@@ -28,8 +33,9 @@ export interface OutboxMessage {
 export interface OutboxChannel<M extends OutboxMessage = OutboxMessage> {
   name: string;
   /**
-   * Messages to deliver, oldest first: the undelivered ones, and the ones an admin sent back in
-   * line, never a parked one nor one of a referral that has one parked ahead of it.
+   * Messages to deliver, oldest first: the undelivered ones, and the ones sent back in line (by an
+   * admin, or kept aside by `hold`), never a parked one nor one of a referral that has one parked
+   * ahead of it.
    */
   pull(limit: number): Promise<M[]>;
   /** Applies one message at its destination; must be idempotent. Throws to retry later, or to have it parked (a permanent failure). */
@@ -37,19 +43,28 @@ export interface OutboxChannel<M extends OutboxMessage = OutboxMessage> {
   /** Marks messages delivered at the source; must be idempotent. */
   ack(ids: string[]): Promise<void>;
   /**
-   * Records at the source, durably, that the destination refused the message for good and why;
-   * from then on the referral's later messages wait behind it. Must be idempotent (another
-   * replica may park the same message).
+   * Records at the source, durably, that the destination refused the message for good (or failed
+   * it again and again) and why; from then on the referral's later messages wait behind it. Must
+   * be idempotent (another replica may park the same message).
    */
   park(message: M, failure: DeliveryFailure): Promise<void>;
+  /**
+   * Records at the source that the message failed and is being retried (QUEUED, with its last
+   * failure, shown on the referral), kept aside so that acknowledging later messages of other
+   * referrals does not pass it by, and so that its referral's later messages wait behind it. Called
+   * before any later message is acknowledged. Must be idempotent.
+   */
+  hold(message: M, failure: DeliveryFailure): Promise<void>;
 }
 
 export interface OutboxRelayOptions {
   /** How often each channel is polled when idle. */
   intervalMs: number;
   batchSize: number;
-  /** Longest wait after repeated failures (the wait doubles from `intervalMs`). */
+  /** Longest wait after repeated failures (the wait doubles from `intervalMs`), of a channel or of one message. */
   maxBackoffMs: number;
+  /** Failures in a row after which a failing message is parked, if the destination took others meanwhile; default `DEFAULT_PARK_AFTER_FAILURES`. */
+  parkAfterFailures?: number;
   logger: Logger;
 }
 
@@ -65,10 +80,15 @@ interface ChannelState {
   channel: OutboxChannel;
   failures: number;
   notBefore: number;
+  messages: RepeatedFailures;
 }
 
+/** The most a source hands out in one pull (both sources' limit). */
+const MAX_PULL = 500;
+
 export function startOutboxRelay(channels: readonly OutboxChannel[], options: OutboxRelayOptions): OutboxRelay {
-  const states: ChannelState[] = channels.map((channel) => ({ channel, failures: 0, notBefore: 0 }));
+  const perMessage = { parkAfter: options.parkAfterFailures ?? DEFAULT_PARK_AFTER_FAILURES, baseDelayMs: options.intervalMs, maxDelayMs: options.maxBackoffMs };
+  const states: ChannelState[] = channels.map((channel) => ({ channel, failures: 0, notBefore: 0, messages: repeatedFailures(perMessage) }));
   let running: Promise<number> | null = null;
   let again = false;
   let stopped = false;
@@ -76,42 +96,92 @@ export function startOutboxRelay(channels: readonly OutboxChannel[], options: Ou
 
   async function drain(state: ChannelState): Promise<number> {
     if (Date.now() < state.notBefore) return 0;
+    const { channel } = state;
+    const log = (message: OutboxMessage, fields: Record<string, unknown>, text: string) =>
+      options.logger.warn({ channel: channel.name, messageId: message.id, referralId: message.referralId, ...fields }, text);
     let delivered = 0;
     let current: OutboxMessage | null = null;
+    // Referrals whose earlier message did not go through in this pass: their later messages wait
+    // (and a message passed by is not tried again before the next pass).
+    const held = new Set<string>();
+    // Messages passed by for failing (now, or before and still waiting): kept aside at the source before anything after them is acknowledged.
+    const failing = new Map<string, { message: OutboxMessage; failure: DeliveryFailure; kept: boolean }>();
+    const seen = new Set<string>();
+    let passedBy = 0;
+
+    /** Parks the failing messages that have earned it; keeps the others aside when something after them is about to be acknowledged. */
+    async function settleFailing(acknowledging: boolean): Promise<number> {
+      let parked = 0;
+      for (const [id, entry] of failing) {
+        const verdict = state.messages.verdict(id);
+        if (verdict) {
+          await channel.park(entry.message, verdict);
+          state.messages.forget(id);
+          failing.delete(id);
+          parked += 1;
+          log(entry.message, { code: verdict.code, lastCode: entry.failure.code, reason: verdict.reason }, "outbox message failed again and again while others went through: parked; the referral's later messages wait behind it, the others go on");
+        } else if (acknowledging && !entry.kept) {
+          await channel.hold(entry.message, entry.failure);
+          entry.kept = true;
+        }
+      }
+      return parked;
+    }
+
     try {
       for (;;) {
-        const messages = await state.channel.pull(options.batchSize);
+        const limit = Math.min(options.batchSize + passedBy, MAX_PULL);
+        const messages = await channel.pull(limit);
         if (messages.length === 0) break;
         const done: string[] = [];
-        // Referrals with a message parked in this batch: their later messages wait (the source holds them from now on).
-        const held = new Set<string>();
+        let parked = 0;
         try {
           for (const message of messages) {
-            if (held.has(message.referralId)) continue;
+            seen.add(message.id);
+            if (held.has(message.referralId)) {
+              passedBy += 1;
+              continue;
+            }
+            const waiting = state.messages.waiting(message.id, Date.now());
+            if (waiting) {
+              held.add(message.referralId);
+              failing.set(message.id, { message, failure: waiting, kept: false });
+              passedBy += 1;
+              continue;
+            }
             current = message;
             try {
-              await state.channel.deliver(message);
+              await channel.deliver(message);
               done.push(message.id);
+              state.messages.delivered(message.id);
             } catch (error) {
               const failure = classifyDeliveryFailure(error);
-              if (!failure.permanent) throw error;
-              await state.channel.park(message, failure);
+              if (failure.kind === DeliveryFailureKind.UNAVAILABLE) throw error;
               held.add(message.referralId);
-              options.logger.warn(
-                { channel: state.channel.name, messageId: message.id, referralId: message.referralId, code: failure.code, reason: failure.reason },
-                "outbox message refused for good: parked with its reason; the referral's later messages wait behind it, the others go on",
-              );
+              passedBy += 1;
+              if (failure.kind === DeliveryFailureKind.REFUSED) {
+                await channel.park(message, failure);
+                state.messages.forget(message.id);
+                parked += 1;
+                log(message, { code: failure.code, reason: failure.reason }, "outbox message refused for good: parked with its reason; the referral's later messages wait behind it, the others go on");
+              } else {
+                const retryInMs = state.messages.failed(message.id, failure, Date.now());
+                failing.set(message.id, { message, failure, kept: false });
+                log(message, { err: error, code: failure.code, retryInMs }, "outbox delivery failed; will retry it, its referral's later messages wait, the others go on");
+              }
             }
+            current = null;
           }
-          current = null;
         } finally {
-          // What was delivered is acknowledged even when a later message failed.
-          if (done.length > 0) await state.channel.ack(done);
+          // What was delivered is acknowledged even when a later message failed; what failed before it is kept aside first.
+          parked += await settleFailing(done.length > 0);
+          if (done.length > 0) await channel.ack(done);
           delivered += done.length;
         }
         // A short batch was the last; a batch that moved nothing would come back the same.
-        if (messages.length < options.batchSize || (done.length === 0 && held.size === 0)) break;
+        if (messages.length < limit || (done.length === 0 && parked === 0)) break;
       }
+      state.messages.keepOnly(seen);
       state.failures = 0;
       state.notBefore = 0;
     } catch (error) {
@@ -120,8 +190,8 @@ export function startOutboxRelay(channels: readonly OutboxChannel[], options: Ou
       state.notBefore = Date.now() + wait;
       const failure = classifyDeliveryFailure(error);
       options.logger.warn(
-        { err: error, channel: state.channel.name, ...(current ? { messageId: current.id, referralId: current.referralId } : {}), code: failure.code, failures: state.failures, retryInMs: wait },
-        current ? "outbox delivery failed; will retry, holding back what follows" : "outbox channel failed; will retry",
+        { err: error, channel: channel.name, ...(current ? { messageId: current.id, referralId: current.referralId } : {}), code: failure.code, failures: state.failures, retryInMs: wait },
+        current ? "outbox destination unavailable; will retry, holding back the channel" : "outbox channel failed; will retry",
       );
     }
     return delivered;

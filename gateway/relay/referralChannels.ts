@@ -71,13 +71,8 @@ export function networkToShelters(network: SystemCall, shelters: SystemCall): Ou
       // Every position: the network moves the cursor to the last of them, and marks one that was parked and sent back in line delivered.
       await network(`mutation Ack($positions: [String!]!) { _ackReferralFeed(consumer: "shelters", positions: $positions) }`, { positions: ids }, `relay-${randomUUID()}`);
     },
-    async park(item, failure) {
-      await network(
-        `mutation Park($position: String!, $code: String!, $reason: String!) { _parkReferralFeed(consumer: "shelters", position: $position, code: $code, reason: $reason) }`,
-        { position: item.position, ...refusal(failure) },
-        `relay-${randomUUID()}`,
-      );
-    },
+    park: reportToNetwork(network, "_parkReferralFeed"),
+    hold: reportToNetwork(network, "_holdReferralFeed"),
   };
 }
 
@@ -104,8 +99,23 @@ function parseIntakeAccepted(payload: string): z.infer<typeof intakeAccepted> {
   return parsed.data;
 }
 
-/** What the source keeps of a refusal (its columns' widths). */
+/** What the source keeps of a refusal or failure (its columns' widths). */
 const refusal = (failure: DeliveryFailure) => ({ code: failure.code.slice(0, 60), reason: failure.reason.slice(0, 500) });
+
+/** Parks a feed event at the network, or keeps it aside there while it is retried. */
+function reportToNetwork(network: SystemCall, field: "_parkReferralFeed" | "_holdReferralFeed") {
+  return async (item: FeedItem, failure: DeliveryFailure): Promise<void> => {
+    const mutation = `mutation Report($position: String!, $code: String!, $reason: String!) { ${field}(consumer: "shelters", position: $position, code: $code, reason: $reason) }`;
+    await network(mutation, { position: item.position, ...refusal(failure) }, `relay-${randomUUID()}`);
+  };
+}
+
+/** Parks an outbox message at the shelters, or keeps it aside there while it is retried. */
+function reportToShelters(shelters: SystemCall, field: "_parkShelterOutbox" | "_holdShelterOutbox") {
+  return async (message: ShelterMessage, failure: DeliveryFailure): Promise<void> => {
+    await shelters(`mutation Report($id: ID!, $code: String!, $reason: String!) { ${field}(id: $id, code: $code, reason: $reason) }`, { id: message.id, ...refusal(failure) }, `relay-${randomUUID()}`);
+  };
+}
 
 /**
  * Shelters → network: a shelter's intake accepted a referral (bed reserved). The network moves the
@@ -142,12 +152,7 @@ export function sheltersToNetwork(network: SystemCall, shelters: SystemCall): Ou
     async ack(ids) {
       await shelters(`mutation Ack($ids: [ID!]!) { _ackShelterOutbox(ids: $ids) }`, { ids }, `relay-${randomUUID()}`);
     },
-    async park(message, failure) {
-      await shelters(
-        `mutation Park($id: ID!, $code: String!, $reason: String!) { _parkShelterOutbox(id: $id, code: $code, reason: $reason) }`,
-        { id: message.id, ...refusal(failure) },
-        `relay-${randomUUID()}`,
-      );
-    },
+    park: reportToShelters(shelters, "_parkShelterOutbox"),
+    hold: reportToShelters(shelters, "_holdShelterOutbox"),
   };
 }

@@ -25,7 +25,10 @@ registerEnumType(ParkedDeliveryState, {
   valuesConfig: {
     PARKED: { description: "The destination refused it for a reason retrying cannot change; it waits for an admin to retry or discard it." },
     WAITING: { description: "A later step of the same referral, kept back behind a parked one so that the referral's steps arrive in order." },
-    QUEUED: { description: "Back in line (retried by an admin, or what it waited behind is settled): delivered next, in order." },
+    QUEUED: {
+      description:
+        "In line: retried by an admin, what it waited behind is settled, or the relay is trying it again after failures that may be its own (code and reason are the last failure); delivered next, in order.",
+    },
     DELIVERED: { description: "It arrived after it was parked or kept back." },
     DISCARDED: { description: "An admin gave it up, with a reason; it is never delivered." },
   },
@@ -135,7 +138,7 @@ export abstract class DeliveryProblemFields {
   @Field(() => String, { description: "The subgraph the step is addressed to." })
   destination!: string;
 
-  @Field(() => ParkedDeliveryState, { description: "PARKED until an admin retries or discards it; QUEUED once it is back in line." })
+  @Field(() => ParkedDeliveryState, { description: "PARKED until an admin retries or discards it; QUEUED while it is in line (back from an admin, or being tried again by the relay)." })
   state!: ParkedDeliveryState;
 
   @Field(() => String, { nullable: true, description: "The destination's code at its last refusal." })

@@ -14,20 +14,15 @@
  * test so that it counts what it delivers and can be restarted; the gateways' own relays are off.
  */
 import { randomUUID } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { networkSystemClient, subgraphSystemClient } from "../../gateway/network/systemClient.js";
-import { startOutboxRelay, type OutboxRelay } from "../../gateway/relay/outboxRelay.js";
-import { networkToShelters, sheltersToNetwork } from "../../gateway/relay/referralChannels.js";
-import { createAssertionSigner } from "../../subgraphs/kit/assertion.js";
+import type { OutboxRelay } from "../../gateway/relay/outboxRelay.js";
 import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
-import { createLogger } from "../../subgraphs/kit/logger.js";
 import type { SubgraphName } from "../../subgraphs/kit/subgraph.js";
 import { databaseMode } from "../support/databases.js";
 import { establishAgreement, recordConsent, shelterReferralInput, submitReferral } from "../support/fixtures.js";
 import type { RequestOptions } from "../support/network.js";
 import { startTestNetwork, type TestNetwork } from "../support/network.js";
+import { dataThrough, startCountingRelay, withDatabase as withRelayDatabase, type Sql } from "../support/relay.js";
 
 const legalCaseworker = { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" } as const;
 const harborCaseworker = { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" } as const;
@@ -37,62 +32,10 @@ let relay: OutboxRelay;
 /** Every delivery that went through, as `referralId@version` (to the shelters) or `accepted:referralId` (to the network). */
 const delivered: string[] = [];
 
-function startRelay(): OutboxRelay {
-  const signer = createAssertionSigner(network.assertionKeys.privateKey);
-  const networkCall = networkSystemClient(() => network.subgraphs.get("network")!.graphqlUrl, signer, 10_000);
-  const sheltersCall = subgraphSystemClient("shelters", () => network.subgraphs.get("shelters")!.graphqlUrl, signer, 10_000);
-  const toShelters = networkToShelters(networkCall, sheltersCall);
-  const toNetwork = sheltersToNetwork(networkCall, sheltersCall);
-  const counted: typeof toShelters = {
-    ...toShelters,
-    async deliver(item) {
-      await toShelters.deliver(item);
-      delivered.push(`${item.referralId}@${item.version}`);
-    },
-  };
-  const countedBack: typeof toNetwork = {
-    ...toNetwork,
-    async deliver(message) {
-      await toNetwork.deliver(message);
-      delivered.push(`accepted:${message.referralId}`);
-    },
-  };
-  return startOutboxRelay(
-    [counted, countedBack],
-    // Its timer never fires here: the test runs each pass. Small batches, so a parked item sits inside a batch and across them.
-    { intervalMs: 600_000, batchSize: 5, maxBackoffMs: 100, logger: createLogger("poison-relay", "silent") },
-  );
-}
+const startRelay = () => startCountingRelay(network, delivered);
+const withDatabase = (name: SubgraphName, run: (sql: Sql) => Promise<void>) => withRelayDatabase(network, name, run);
 
-/** Runs SQL on a subgraph's own database, as an operator (or a bug) would: on PostgreSQL beside it; embedded, while it is stopped. */
-async function withDatabase(name: SubgraphName, run: (sql: (text: string, params?: unknown[]) => Promise<unknown>) => Promise<void>): Promise<void> {
-  if (databaseMode === "postgres") {
-    const location = network.databases.locationFor(name);
-    const client = new pg.Client({ connectionString: location.kind === "postgres" ? location.url : "" });
-    await client.connect();
-    try {
-      await run((text, params) => client.query(text, params as unknown[]));
-    } finally {
-      await client.end();
-    }
-    return;
-  }
-  const stopped = await network.stopSubgraph(name);
-  const { database } = stopped;
-  const db = await PGlite.create({ dataDir: database.kind === "embedded" ? database.dataDir! : "" });
-  try {
-    await run((text, params) => db.query(text, params));
-  } finally {
-    await db.close();
-    await stopped.restart();
-  }
-}
-
-async function gql<T>(query: string, variables: Record<string, unknown>, as: RequestOptions): Promise<T> {
-  const response = await network.query<T>(query, variables, as);
-  expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
-  return response.body.data!;
-}
+const gql = dataThrough(() => network);
 
 interface Parked {
   id: string;
@@ -119,7 +62,7 @@ const RETRY = `mutation($id: ID!) { retryParkedReferralDelivery(id: $id) { id st
 const DISCARD = `mutation($id: ID!, $reason: String!) { discardParkedReferralDelivery(id: $id, reason: $reason) { id state referralId discardReason resolvedByMemberId } }`;
 
 /** A referral the submission checks would refuse, written as the network writes one (status, version and SENT event). */
-async function insertPoison(sql: (text: string, params?: unknown[]) => Promise<unknown>, serviceId: string): Promise<string> {
+async function insertPoison(sql: Sql, serviceId: string): Promise<string> {
   const id = randomUUID();
   await sql(
     `INSERT INTO referral (id, idempotency_key, request_hash, survivor_id, sender_organization_id, sender_member_id, receiver_organization_id, service_kind, service_id, purpose, categories, urgency)

@@ -67,6 +67,7 @@ describe("gateway configuration", () => {
       subgraphTimeoutMs: 10_000,
       relayIntervalMs: 2_000,
       relayEnabled: true,
+      relayParkAfterFailures: 10,
       dataDir: path.resolve(".data"),
       assertionPrivateKeyFile: null,
       redisUrl: null,

@@ -136,8 +136,8 @@ export async function acknowledgeReferralFeed(db: NetworkDb, consumer: string, k
 }
 
 /**
- * The destination refused this event for good: parked with its code and reason, and the
- * referral's later events held behind it. Repeating it (another replica) changes nothing but the
+ * The destination refused this event for good (or failed it again and again while it took
+ * others): parked with its code and reason, and the referral's later events held behind it. Repeating it (another replica) changes nothing but the
  * reason.
  */
 export async function parkReferralFeedEvent(db: NetworkDb, consumer: string, position: bigint, refusal: { code: string; reason: string }): Promise<void> {
@@ -153,6 +153,30 @@ export async function parkReferralFeedEvent(db: NetworkDb, consumer: string, pos
         parked_at = CASE WHEN parked_feed_event.state = 'PARKED' THEN parked_feed_event.parked_at ELSE now() END,
         state = 'PARKED', code = EXCLUDED.code, reason = EXCLUDED.reason, updated_at = now()
       WHERE parked_feed_event.state IN ('PARKED', 'WAITING', 'QUEUED')`;
+    await keepNewHeldSteps(tx, consumer);
+    await settle(tx, consumer);
+  }, TRANSACTION);
+}
+
+/**
+ * The destination failed this event, perhaps for something about it rather than an outage, and
+ * the relay tries it again later while it delivers the others: kept aside in line (QUEUED) with its
+ * last failure, so that the cursor can move past it without losing it, and the referral's later
+ * events wait behind it. One already held, parked or settled is left as it is but for the failure
+ * named; one the cursor has passed without keeping it was delivered (by another replica), so it is
+ * not kept again.
+ */
+export async function holdReferralFeedEvent(db: NetworkDb, consumer: string, position: bigint, failure: { code: string; reason: string }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const cursor = await lockCursor(tx, consumer);
+    await tx.$executeRaw`
+      UPDATE parked_feed_event SET code = ${failure.code}, reason = ${failure.reason}, updated_at = now()
+      WHERE consumer = ${consumer} AND position = ${position} AND state = 'QUEUED'`;
+    await tx.$executeRaw`
+      INSERT INTO parked_feed_event (id, consumer, position, referral_id, state, code, reason, refusals)
+      SELECT ${randomUUID()}::uuid, ${consumer}, e.position, e.referral_id, 'QUEUED', ${failure.code}, ${failure.reason}, 0
+      FROM referral_event e WHERE e.position = ${position} AND e.position > ${cursor}
+      ON CONFLICT (consumer, position) DO NOTHING`;
     await keepNewHeldSteps(tx, consumer);
     await settle(tx, consumer);
   }, TRANSACTION);

@@ -4,7 +4,7 @@ import { ReferralServiceKind, ReferralStatus } from "../../../prisma/network/gen
 import { validateInput } from "../../kit/validation.js";
 import type { NetworkContext } from "../context.js";
 import { applyIntakeAcceptance } from "../referrals/applyIntakeAcceptance.js";
-import { acknowledgeReferralFeed, parkReferralFeedEvent, pullReferralFeed } from "../referrals/parkedFeed.js";
+import { acknowledgeReferralFeed, holdReferralFeedEvent, parkReferralFeedEvent, pullReferralFeed } from "../referrals/parkedFeed.js";
 import { requireSystemPrincipal } from "../../kit/principal.js";
 
 // The network's side of the steps that cross databases (docs/design.md, "Referrals across two
@@ -68,6 +68,19 @@ const acceptanceSchema = z
   .object({ referralId: z.uuid(), intakeId: z.uuid(), expectedVersion: z.number().int().min(1), acceptedByMemberId: z.uuid(), organizationId: z.uuid() })
   .strict();
 
+/** Parks an event the consumer's destination refused, or keeps aside one it failed: the same checked arguments. */
+async function recordFailure(
+  ctx: NetworkContext,
+  record: typeof parkReferralFeedEvent,
+  failure: { consumer: string; position: string; code: string; reason: string },
+): Promise<boolean> {
+  requireSystem(ctx);
+  const name = validateInput(consumerSchema, failure.consumer, "consumer");
+  const valid = validateInput(refusalSchema, { position: failure.position, code: failure.code, reason: failure.reason }, "input");
+  await record(ctx.db, name, BigInt(valid.position), valid);
+  return true;
+}
+
 @Resolver()
 export class ReferralRelayResolver {
   @Query(() => ReferralParties, { nullable: true, description: "Internal: the parties and kind of a referral; null when there is none." })
@@ -107,7 +120,7 @@ export class ReferralRelayResolver {
 
   @Mutation(() => Boolean, {
     description:
-      "Internal: the consumer's destination refused this event for a reason retrying cannot change. It is parked with the reason, the referral's later events wait behind it, and the feed goes on with the others. Repeating it changes nothing.",
+      "Internal: the consumer's destination refused this event for a reason retrying cannot change (or failed it again and again while it took others). It is parked with the reason, the referral's later events wait behind it, and the feed goes on with the others. Repeating it changes nothing.",
   })
   @Directive("@inaccessible")
   async _parkReferralFeed(
@@ -117,11 +130,22 @@ export class ReferralRelayResolver {
     @Arg("code", () => String) code: string,
     @Arg("reason", () => String) reason: string,
   ) {
-    requireSystem(ctx);
-    const name = validateInput(consumerSchema, consumer, "consumer");
-    const valid = validateInput(refusalSchema, { position, code, reason }, "input");
-    await parkReferralFeedEvent(ctx.db, name, BigInt(valid.position), valid);
-    return true;
+    return recordFailure(ctx, parkReferralFeedEvent, { consumer, position, code, reason });
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      "Internal: the consumer's destination failed this event (not an outage: it took others) and the relay tries it again later. It is kept aside in line (QUEUED) with the failure, the referral's later events wait behind it, and the feed goes on with the others. Repeating it changes nothing but the failure named.",
+  })
+  @Directive("@inaccessible")
+  async _holdReferralFeed(
+    @Ctx() ctx: NetworkContext,
+    @Arg("consumer", () => String) consumer: string,
+    @Arg("position", () => String) position: string,
+    @Arg("code", () => String) code: string,
+    @Arg("reason", () => String) reason: string,
+  ) {
+    return recordFailure(ctx, holdReferralFeedEvent, { consumer, position, code, reason });
   }
 
   @Mutation(() => IntakeAcceptanceResult, {

@@ -57,8 +57,8 @@ export async function acknowledgeOutbox(db: SheltersDb, ids: bigint[]): Promise<
 }
 
 /**
- * The network refused this message for a reason retrying cannot change: PARKED with its code and
- * reason; the relay passes it by, and the referral's later messages wait behind it. Repeating it
+ * The network refused this message for a reason retrying cannot change (or failed it again and
+ * again while it took others): PARKED with its code and reason; the relay passes it by, and the referral's later messages wait behind it. Repeating it
  * (another replica) changes nothing but the reason. False when the message is not there or was
  * delivered or discarded meanwhile.
  */
@@ -70,4 +70,17 @@ export async function parkOutboxMessage(db: SheltersDb, id: bigint, refusal: { c
       parked_state = 'PARKED', park_code = ${refusal.code}, park_reason = ${refusal.reason}
     WHERE id = ${id} AND delivered_at IS NULL AND (parked_state IS NULL OR parked_state IN ('PARKED', 'QUEUED'))`;
   return parked > 0;
+}
+
+/**
+ * The network failed this message, perhaps for something about it rather than an outage, and the
+ * relay tries it again later while it delivers the others: in line (QUEUED) with its last failure,
+ * which both parties see on the referral. Repeating it changes nothing but the failure named. False
+ * when it was delivered, parked or discarded meanwhile.
+ */
+export async function holdOutboxMessage(db: SheltersDb, id: bigint, failure: { code: string; reason: string }): Promise<boolean> {
+  const held = await db.$executeRaw`
+    UPDATE outbox_message SET parked_state = 'QUEUED', park_code = ${failure.code}, park_reason = ${failure.reason}, parked_at = COALESCE(parked_at, now())
+    WHERE id = ${id} AND delivered_at IS NULL AND (parked_state IS NULL OR parked_state = 'QUEUED')`;
+  return held > 0;
 }

@@ -7,7 +7,7 @@ import { ReferralCopy, ReferralCopyInput } from "../entities/ReferralCopy.js";
 import { ShelterIntake } from "../entities/ShelterIntake.js";
 import { confirmIntake } from "../intake/confirmIntake.js";
 import { outboxIdsSchema, outboxLimitSchema, outboxRefusalSchema, referralCopySchema, releaseIntakeSchema } from "../intake/intakeInput.js";
-import { acknowledgeOutbox, parkOutboxMessage, pullOutbox } from "../intake/outbox.js";
+import { acknowledgeOutbox, holdOutboxMessage, parkOutboxMessage, pullOutbox } from "../intake/outbox.js";
 import { receiveReferral } from "../intake/receiveReferral.js";
 import { releaseIntake } from "../intake/releaseIntake.js";
 import { requireSystemPrincipal } from "../../kit/principal.js";
@@ -19,6 +19,13 @@ import { requireSystemPrincipal } from "../../kit/principal.js";
  */
 function requireSystem(ctx: SheltersContext): void {
   requireSystemPrincipal(ctx.principal);
+}
+
+/** Parks a message the network refused, or keeps aside one it failed: the same checked arguments. */
+function recordFailure(ctx: SheltersContext, record: typeof parkOutboxMessage, failure: { id: string; code: string; reason: string }): Promise<boolean> {
+  requireSystem(ctx);
+  const valid = validateInput(outboxRefusalSchema, failure, "input");
+  return record(ctx.db, valid.id, valid);
 }
 
 /**
@@ -52,7 +59,7 @@ export class IntakeRelayResolver {
 
   @Mutation(() => Boolean, {
     description:
-      "Internal: the network refused this message for a reason retrying cannot change. It is parked with the reason, the referral's later messages wait behind it, and the outbox goes on with the others. False when it was delivered or discarded meanwhile.",
+      "Internal: the network refused this message for a reason retrying cannot change (or failed it again and again while it took others). It is parked with the reason, the referral's later messages wait behind it, and the outbox goes on with the others. False when it was delivered or discarded meanwhile.",
   })
   @Directive("@inaccessible")
   async _parkShelterOutbox(
@@ -61,9 +68,21 @@ export class IntakeRelayResolver {
     @Arg("code", () => String) code: string,
     @Arg("reason", () => String) reason: string,
   ): Promise<boolean> {
-    requireSystem(ctx);
-    const valid = validateInput(outboxRefusalSchema, { id, code, reason }, "input");
-    return parkOutboxMessage(ctx.db, valid.id, valid);
+    return recordFailure(ctx, parkOutboxMessage, { id, code, reason });
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      "Internal: the network failed this message (not an outage: it took others) and the relay tries it again later. It is kept in line (QUEUED) with the failure, shown on the referral; the referral's later messages wait behind it. False when it was delivered, parked or discarded meanwhile.",
+  })
+  @Directive("@inaccessible")
+  async _holdShelterOutbox(
+    @Ctx() ctx: SheltersContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("code", () => String) code: string,
+    @Arg("reason", () => String) reason: string,
+  ): Promise<boolean> {
+    return recordFailure(ctx, holdOutboxMessage, { id, code, reason });
   }
 
   @Mutation(() => ShelterIntake, { description: "Internal: the network recorded the referral as accepted: PENDING → CONFIRMED. Repeating it changes nothing." })

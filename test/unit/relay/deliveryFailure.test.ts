@@ -1,4 +1,4 @@
-/** Which relay failures and webhook answers are permanent (parked) and which transient (retried). */
+/** Which relay failures are refused for good (parked), unavailable (the channel waits) or failed (retried, parked only when repeated while others go through); which webhook answers are permanent. */
 import { describe, expect, it } from "vitest";
 import { SystemCallError } from "../../../gateway/network/systemClient.js";
 import { classifyDeliveryFailure, MAX_REASON_LENGTH, PermanentDeliveryError } from "../../../gateway/relay/deliveryFailure.js";
@@ -13,38 +13,48 @@ describe("classifying a delivery failure", () => {
     ["BAD_USER_INPUT", 400], // variables that do not fit the schema: the message's content
     ["NOT_FOUND", 200],
     ["INVALID_TRANSITION", 200],
-  ])("a refusal with %s (HTTP %i) is permanent", (code, status) => {
-    expect(classifyDeliveryFailure(refused(code, status))).toEqual({ permanent: true, code, reason: `shelters answered with errors (${code}): what the subgraph said` });
+  ])("a refusal with %s (HTTP %i) is refused for good", (code, status) => {
+    expect(classifyDeliveryFailure(refused(code, status))).toEqual({ kind: "REFUSED", code, reason: `shelters answered with errors (${code}): what the subgraph said` });
   });
 
   it.each([
-    ["CONFLICT", 200, "CONFLICT"], // a race: the next try reads again
     ["POLICY_UNAVAILABLE", 200, "POLICY_UNAVAILABLE"],
     ["SERVICE_UNAVAILABLE", 503, "SERVICE_UNAVAILABLE"],
     ["REQUEST_TIMEOUT", 503, "REQUEST_TIMEOUT"],
-    ["INTERNAL_SERVER_ERROR", 500, "INTERNAL_SERVER_ERROR"],
-    ["BAD_USER_INPUT", 500, "BAD_USER_INPUT"], // a 5xx is the subgraph failing, whatever it names
+    ["RATE_LIMITED", 429, "RATE_LIMITED"],
     ["ROLE_FORBIDDEN", 200, "ROLE_FORBIDDEN"], // keys or principal misconfigured: every message alike
     ["UNAUTHENTICATED", 401, "UNAUTHENTICATED"],
+    ["ASSERTION_INVALID", 401, "ASSERTION_INVALID"],
     ["GRAPHQL_VALIDATION_FAILED", 400, "GRAPHQL_VALIDATION_FAILED"], // gateway and subgraph on two schema versions
-    ["SOMETHING_NEW", 200, "SOMETHING_NEW"], // not recognised: when in doubt, wait
+    ["BAD_USER_INPUT", 503, "BAD_USER_INPUT"], // a 503 is the subgraph not answering, whatever it names
     [null, 502, "HTTP_502"],
-    [null, 200, "ERROR"],
-  ])("a failure with %s (HTTP %i) is transient", (code, status, named) => {
-    const failure = classifyDeliveryFailure(refused(code, status));
-    expect(failure).toMatchObject({ permanent: false, code: named });
+    [null, 504, "HTTP_504"],
+  ])("a failure with %s (HTTP %i) is the destination unavailable", (code, status, named) => {
+    expect(classifyDeliveryFailure(refused(code, status))).toMatchObject({ kind: "UNAVAILABLE", code: named });
   });
 
-  it("treats no answer as transient: timeouts, refused connections, anything unknown", () => {
+  it.each([
+    ["CONFLICT", 200, "CONFLICT"], // a race about one record: the next try reads again
+    ["INTERNAL_SERVER_ERROR", 200, "INTERNAL_SERVER_ERROR"], // a resolver's bug, masked
+    ["INTERNAL_SERVER_ERROR", 500, "INTERNAL_SERVER_ERROR"],
+    ["BAD_USER_INPUT", 500, "BAD_USER_INPUT"], // a 500 is the subgraph failing, whatever it names
+    ["SOMETHING_NEW", 200, "SOMETHING_NEW"], // not recognised: retried, never parked at once
+    [null, 500, "HTTP_500"],
+    [null, 200, "ERROR"],
+  ])("a failure with %s (HTTP %i) is a failure that may be the message's own", (code, status, named) => {
+    expect(classifyDeliveryFailure(refused(code, status))).toMatchObject({ kind: "FAILED", code: named });
+  });
+
+  it("treats no answer as unavailable (timeouts, refused connections) and anything else unknown as failed", () => {
     const timeout = Object.assign(new Error("The operation was aborted due to timeout"), { name: "TimeoutError" });
-    expect(classifyDeliveryFailure(timeout)).toMatchObject({ permanent: false, code: "TIMEOUT" });
-    expect(classifyDeliveryFailure(new TypeError("fetch failed"))).toMatchObject({ permanent: false, code: "UNREACHABLE" });
-    expect(classifyDeliveryFailure(new Error("boom"))).toMatchObject({ permanent: false, code: "ERROR", reason: "Error: boom" });
-    expect(classifyDeliveryFailure("a string")).toMatchObject({ permanent: false });
+    expect(classifyDeliveryFailure(timeout)).toMatchObject({ kind: "UNAVAILABLE", code: "TIMEOUT" });
+    expect(classifyDeliveryFailure(new TypeError("fetch failed"))).toMatchObject({ kind: "UNAVAILABLE", code: "UNREACHABLE" });
+    expect(classifyDeliveryFailure(new Error("boom"))).toMatchObject({ kind: "FAILED", code: "ERROR", reason: "Error: boom" });
+    expect(classifyDeliveryFailure("a string")).toMatchObject({ kind: "FAILED" });
   });
 
   it("keeps a channel's own verdict on a message it cannot carry, and clips long reasons", () => {
-    expect(classifyDeliveryFailure(new PermanentDeliveryError("UNKNOWN_KIND", "no way to deliver it"))).toEqual({ permanent: true, code: "UNKNOWN_KIND", reason: "no way to deliver it" });
+    expect(classifyDeliveryFailure(new PermanentDeliveryError("UNKNOWN_KIND", "no way to deliver it"))).toEqual({ kind: "REFUSED", code: "UNKNOWN_KIND", reason: "no way to deliver it" });
     const long = classifyDeliveryFailure(refused("NOT_FOUND", 200, "x".repeat(2000)));
     expect(long.reason).toHaveLength(MAX_REASON_LENGTH);
     expect(long.reason.endsWith("…")).toBe(true);
