@@ -261,9 +261,11 @@ describe(`a poison referral among good ones (${databaseMode})`, () => {
       { as: "harbor-admin" },
     );
     expect(discarded.discardParkedIntakeMessage).toEqual({ state: "DISCARDED", discardReason: "Invented (demo): a stray message, not this shelter's acceptance" });
-    // The real acceptance waited behind it and now goes on.
+    // The stray named no intake of this referral: discarding it released nothing, and the real acceptance waited behind it and now goes on, its bed kept.
     await relay.runOnce();
     expect(await status(held)).toBe("ACCEPTED");
+    const intake = await gql<{ referral: { shelterIntake: { status: string; bed: { id: string } | null } } }>(`query($id: ID!) { referral(id: $id) { shelterIntake { status bed { id } } } }`, { id: held }, harborCaseworker);
+    expect(intake.referral.shelterIntake).toMatchObject({ status: "CONFIRMED", bed: { id: expect.any(String) } });
     expect((await problems(held, legalCaseworker)).intakeDeliveryProblem).toBeNull();
     expect(delivered.filter((d) => d === `accepted:${held}`)).toHaveLength(1);
   });

@@ -13,7 +13,8 @@
  * - the same with every referral failing: nothing is parked, however many tries, and all arrive
  *   once the fault is gone;
  * - one shelter acceptance fails at the network: the other acceptance goes through, the failing
- *   one is parked in the shelters' outbox as REPEATED_FAILURE.
+ *   one is parked in the shelters' outbox as REPEATED_FAILURE; discarded, it gives its place back at
+ *   once (the network never learnt of it), and the other acceptance keeps its bed.
  *
  * The relay is the gateway's own code, run by the test (`test/support/relay.ts`), parking after 3
  * failures in a row.
@@ -22,7 +23,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutboxRelay } from "../../gateway/relay/outboxRelay.js";
 import { REPEATED_FAILURE } from "../../gateway/relay/repeatedFailures.js";
-import { DEMO_ORGS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
+import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
 import { databaseMode } from "../support/databases.js";
 import { recordConsent, shelterReferralInput, submitReferral } from "../support/fixtures.js";
 import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";
@@ -83,6 +84,14 @@ const held = async (states: string[]) =>
 const PROBLEMS = `query($id: ID!) { referral(id: $id) { status deliveryProblem { state code waiting } intakeDeliveryProblem { state code waiting } } }`;
 type Problems = { status: string; deliveryProblem: Record<string, unknown> | null; intakeDeliveryProblem: Record<string, unknown> | null };
 const problems = async (id: string, as: RequestOptions = legalCaseworker) => (await gql<{ referral: Problems }>(PROBLEMS, { id }, as)).referral;
+
+/** Free places of the programme every referral here goes to. */
+const available = async () =>
+  (await gql<{ shelterProgram: { serviceCapacity: { available: number } } }>(`query($id: ID!) { shelterProgram(id: $id) { serviceCapacity { available } } }`, { id: DEMO_SERVICES.harborEmergency }, harborCaseworker))
+    .shelterProgram.serviceCapacity.available;
+const intakeOf = async (id: string) =>
+  (await gql<{ referral: { shelterIntake: { status: string; bed: { id: string } | null } | null } }>(`query($id: ID!) { referral(id: $id) { shelterIntake { status bed { id } } } }`, { id }, harborCaseworker)).referral
+    .shelterIntake;
 
 const submit = async () => (await submitReferral(network, shelterReferralInput(), legalCaseworker)).id;
 
@@ -183,8 +192,9 @@ describe(`a message that keeps failing (${databaseMode})`, () => {
     expect(new Set(delivered).size).toBe(delivered.length);
   }, 120_000);
 
-  it("a shelter acceptance that keeps failing at the network is parked in the shelters' outbox as REPEATED_FAILURE; the other acceptance goes through", async () => {
+  it("a shelter acceptance that keeps failing at the network is parked in the shelters' outbox as REPEATED_FAILURE; the other acceptance goes through; discarded, it gives its place back at once", async () => {
     const [buggy, other] = arrived as [string, string];
+    const free = await available();
     await withDatabase(network, "network", async (sql) => {
       await sql(`INSERT INTO invented_fault (referral_id) VALUES ($1)`, [buggy]);
     });
@@ -206,6 +216,26 @@ describe(`a message that keeps failing (${databaseMode})`, () => {
     for (const who of [legalCaseworker, harborCaseworker]) {
       expect((await problems(buggy, who)).intakeDeliveryProblem).toMatchObject({ state: "PARKED", code: REPEATED_FAILURE, waiting: 0 });
     }
+    expect(delivered.filter((d) => d === `accepted:${buggy}`)).toEqual([]);
+    // Both acceptances hold a place until then.
+    expect(await available()).toBe(free - 2);
+    expect(await intakeOf(buggy)).toMatchObject({ status: "PENDING", bed: { id: expect.any(String) } });
+
+    // The admin gives it up: in the same transaction its intake is released and its place comes back.
+    const DISCARD = `mutation($id: ID!, $reason: String!) { discardParkedIntakeMessage(id: $id, reason: $reason) { state discardReason } }`;
+    const discarded = await gql<{ discardParkedIntakeMessage: Record<string, string> }>(DISCARD, { id: items[0]!.id, reason: "Invented (demo): accepted by mistake" }, { as: "harbor-admin" });
+    expect(discarded.discardParkedIntakeMessage).toEqual({ state: "DISCARDED", discardReason: "Invented (demo): accepted by mistake" });
+    expect(await available()).toBe(free - 1);
+    expect((await intakeOf(buggy))?.status).toBe("RELEASED");
+    expect(await problems(buggy)).toMatchObject({ status: "SENT", intakeDeliveryProblem: null });
+    // The other acceptance keeps its bed; the network and the shelter agree on both.
+    expect(await intakeOf(other)).toMatchObject({ status: "CONFIRMED", bed: { id: expect.any(String) } });
+    expect((await problems(other)).status).toBe("ACCEPTED");
+    // Once: a second discard changes nothing, and the relay delivers nothing of it.
+    const again = await network.query(DISCARD, { id: items[0]!.id, reason: "Invented (demo): again" }, { as: "harbor-admin" });
+    expect(again.body.errors?.[0]?.extensions?.code).toBe("INVALID_TRANSITION");
+    await pass();
+    expect(await available()).toBe(free - 1);
     expect(delivered.filter((d) => d === `accepted:${buggy}`)).toEqual([]);
   }, 120_000);
 });

@@ -1,9 +1,13 @@
 import { GraphQLError } from "graphql";
+import { z } from "zod";
 import { Prisma } from "../../../prisma/shelters/generated/client.js";
+import { IntakeStatus } from "../../../prisma/shelters/generated/enums.js";
 import { ERROR_CODES } from "../../kit/errorCodes.js";
 import { encodeCursor, type Connection, type PageArgs } from "../../kit/pagination.js";
 import { deliveryProblemsOf, noSuchParkedItem, parkedItemNotIn, type DeliveryProblem, type ParkedDeliveryState, type ParkingManager } from "../../kit/parking.js";
 import type { SheltersDb, SheltersTransaction } from "../context.js";
+import { OUTBOX_KINDS } from "./outbox.js";
+import { releaseIntakeIn } from "./releaseIntake.js";
 
 /**
  * The shelters' outbox messages the relay could not deliver to the network (docs/design.md,
@@ -101,21 +105,42 @@ export async function retryParkedOutbox(db: SheltersDb, manager: ParkingManager,
 
 /**
  * Gives up a PARKED or WAITING message, with the admin's reason: it is never delivered. What waited
- * behind it goes back in line. An acceptance given up leaves its intake as it is: the place stays
- * held until the referral ends (the shelter declines it, or the sender withdraws it), and the relay
- * then gives it back.
+ * behind it goes back in line. An acceptance given up is one the network will never learn of, so
+ * the intake it announced gives its place back in the same transaction (released, if still PENDING:
+ * a CONFIRMED one the network did accept): the bed and the network's record of the referral cannot
+ * part ways. The referral stays as the network has it, for the shelter to decline or the sender to
+ * withdraw.
  */
 export async function discardParkedOutbox(db: SheltersDb, manager: ParkingManager, id: bigint, reason: string): Promise<ParkedMessageRow> {
-  return db.$transaction(async (tx) => {
-    const item = await findItem(tx, manager, id);
-    if (item.state !== "PARKED" && item.state !== "WAITING") throw parkedItemNotIn(["PARKED", "WAITING"], item.state);
-    const moved = await tx.$executeRaw`
-      UPDATE outbox_message SET parked_state = 'DISCARDED', discard_reason = ${reason}, resolved_by_member_id = ${manager.memberId}, resolved_at = now()
-      WHERE id = ${id} AND delivered_at IS NULL AND (parked_state IS NULL OR parked_state IN ('PARKED', 'QUEUED'))`;
-    if (moved === 0) throw parkedItemNotIn(["PARKED", "WAITING"], (await findItem(tx, manager, id)).state);
-    await queueFollowers(tx, item);
-    return findItem(tx, manager, id);
-  });
+  return db.$transaction(
+    async (tx) => {
+      const item = await findItem(tx, manager, id);
+      if (item.state !== "PARKED" && item.state !== "WAITING") throw parkedItemNotIn(["PARKED", "WAITING"], item.state);
+      const [discarded] = await tx.$queryRaw<{ payload: unknown }[]>`
+        UPDATE outbox_message SET parked_state = 'DISCARDED', discard_reason = ${reason}, resolved_by_member_id = ${manager.memberId}, resolved_at = now()
+        WHERE id = ${id} AND delivered_at IS NULL AND (parked_state IS NULL OR parked_state IN ('PARKED', 'QUEUED'))
+        RETURNING payload`;
+      if (!discarded) throw parkedItemNotIn(["PARKED", "WAITING"], (await findItem(tx, manager, id)).state);
+      if (item.kind === OUTBOX_KINDS.INTAKE_ACCEPTED) await releaseAnnouncedIntake(tx, item.referralId, discarded.payload);
+      await queueFollowers(tx, item);
+      return findItem(tx, manager, id);
+    },
+    { isolationLevel: "ReadCommitted", maxWait: 10_000, timeout: 15_000 },
+  );
+}
+
+/** Why a discarded acceptance's intake was released (the admin's own words stay on the message). */
+const DISCARDED_ACCEPTANCE_RELEASE_REASON = "Its acceptance was discarded before the network recorded it";
+
+/**
+ * Releases the PENDING intake that a discarded acceptance announced: the one its payload names, of
+ * its referral. A message that names no intake of this referral (a stray, a later intake's
+ * predecessor) releases nothing: the referral's live intake is another acceptance's.
+ */
+async function releaseAnnouncedIntake(tx: SheltersTransaction, referralId: string, payload: unknown): Promise<void> {
+  const intakeId = z.object({ intakeId: z.uuid() }).safeParse(payload);
+  if (!intakeId.success) return;
+  await releaseIntakeIn(tx, { referralId, id: intakeId.data.intakeId, status: IntakeStatus.PENDING }, DISCARDED_ACCEPTANCE_RELEASE_REASON);
 }
 
 /** Per referral: its first message held on its way to the network, and how many wait behind it; null when none. */

@@ -1,6 +1,6 @@
 import type { ShelterIntake } from "../../../prisma/shelters/generated/client.js";
 import { IntakeStatus } from "../../../prisma/shelters/generated/enums.js";
-import type { SheltersDb } from "../context.js";
+import type { SheltersDb, SheltersTransaction } from "../context.js";
 import { LIVE_INTAKE_STATUSES } from "./intakeStatus.js";
 
 /**
@@ -11,19 +11,26 @@ import { LIVE_INTAKE_STATUSES } from "./intakeStatus.js";
  */
 export async function releaseIntake(db: SheltersDb, referralId: string, reason: string): Promise<ShelterIntake | null> {
   return db.$transaction(
-    async (tx) => {
-      const [released] = await tx.shelterIntake.updateManyAndReturn({
-        where: { referralId, status: { in: [...LIVE_INTAKE_STATUSES] } },
-        data: { status: IntakeStatus.RELEASED, releaseReason: reason },
-      });
-      if (!released) return tx.shelterIntake.findUnique({ where: { referralId } });
-      // The bed is free by the status change itself (only live intakes hold one). LEAST keeps the
-      // count within the CHECK should the total have been lowered meanwhile.
-      await tx.$executeRaw`
-        UPDATE shelter_program SET beds_available = LEAST(beds_available + 1, beds_total), capacity_updated_at = now()
-        WHERE id = ${released.programId}::uuid`;
-      return released;
-    },
+    async (tx) => (await releaseIntakeIn(tx, { referralId }, reason)) ?? tx.shelterIntake.findUnique({ where: { referralId } }),
     { isolationLevel: "ReadCommitted", maxWait: 10_000, timeout: 15_000 },
   );
+}
+
+/**
+ * Within the caller's transaction: releases the live intake that `which` names (its bed freed, its
+ * place given back), once. Answers the intake released, or null when none was live.
+ */
+export async function releaseIntakeIn(tx: SheltersTransaction, which: { referralId: string; id?: string; status?: IntakeStatus }, reason: string): Promise<ShelterIntake | null> {
+  const live = which.status ? [which.status] : [...LIVE_INTAKE_STATUSES];
+  const [released] = await tx.shelterIntake.updateManyAndReturn({
+    where: { referralId: which.referralId, ...(which.id ? { id: which.id } : {}), status: { in: live } },
+    data: { status: IntakeStatus.RELEASED, releaseReason: reason },
+  });
+  if (!released) return null;
+  // The bed is free by the status change itself (only live intakes hold one). LEAST keeps the
+  // count within the CHECK should the total have been lowered meanwhile.
+  await tx.$executeRaw`
+    UPDATE shelter_program SET beds_available = LEAST(beds_available + 1, beds_total), capacity_updated_at = now()
+    WHERE id = ${released.programId}::uuid`;
+  return released;
 }

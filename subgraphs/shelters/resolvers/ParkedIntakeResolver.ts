@@ -53,7 +53,7 @@ export class ParkedIntakeResolver {
 
   @Mutation(() => ParkedIntakeMessage, {
     description:
-      "Gives up a PARKED (or WAITING) message, with your reason: it is never delivered, and is kept, DISCARDED, with who did it and why; those that waited behind it go back in line. A discarded acceptance's place stays held until the referral ends (decline it to free the place).",
+      "Gives up a PARKED (or WAITING) message, with your reason: it is never delivered, and is kept, DISCARDED, with who did it and why; those that waited behind it go back in line. A discarded acceptance gives its place back at once: its intake, still pending, is released in the same transaction, since the network will never learn of it (the referral stays as the network has it: decline it, or the sender withdraws it).",
   })
   @Directive(access("ORG_ADMIN", "NETWORK_STEWARD"))
   async discardParkedIntakeMessage(@Ctx() ctx: SheltersContext, @Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string): Promise<ParkedIntakeMessage> {
