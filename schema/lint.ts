@@ -21,7 +21,9 @@ import { isSensitiveCategory, ORGANIZATION_CATEGORIES, SENSITIVE_CATEGORIES, typ
  * - the field is nullable (a withheld value must be able to be null);
  * - its parent type carries, in the same subgraph, `survivorId: ID!` (the subject) and
  *   `ownerOrganizationId: ID!` (the owner), public and resolved there (not `@external`, not
- *   `@inaccessible`) — only the owner for CONFIDENTIAL_SITE, which is about an organisation. A field
+ *   `@inaccessible`) — only the owner for CONFIDENTIAL_SITE, which is about an organisation. When
+ *   `owner:` names another field (free text, owned by the organisation that wrote it), that field
+ *   is the owner and must be such an `ID!` instead. A field
  *   whose mere presence is sensitive (`Survivor.liaisonProfiles`) may instead return a type that
  *   carries them itself;
  * - no argument carries it: filters on sensitive data are a channel around the rule;
@@ -94,6 +96,19 @@ function sensitiveDirective(directives: readonly ConstDirectiveNode[] | undefine
   return directives?.find((d) => d.name.value === SENSITIVE_DIRECTIVE);
 }
 
+/** The field a `@sensitive` names as its owner (`owner:`), or the record's owner field; null when `owner:` is not a string. */
+function ownerFieldOf(directive: ConstDirectiveNode): string | null {
+  const argument = directive.arguments?.find((a) => a.name.value === "owner");
+  if (!argument) return OWNER_FIELD;
+  return argument.value.kind === Kind.STRING ? argument.value.value : null;
+}
+
+/** A `@sensitive` as written, for comparing tags: its category, and its owner field when not the default. */
+function tagOf(directive: ConstDirectiveNode): string {
+  const owner = ownerFieldOf(directive);
+  return owner === OWNER_FIELD ? categoryOf(directive) : `${categoryOf(directive)} (owner: ${owner ?? "unreadable"})`;
+}
+
 /** The category a `@sensitive` names, as written (may be unknown); `(none)` when it names none. */
 function categoryOf(directive: ConstDirectiveNode): string {
   const argument = directive.arguments?.find((a) => a.name.value === "category");
@@ -103,12 +118,21 @@ function categoryOf(directive: ConstDirectiveNode): string {
 
 /** `Type.field` → category, for every field of object and interface types tagged `@sensitive`. */
 export function readSensitiveFields(sdl: string | DocumentNode): Map<string, string> {
+  return readTags(sdl, categoryOf);
+}
+
+/** `Type.field` → its tag as written (category, and owner field when not the default). */
+function readSensitiveTags(sdl: string | DocumentNode): Map<string, string> {
+  return readTags(sdl, tagOf);
+}
+
+function readTags(sdl: string | DocumentNode, read: (directive: ConstDirectiveNode) => string): Map<string, string> {
   const document = typeof sdl === "string" ? parse(sdl) : sdl;
   const tagged = new Map<string, string>();
   for (const type of typesOf(document).values()) {
     for (const field of type.fields.values()) {
       const directive = sensitiveDirective(field.node.directives);
-      if (directive) tagged.set(`${type.name}.${field.node.name.value}`, categoryOf(directive));
+      if (directive) tagged.set(`${type.name}.${field.node.name.value}`, read(directive));
     }
   }
   return tagged;
@@ -123,8 +147,8 @@ function carriesId(type: TypeInfo | undefined, name: string): boolean {
   return t.kind === Kind.NON_NULL_TYPE && t.type.kind === Kind.NAMED_TYPE && t.type.name.value === "ID";
 }
 
-function requiredIds(category: SensitiveCategory): string[] {
-  return ORGANIZATION_CATEGORIES.includes(category) ? [OWNER_FIELD] : [SUBJECT_FIELD, OWNER_FIELD];
+function requiredIds(category: SensitiveCategory, ownerField: string): string[] {
+  return ORGANIZATION_CATEGORIES.includes(category) ? [ownerField] : [SUBJECT_FIELD, ownerField];
 }
 
 const KNOWN_CATEGORIES = SENSITIVE_CATEGORIES.join(", ");
@@ -162,13 +186,19 @@ function lintFields(subgraph: ParsedSubgraph, errors: SchemaLintError[]) {
         push(`@sensitive field is non-null (${print(field.node.type)}); a sensitive field must be nullable, so that a withheld value can be null`);
       }
       if (!isSensitiveCategory(category)) continue;
+      const ownerField = ownerFieldOf(directive);
+      if (ownerField === null) {
+        push(`@sensitive(owner:) must name a field of ${type.name} as a string`);
+        continue;
+      }
 
-      const required = requiredIds(category);
+      const required = requiredIds(category, ownerField);
       const missingOnParent = required.filter((id) => !carriesId(type, id));
       if (missingOnParent.length === 0) continue;
       const ownTypeName = namedType(field.node.type);
       const ownType = subgraph.types.get(ownTypeName);
-      if (ownType && required.every((id) => carriesId(ownType, id))) continue; // a field whose presence is sensitive
+      // A field whose presence is sensitive: decided on its elements' own subject and owner.
+      if (ownType && ownerField === OWNER_FIELD && required.every((id) => carriesId(ownType, id))) continue;
       const needs = required.map((id) => `${id}: ID!`).join(" and ");
       const lacks = (name: string, missing: string[]) => `${name} lacks ${missing.join(" and ")}`;
       const ownTypeLacks = ownType ? `, ${lacks(ownTypeName, required.filter((id) => !carriesId(ownType, id)))}` : "";
@@ -248,7 +278,7 @@ function lintConsistency(subgraphs: readonly ParsedSubgraph[], errors: SchemaLin
         const directive = sensitiveDirective(field.node.directives);
         const tags = tagsByCoordinate.get(coordinate) ?? new Map<string, string>();
         tagsByCoordinate.set(coordinate, tags);
-        tags.set(subgraph.name, directive ? categoryOf(directive) : "untagged");
+        tags.set(subgraph.name, directive ? tagOf(directive) : "untagged");
       }
     }
   }
@@ -332,11 +362,11 @@ export function lintSupergraphSchema(supergraphSdl: string, subgraphs: readonly 
     for (const type of subgraph.types.values()) {
       for (const field of type.fields.values()) {
         const directive = sensitiveDirective(field.node.directives);
-        if (directive) expected.set(`${type.name}.${field.node.name.value}`, categoryOf(directive));
+        if (directive) expected.set(`${type.name}.${field.node.name.value}`, tagOf(directive));
       }
     }
   }
-  const actual = readSensitiveFields(document);
+  const actual = readSensitiveTags(document);
   for (const coordinate of new Set([...expected.keys(), ...actual.keys()])) {
     const want = expected.get(coordinate) ?? "untagged";
     const got = actual.get(coordinate) ?? "untagged";

@@ -11,7 +11,7 @@ import { callerOf, type DecisionFacts, type RecordRef } from "../consent/facts.j
 import type { ElementRule, ExecutedResult, FieldDenial, RebuiltResult, ShapedOperation, ValueRule } from "../shaping/shapeOperation.js";
 import type { DisclosureItem, DisclosureLedger, WriteDisclosure } from "./disclosureLedger.js";
 import type { PolicyFactsSource } from "./policyFacts.js";
-import type { ExistenceShape, SchemaPolicy } from "./schemaPolicy.js";
+import { ownerFieldOf, type ExistenceShape, type SchemaPolicy } from "./schemaPolicy.js";
 
 /** The rule as one response applies it. */
 interface Decider {
@@ -134,7 +134,7 @@ export class ConsentEnforcement {
     const records: RecordRef[] = [];
     for (const entry of rebuilt.released) {
       const category = this.categoryOf(entry.parentTypeName, entry.fieldName, entry.elementTypeName !== undefined);
-      if (category !== null) records.push(this.recordRef(category, entry.extras));
+      if (category !== null) records.push(this.recordRef(category, entry.parentTypeName, entry.fieldName, entry.extras));
       const shape = this.existenceShapeOf(entry.elementTypeName);
       if (shape !== undefined) records.push({ category: EXISTENCE_CATEGORY, ...this.existenceRef(shape, entry.extras) });
     }
@@ -158,8 +158,9 @@ export class ConsentEnforcement {
     return category;
   }
 
-  private recordRef(category: DataCategory, extras: Readonly<Record<string, unknown>>): RecordRef {
-    return { category, survivorId: keyOf(extras.survivorId), ownerOrganizationId: keyOf(extras.ownerOrganizationId) };
+  /** The record a sensitive value is decided on: its subject, and its owner as `@sensitive(owner:)` names it (the record's owner by default). */
+  private recordRef(category: DataCategory, typeName: string, fieldName: string, extras: Readonly<Record<string, unknown>>): RecordRef {
+    return { category, survivorId: keyOf(extras.survivorId), ownerOrganizationId: keyOf(extras[ownerFieldOf(this.policy, typeName, fieldName)]) };
   }
 
   private async fetchFacts(records: readonly RecordRef[], caller: RequestCaller): Promise<DecisionFacts> {
@@ -199,11 +200,11 @@ export class ConsentEnforcement {
     const denialOf = (decision: Decision): FieldDenial | null => (decision.release ? null : { code: decision.code, message: decision.message });
     const valueRule: ValueRule = ({ parentTypeName, fieldName, extras }) => {
       const category = this.categoryOf(parentTypeName, fieldName, false);
-      return category === null ? null : denialOf(decider.field(this.recordRef(category, extras)));
+      return category === null ? null : denialOf(decider.field(this.recordRef(category, parentTypeName, fieldName, extras)));
     };
     const elementRule: ElementRule = ({ viaTypeName, viaFieldName, elementTypeName, extras }) => {
       const category = this.categoryOf(viaTypeName, viaFieldName, true);
-      const presence = category === null ? null : denialOf(decider.field(this.recordRef(category, extras)));
+      const presence = category === null ? null : denialOf(decider.field(this.recordRef(category, viaTypeName, viaFieldName, extras)));
       if (presence !== null) return presence;
       const shape = this.existenceShapeOf(elementTypeName);
       return shape === undefined ? null : denialOf(decider.existence(this.existenceRef(shape, extras)).decision);
@@ -236,7 +237,7 @@ export class ConsentEnforcement {
       const element = entry.elementTypeName !== undefined;
       const category = this.categoryOf(entry.parentTypeName, entry.fieldName, element);
       if (category !== null) {
-        const record = this.recordRef(category, entry.extras);
+        const record = this.recordRef(category, entry.parentTypeName, entry.fieldName, entry.extras);
         const decision = decider.field(record);
         put(entry.elementTypeName ?? entry.parentTypeName, entry.extras, record, decision, entry.fieldName);
         // A presence element that was refused was never asked about its existence.

@@ -1,5 +1,6 @@
 import { ROLES, type Role } from "../../subgraphs/kit/principal.js";
 import { SENSITIVE_CATEGORIES, type SensitiveCategory } from "../../subgraphs/kit/sensitive.js";
+import { roleAllows } from "../consent/categories.js";
 import { rolesAllow, SchemaPolicyError, type SchemaPolicy } from "./schemaPolicy.js";
 
 /** Per role, the data categories whose fields the schema's `@access` lets that role select at all. */
@@ -15,7 +16,8 @@ export type QueryableCategories = Readonly<Record<Role, readonly SensitiveCatego
  *
  * Answered per category, as the dry run is. That is exact only while every field of a category is
  * open to a role or closed to it alike; a schema where `@access` splits a category for some role
- * is refused here (and so by `npm run compose`), not answered approximately.
+ * is refused here (and so by `npm run compose`), not answered approximately — unless the role may
+ * never see the category at all (`roleAllows`), when no field of it is released whatever `@access` says.
  */
 export function queryableCategories(policy: SchemaPolicy): QueryableCategories {
   // The fields the rule decides on, on concrete types (tags on interfaces bind their implementations).
@@ -30,7 +32,7 @@ export function queryableCategories(policy: SchemaPolicy): QueryableCategories {
           const [typeName, fieldName] = key.split(".") as [string, string];
           return rolesAllow(policy, [role], typeName, fieldName);
         });
-      if (verdicts.includes(true) && verdicts.includes(false)) {
+      if (verdicts.includes(true) && verdicts.includes(false) && roleAllows([role], category)) {
         throw new SchemaPolicyError(`@access lets ${role} select some ${category} fields but not others: the sharing dry run cannot answer for the category`);
       }
       if (verdicts.includes(true)) queryable.push(category);

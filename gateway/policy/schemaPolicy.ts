@@ -19,6 +19,12 @@ export interface SchemaPolicy {
   /** Data category of each sensitive field (`@sensitive`), keyed `Type.field`: what the consent rule guards. */
   sensitiveFields: ReadonlyMap<string, SensitiveCategory>;
   /**
+   * The field holding the owner of each sensitive value, keyed `Type.field`, where `@sensitive(owner:)`
+   * names one: free text is owned by the organisation that wrote it, not by the record's owner.
+   * Absent: the record's `ownerOrganizationId` (see `ownerFieldOf`).
+   */
+  sensitiveOwners: ReadonlyMap<string, string>;
+  /**
    * Sensitive fields whose value is a record (or a list of records) rather than a scalar: their mere
    * presence tells something (`Survivor.liaisonProfiles`). Keyed `Type.field`, valued by the element
    * type. Decided per element, on the element's own subject and owner.
@@ -45,6 +51,13 @@ export interface ExistenceShape {
 
 /** The fields that name a record for the rule: its id, its subject, its owner. */
 const RECORD_KEY_FIELDS = ["id", "survivorId", "ownerOrganizationId"] as const;
+const OWNER_FIELD = "ownerOrganizationId";
+const SUBJECT = "survivorId";
+
+/** The field of `Type` that holds the owner of the sensitive value `Type.field`. */
+export function ownerFieldOf(policy: Pick<SchemaPolicy, "sensitiveOwners">, typeName: string, fieldName: string): string {
+  return policy.sensitiveOwners.get(`${typeName}.${fieldName}`) ?? OWNER_FIELD;
+}
 
 
 
@@ -74,6 +87,13 @@ function partiesOf(directive: ConstDirectiveNode, where: string): string[] {
   });
 }
 
+function ownerArgumentOf(directive: ConstDirectiveNode, where: string): string | null {
+  const argument = directive.arguments?.find((a) => a.name.value === "owner");
+  if (argument === undefined) return null;
+  if (argument.value.kind !== Kind.STRING) throw new SchemaPolicyError(`@sensitive on ${where}: owner must name a field`);
+  return argument.value.value;
+}
+
 function categoryOf(directive: ConstDirectiveNode, where: string): SensitiveCategory {
   const argument = directive.arguments?.find((a) => a.name.value === "category");
   if (!argument || argument.value.kind !== Kind.STRING || !isSensitiveCategory(argument.value.value)) {
@@ -90,6 +110,7 @@ export function readSchemaPolicy(supergraph: string | DocumentNode): SchemaPolic
   const survivorRecordTypes = new Set<string>();
   const partiesOfType = new Map<string, string[]>();
   const sensitiveFields = new Map<string, SensitiveCategory>();
+  const sensitiveOwners = new Map<string, string>();
   const types = sdlTypes(document);
   const scalarLike = leafTypeNames(document);
   const fieldsOfType = new Map<string, Map<string, string>>();
@@ -109,7 +130,10 @@ export function readSchemaPolicy(supergraph: string | DocumentNode): SchemaPolic
       for (const directive of field.directives ?? []) {
         const key = `${typeName}.${field.name.value}`;
         if (directive.name.value === "access") fieldAccess.set(key, [...(fieldAccess.get(key) ?? []), ...rolesOf(directive, key)]);
-        if (directive.name.value === "sensitive") sensitiveFields.set(key, categoryOf(directive, key));
+        if (directive.name.value !== "sensitive") continue;
+        sensitiveFields.set(key, categoryOf(directive, key));
+        const owner = ownerArgumentOf(directive, key);
+        if (owner !== null) sensitiveOwners.set(key, owner);
       }
     }
   }
@@ -118,13 +142,17 @@ export function readSchemaPolicy(supergraph: string | DocumentNode): SchemaPolic
     for (const interfaceName of interfaces) {
       for (const [key, category] of [...sensitiveFields]) {
         const [owner, fieldName] = key.split(".") as [string, string];
-        if (owner === interfaceName && !sensitiveFields.has(`${objectName}.${fieldName}`)) sensitiveFields.set(`${objectName}.${fieldName}`, category);
+        const implementation = `${objectName}.${fieldName}`;
+        if (owner !== interfaceName || sensitiveFields.has(implementation)) continue;
+        sensitiveFields.set(implementation, category);
+        const ownerField = sensitiveOwners.get(key);
+        if (ownerField !== undefined) sensitiveOwners.set(implementation, ownerField);
       }
     }
   }
-  const { presenceFields, recordFields } = recordShapes(sensitiveFields, fieldsOfType, scalarLike, objectInterfaces);
+  const { presenceFields, recordFields } = recordShapes(sensitiveFields, sensitiveOwners, fieldsOfType, scalarLike, objectInterfaces);
   const existenceRecords = existenceShapes(partiesOfType, fieldsOfType, recordFields);
-  return { typeAccess, fieldAccess, survivorRecordTypes, sensitiveFields, presenceFields, recordFields, existenceRecords };
+  return { typeAccess, fieldAccess, survivorRecordTypes, sensitiveFields, sensitiveOwners, presenceFields, recordFields, existenceRecords };
 }
 
 /**
@@ -135,34 +163,42 @@ export function readSchemaPolicy(supergraph: string | DocumentNode): SchemaPolic
  */
 function recordShapes(
   sensitiveFields: ReadonlyMap<string, SensitiveCategory>,
+  sensitiveOwners: ReadonlyMap<string, string>,
   fieldsOfType: ReadonlyMap<string, ReadonlyMap<string, string>>,
   scalarLike: ReadonlySet<string>,
   objectInterfaces: ReadonlyMap<string, readonly string[]>,
 ): { presenceFields: Map<string, string>; recordFields: Map<string, readonly string[]> } {
   const presenceFields = new Map<string, string>();
-  const needs = new Map<string, Set<"subject" | "owner">>();
-  const need = (typeName: string, what: "subject" | "owner") => needs.set(typeName, (needs.get(typeName) ?? new Set()).add(what));
+  // Per type: "subject" and the owner fields its sensitive values need.
+  const needs = new Map<string, Set<string>>();
+  const need = (typeName: string, what: string) => needs.set(typeName, (needs.get(typeName) ?? new Set()).add(what));
   for (const [key, category] of sensitiveFields) {
     const [typeName, fieldName] = key.split(".") as [string, string];
     if (!objectInterfaces.has(typeName)) continue; // interfaces: decided on their implementations
     const returnType = fieldsOfType.get(typeName)?.get(fieldName);
     if (returnType === undefined) throw new SchemaPolicyError(`@sensitive on ${key}: no such field`);
+    const ownerField = sensitiveOwners.get(key) ?? OWNER_FIELD;
     if (scalarLike.has(returnType)) {
-      need(typeName, "owner");
-      if (!ORGANIZATION_CATEGORIES.includes(category)) need(typeName, "subject");
+      need(typeName, ownerField);
+      if (!ORGANIZATION_CATEGORIES.includes(category)) need(typeName, SUBJECT);
       continue;
     }
     if (!objectInterfaces.has(returnType)) throw new SchemaPolicyError(`@sensitive on ${key}: a presence field must return an object type, not ${returnType}`);
+    if (ownerField !== OWNER_FIELD) throw new SchemaPolicyError(`@sensitive on ${key}: a presence field is decided on its elements' own owner; owner: does not apply`);
     presenceFields.set(key, returnType);
-    need(returnType, "owner");
-    need(returnType, "subject");
+    need(returnType, OWNER_FIELD);
+    need(returnType, SUBJECT);
   }
   const recordFields = new Map<string, readonly string[]>();
   for (const [typeName, needed] of needs) {
     const fields = fieldsOfType.get(typeName) ?? new Map<string, string>();
-    if (needed.has("owner") && !fields.has("ownerOrganizationId")) throw new SchemaPolicyError(`${typeName} holds sensitive data but has no ownerOrganizationId`);
-    if (needed.has("subject") && !fields.has("survivorId")) throw new SchemaPolicyError(`${typeName} holds survivor data but has no survivorId`);
-    recordFields.set(typeName, Object.freeze(RECORD_KEY_FIELDS.filter((name) => fields.has(name))));
+    for (const field of needed) {
+      if (fields.has(field)) continue;
+      if (field === SUBJECT) throw new SchemaPolicyError(`${typeName} holds survivor data but has no survivorId`);
+      throw new SchemaPolicyError(`${typeName} holds sensitive data but has no ${field}`);
+    }
+    const owners = [...needed].filter((field) => field !== SUBJECT && field !== OWNER_FIELD);
+    recordFields.set(typeName, Object.freeze([...RECORD_KEY_FIELDS.filter((name) => fields.has(name)), ...owners]));
   }
   return { presenceFields, recordFields };
 }

@@ -14,8 +14,11 @@ import { buildSchemaSync, createResolversMap, type NonEmptyArray } from "type-gr
  *   selects one must declare its purpose of use, and the gateway shows each object only to the
  *   organisations the consent rule lets know that it exists (its owner, the organisations named by
  *   the `parties` fields, and callers to whom it would release the record's IDENTITY).
- * - `@sensitive(category:)` on a field: it carries sensitive data of that category (see
- *   ./sensitive.ts); the gateway releases it only as the consent and agreement rule allows.
+ * - `@sensitive(category:, owner:)` on a field: it carries sensitive data of that category (see
+ *   ./sensitive.ts); the gateway releases it only as the consent and agreement rule allows. The
+ *   record's owner is the organisation in its `ownerOrganizationId`, unless `owner:` names another
+ *   field of the type: free text is owned by the organisation that wrote it (a referral's outcome
+ *   by its receiver, a step's reason by the organisation that took the step).
  *   `schema/lint.ts` checks where it may appear (nullable fields on records that carry their own
  *   subject and owner; never on arguments, keys or requires).
  */
@@ -31,7 +34,7 @@ extend schema
 
 directive @access(roles: [String!]!) on OBJECT | FIELD_DEFINITION
 directive @survivorRecord(parties: [String!]) on OBJECT
-directive @sensitive(category: String!) on FIELD_DEFINITION | ARGUMENT_DEFINITION
+directive @sensitive(category: String!, owner: String) on FIELD_DEFINITION | ARGUMENT_DEFINITION
 `;
 
 type SubgraphResolvers = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: unknown }>["resolvers"]>;

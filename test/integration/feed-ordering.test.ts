@@ -29,7 +29,7 @@ import { roundsFor } from "../support/rounds.js";
 const sender = { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" } as const;
 const receiver = { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" } as const;
 
-const EVENTS = `query($after: String, $first: Int) { referralEvents(after: $after, first: $first) { endCursor events { id cursor referralId version } } }`;
+const EVENTS = `query($after: String, $first: Int) { referralEvents(after: $after, first: $first) { pageInfo { endCursor } edges { node { id cursor referralId version } } } }`;
 
 /** An event as every consumer can name it. */
 const key = (event: { referralId: string; version: number }) => `${event.referralId}@${event.version}`;
@@ -80,7 +80,7 @@ let askedAgain = 0;
  */
 async function eventsPage(after: string | null, first = 100) {
   for (let attempt = 1; ; attempt++) {
-    const response = await network.query<{ referralEvents: { endCursor: string | null; events: { id: string; cursor: string; referralId: string; version: number }[] } }>(
+    const response = await network.query<{ referralEvents: { pageInfo: { endCursor: string | null }; edges: { node: { id: string; cursor: string; referralId: string; version: number } }[] } }>(
       EVENTS,
       { after, first },
       receiver,
@@ -92,7 +92,8 @@ async function eventsPage(after: string | null, first = 100) {
       continue;
     }
     expect(response.body.errors).toBeUndefined();
-    return response.body.data!.referralEvents;
+    const { pageInfo, edges } = response.body.data!.referralEvents;
+    return { endCursor: pageInfo.endCursor, events: edges.map((e) => e.node) };
   }
 }
 

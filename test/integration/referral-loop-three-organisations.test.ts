@@ -73,7 +73,7 @@ describe(`the referral loop between three organisations (${databaseMode})`, () =
     });
 
     // Both parties read the same history, in order, with who moved it.
-    const HISTORY = `query($id: ID!) { referral(id: $id) { status outcome events { toStatus actorOrganizationId } } }`;
+    const HISTORY = `query($id: ID!) { referral(id: $id) { status events { toStatus actorOrganizationId } } }`;
     const expected = [
       { toStatus: "SENT", actorOrganizationId: DEMO_ORGS.harborLight },
       { toStatus: "ACKNOWLEDGED", actorOrganizationId: DEMO_ORGS.fictionalLegalAid },
@@ -87,16 +87,16 @@ describe(`the referral loop between three organisations (${databaseMode})`, () =
     }
 
     // What Harbor Light's apps poll holds the same steps for this referral.
-    const polled = await ok<{ referralEvents: { events: { referralId: string; toStatus: string }[] } }>(
-      `{ referralEvents(first: 100) { events { referralId toStatus } } }`,
+    const polled = await ok<{ referralEvents: { edges: { node: { referralId: string; toStatus: string } }[] } }>(
+      `{ referralEvents(first: 100) { edges { node { referralId toStatus } } } }`,
       {},
       shelter,
     );
-    expect(polled.referralEvents.events.filter((e) => e.referralId === id).map((e) => e.toStatus)).toEqual(expected.map((e) => e.toStatus));
+    expect(polled.referralEvents.edges.map((e) => e.node).filter((e) => e.referralId === id).map((e) => e.toStatus)).toEqual(expected.map((e) => e.toStatus));
 
     // A fourth organisation sees none of it.
     expect(await ok(`query($id: ID!) { referral(id: $id) { id } }`, { id }, outsider)).toEqual({ referral: null });
-    const theirs = await ok<{ referralEvents: { events: { referralId: string }[] } }>(`{ referralEvents(first: 100) { events { referralId } } }`, {}, outsider);
-    expect(theirs.referralEvents.events.some((e) => e.referralId === id)).toBe(false);
+    const theirs = await ok<{ referralEvents: { edges: { node: { referralId: string } }[] } }>(`{ referralEvents(first: 100) { edges { node { referralId } } } }`, {}, outsider);
+    expect(theirs.referralEvents.edges.some((e) => e.node.referralId === id)).toBe(false);
   }, 60_000);
 });

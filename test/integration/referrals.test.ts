@@ -15,7 +15,8 @@ const sender = { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" } as const
 const receiver = { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" } as const;
 const stranger = { as: "northstar-caseworker", purpose: "SERVICE_REFERRAL" } as const;
 
-const FIELDS = "id status version urgency categories purpose serviceKind serviceId survivorId ownerOrganizationId statusDetail outcome declineReason";
+// Not `outcome`: the receiver's words, decided by the rule for the sender (test/security/free-text.test.ts).
+const FIELDS = "id status version urgency categories purpose serviceKind serviceId survivorId ownerOrganizationId statusDetail declineReason";
 const SUBMIT = `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { ${FIELDS} } }`;
 const SENT_LIST = `query($filter: ReferralFilter) { referralsSent(filter: $filter, first: 50) { totalCount edges { node { id status } } } }`;
 
@@ -210,11 +211,12 @@ describe(`referrals (${databaseMode})`, () => {
     expect(completed.body.data!.completeReferral).toMatchObject({ status: "COMPLETED", version: 5 });
     expect((await move("withdrawReferral", { id, expectedVersion: 5, reason: "Invented (demo)." }, sender)).body.errors![0]!.extensions!.code).toBe("INVALID_TRANSITION");
 
-    // Both parties read the same history, in order.
+    // Both parties read the same history, in order. The outcome is the receiver's words: the seeded
+    // agreement does not share case narrative, so the sender gets the step without them.
     const HISTORY = `query($id: ID!) { referral(id: $id) { outcome events { fromStatus toStatus version actorOrganizationId reason } } }`;
-    for (const who of [sender, receiver]) {
-      const history = await network.query<{ referral: { outcome: string; events: { toStatus: string; version: number; actorOrganizationId: string }[] } }>(HISTORY, { id }, who);
-      expect(history.body.data!.referral.outcome).toBe("Invented outcome (demo): representation secured.");
+    for (const [who, outcome] of [[sender, null], [receiver, "Invented outcome (demo): representation secured."]] as const) {
+      const history = await network.query<{ referral: { outcome: string | null; events: { toStatus: string; version: number; actorOrganizationId: string }[] } }>(HISTORY, { id }, who);
+      expect(history.body.data!.referral.outcome).toBe(outcome);
       expect(history.body.data!.referral.events.map((e) => [e.toStatus, e.version, e.actorOrganizationId])).toEqual([
         ["SENT", 1, DEMO_ORGS.harborLight],
         ["ACKNOWLEDGED", 2, DEMO_ORGS.fictionalLegalAid],
@@ -244,19 +246,19 @@ describe(`referrals (${databaseMode})`, () => {
     const TEXT = "Invented (demo): the survivor asked to be placed near their school.";
     const { id } = (await submit(referralInput())).body.data!.submitReferral;
     expect((await move("withdrawReferral", { id, expectedVersion: 1, reason: TEXT }, sender)).body.errors).toBeUndefined();
-    const FEED = `{ referralEvents(first: 100) { events { referralId toStatus reason } } }`;
-    type Feed = { referralEvents: { events: { referralId: string; toStatus: string; reason: string | null }[] } };
-    // The sender's caseworker reads the reason on the feed.
+    const FEED = `{ referralEvents(first: 100) { edges { node { referralId toStatus reason } } } }`;
+    type Feed = { referralEvents: { edges: { node: { referralId: string; toStatus: string; reason: string | null } }[] } };
+    const eventsOf = (feed: Feed) => feed.referralEvents.edges.map((e) => e.node);
+    // The sender's caseworker reads its own reason on the feed.
     const staff = await network.query<Feed>(FEED, undefined, sender);
-    expect(staff.body.errors).toBeUndefined();
-    expect(staff.body.data!.referralEvents.events.filter((e) => e.referralId === id)).toEqual([
+    expect(eventsOf(staff.body.data!).filter((e) => e.referralId === id)).toEqual([
       { referralId: id, toStatus: "SENT", reason: null },
       { referralId: id, toStatus: "WITHDRAWN", reason: TEXT },
     ]);
     // The sender's partner app gets the same steps; the text is withheld for its role, at every event's path.
     const app = await network.query<Feed>(FEED, undefined, { as: "harbor-app" });
     expect(JSON.stringify(app.body)).not.toContain(TEXT);
-    const events = app.body.data!.referralEvents.events;
+    const events = eventsOf(app.body.data!);
     expect(events.filter((e) => e.referralId === id).map((e) => [e.toStatus, e.reason])).toEqual([
       ["SENT", null],
       ["WITHDRAWN", null],
@@ -279,26 +281,32 @@ describe(`referrals (${databaseMode})`, () => {
   });
 
   it("lets each party poll its events since a cursor, and filters lists by status", async () => {
-    const POLL = `query($after: String) { referralEvents(after: $after, first: 100) { endCursor hasMore events { referralId toStatus } } }`;
+    const POLL = `query($after: String) { referralEvents(after: $after, first: 100) { totalCount pageInfo { endCursor hasNextPage } edges { cursor node { referralId toStatus } } } }`;
+    type Poll = { referralEvents: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: { cursor: string; node: { referralId: string; toStatus: string } }[] } };
     let all: { referralId: string; toStatus: string }[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: { body: { data?: { referralEvents: { endCursor: string | null; hasMore: boolean; events: { referralId: string; toStatus: string }[] } } | null } } = await network.query(POLL, { after }, receiver);
+      const page: { body: { data?: Poll | null } } = await network.query<Poll>(POLL, { after }, receiver);
       const events = page.body.data!.referralEvents;
-      all = all.concat(events.events);
-      if (!events.hasMore) {
-        after = events.endCursor ?? after;
+      all = all.concat(events.edges.map((e) => e.node));
+      if (!events.pageInfo.hasNextPage) {
+        after = events.pageInfo.endCursor ?? after;
         break;
       }
-      after = events.endCursor;
+      expect(events.edges.at(-1)!.cursor).toBe(events.pageInfo.endCursor);
+      after = events.pageInfo.endCursor;
     }
     expect(all.length).toBeGreaterThan(5);
     const { id } = (await submit(referralInput())).body.data!.submitReferral;
-    const next = await network.query<{ referralEvents: { events: { referralId: string; toStatus: string }[] } }>(POLL, { after }, receiver);
-    expect(next.body.data!.referralEvents.events).toEqual([{ referralId: id, toStatus: "SENT" }]);
+    const next = await network.query<Poll>(POLL, { after }, receiver);
+    expect(next.body.data!.referralEvents.edges.map((e) => e.node)).toEqual([{ referralId: id, toStatus: "SENT" }]);
+    expect(next.body.data!.referralEvents.totalCount).toBe(1);
+    // Nothing new: no end cursor (keep yours).
+    const nothing = await network.query<Poll>(POLL, { after: next.body.data!.referralEvents.pageInfo.endCursor }, receiver);
+    expect(nothing.body.data!.referralEvents).toEqual({ totalCount: 0, pageInfo: { endCursor: null, hasNextPage: false }, edges: [] });
     // A third organisation's poll holds none of these.
-    const theirs = await network.query<{ referralEvents: { events: unknown[] } }>(POLL, { after: null }, stranger);
-    expect(theirs.body.data!.referralEvents.events).toEqual([]);
+    const theirs = await network.query<Poll>(POLL, { after: null }, stranger);
+    expect(theirs.body.data!.referralEvents.edges).toEqual([]);
 
     const completed = await network.query<{ referralsSent: { edges: { node: { status: string } }[] } }>(SENT_LIST, { filter: { statuses: ["COMPLETED"] } }, sender);
     expect(completed.body.data!.referralsSent.edges.length).toBeGreaterThan(0);

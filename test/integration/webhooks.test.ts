@@ -28,7 +28,7 @@ const DEACTIVATE = `mutation($id: ID!) { deactivateWebhook(id: $id) { id active 
 const PAGE = "totalCount pageInfo { hasNextPage endCursor } edges { cursor node";
 const SUBSCRIPTIONS = `query($first: Int, $after: String) { webhookSubscriptions(first: $first, after: $after) { ${PAGE} { id url active createdAt } } } }`;
 const DELIVERIES = `query($id: ID!, $first: Int, $after: String) { webhookDeliveries(subscriptionId: $id, first: $first, after: $after) { ${PAGE} { id eventPosition attempts lastStatus lastError deliveredAt nextAttemptAt } } } }`;
-const EVENTS = `query($after: String) { referralEvents(after: $after, first: 100) { endCursor events { id referralId toStatus version } } }`;
+const EVENTS = `query($after: String) { referralEvents(after: $after, first: 100) { pageInfo { endCursor } edges { node { id referralId toStatus version } } } }`;
 
 interface Page<Node> {
   totalCount: number;
@@ -157,9 +157,10 @@ async function submitReferral() {
 
 /** Harbor Light's events after `cursor`, as a partner app polling `referralEvents` sees them. */
 async function polledEvents(after: string | null) {
-  const response = await network.query<{ referralEvents: { endCursor: string | null; events: { id: string; referralId: string; toStatus: string }[] } }>(EVENTS, { after }, sender);
+  const response = await network.query<{ referralEvents: { pageInfo: { endCursor: string | null }; edges: { node: { id: string; referralId: string; toStatus: string } }[] } }>(EVENTS, { after }, sender);
   expect(response.body.errors).toBeUndefined();
-  return response.body.data!.referralEvents;
+  const { pageInfo, edges } = response.body.data!.referralEvents;
+  return { endCursor: pageInfo.endCursor, events: edges.map((e) => e.node) };
 }
 
 async function allPolledEvents() {

@@ -20,6 +20,10 @@ const EXPECTED_SENSITIVE_FIELDS: Record<string, string> = {
   "LiaisonProfile.certificationStatus": "LAW_ENFORCEMENT",
   "Survivor.liaisonProfiles": "LAW_ENFORCEMENT",
   "Referral.note": "CASE_NARRATIVE",
+  "Referral.statusDetail": "CASE_NARRATIVE",
+  "Referral.outcome": "CASE_NARRATIVE",
+  "ReferralEvent.reason": "CASE_NARRATIVE",
+  "Consent.withdrawalReason": "CASE_NARRATIVE",
   "CertificationRequest.statusReason": "LAW_ENFORCEMENT",
   "CertificationRequestEvent.reason": "LAW_ENFORCEMENT",
   "ShelterSite.confidentialAddress": "CONFIDENTIAL_SITE",
@@ -56,7 +60,7 @@ describe("the project's subgraphs and supergraph", () => {
   });
 
   it("the composed supergraph carries @sensitive on exactly the survivor-data fields, with their categories", () => {
-    expect(supergraph).toContain("directive @sensitive(category: String!) on FIELD_DEFINITION | ARGUMENT_DEFINITION");
+    expect(supergraph).toContain("directive @sensitive(category: String!, owner: String) on FIELD_DEFINITION | ARGUMENT_DEFINITION");
     expect(Object.fromEntries(readSensitiveFields(supergraph))).toEqual(EXPECTED_SENSITIVE_FIELDS);
   });
 
@@ -72,6 +76,7 @@ describe("the project's subgraphs and supergraph", () => {
 describe("sensitive()", () => {
   it("writes the directive for type-graphql's @Directive", () => {
     expect(sensitive("CONFIDENTIAL_SITE")).toBe('@sensitive(category: "CONFIDENTIAL_SITE")');
+    expect(sensitive("CASE_NARRATIVE", "authorOrganizationId")).toBe('@sensitive(category: "CASE_NARRATIVE", owner: "authorOrganizationId")');
     // @ts-expect-error: only known categories compile
     sensitive("SHOE_SIZE");
   });
@@ -202,6 +207,37 @@ type Profile @key(fields: "id") {
     );
     expect(messages(subgraph("owner", PROFILE), reader)).toEqual([
       'Profile.callable (subgraph "reader"): @requires(fields: "phone") reads sensitive field Profile.phone; keys and requires on sensitive data are a channel around the rule',
+    ]);
+  });
+
+  it("takes the owner a field names (free text is its writer's), and asks that field instead of the record's owner", () => {
+    const note = `
+type Step {
+  survivorId: ID!
+  actorOrganizationId: ID!
+  reason: String @sensitive(category: "CASE_NARRATIVE", owner: "actorOrganizationId")
+}`;
+    expect(messages(subgraph("a", note))).toEqual([]);
+    const needs = (lacking: string) => [
+      `Step.reason (subgraph "a"): @sensitive(CASE_NARRATIVE) needs survivorId: ID! and actorOrganizationId: ID! (public, resolved in this subgraph) on Step, or on the field's own type when its presence is what is sensitive; Step lacks ${lacking}`,
+    ];
+    expect(messages(subgraph("a", note.replace("actorOrganizationId: ID!", "actorOrganizationId: ID")))).toEqual(needs("actorOrganizationId"));
+    expect(messages(subgraph("a", note.replace('owner: "actorOrganizationId"', 'owner: "writerId"')))).toEqual([
+      `Step.reason (subgraph "a"): @sensitive(CASE_NARRATIVE) needs survivorId: ID! and writerId: ID! (public, resolved in this subgraph) on Step, or on the field's own type when its presence is what is sensitive; Step lacks writerId`,
+    ]);
+    expect(messages(subgraph("a", note.replace('owner: "actorOrganizationId"', "owner: 3")))).toEqual(['Step.reason (subgraph "a"): @sensitive(owner:) must name a field of Step as a string']);
+  });
+
+  it("refuses a field the subgraphs that resolve it tag with different owners", () => {
+    const tagged = (owner: string) => `
+type Step @shareable {
+  survivorId: ID!
+  ownerOrganizationId: ID!
+  actorOrganizationId: ID!
+  reason: String @sensitive(category: "CASE_NARRATIVE"${owner})
+}`;
+    expect(messages(subgraph("a", tagged(', owner: "actorOrganizationId"')), subgraph("b", tagged("")))).toEqual([
+      "Step.reason: tagged differently by the subgraphs that resolve it (a: CASE_NARRATIVE (owner: actorOrganizationId), b: CASE_NARRATIVE); each must tag it @sensitive alike",
     ]);
   });
 

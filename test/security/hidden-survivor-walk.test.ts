@@ -637,9 +637,13 @@ describe(`with the consent in force, the same walks show the survivor (${databas
         expectAlike(await post(app.who, how, rootBatch(app, aster, true)), [aster], await post(app.who, how, rootBatch(app, random, true)), [random], app.who);
       }
       // The feed carries the organisation's referral events, and no survivor.
-      const feed = await ask("legal-app", { label: "none" }, `{ referralEvents { events { referralId toStatus actorOrganizationId } } }`);
-      expect(feed.body.data.referralEvents.events).toEqual(expect.arrayContaining([{ referralId: legalReferral, toStatus: "SENT", actorOrganizationId: DEMO_ORGS.harborLight }]));
+      const feed = await ask("legal-app", { label: "none" }, `{ referralEvents { edges { node { referralId toStatus actorOrganizationId } } } }`);
+      expect(feed.body.data.referralEvents.edges.map((e: { node: unknown }) => e.node)).toEqual(expect.arrayContaining([{ referralId: legalReferral, toStatus: "SENT", actorOrganizationId: DEMO_ORGS.harborLight }]));
       expect(JSON.stringify(feed.body)).not.toContain(aster);
+      // Asked for whom each step is about, the app is refused it at every event.
+      const named = await ask("legal-app", { label: "none" }, `{ referralEvents { edges { node { referralId survivorId } } } }`);
+      expect(JSON.stringify(named.body)).not.toContain(aster);
+      expect(new Set((named.body.errors ?? []).map((e: { extensions?: { code?: string } }) => e.extensions?.code))).toEqual(new Set(["ROLE_FORBIDDEN"]));
     } finally {
       await withdraw(consent, "harbor-caseworker");
     }

@@ -2,6 +2,7 @@ import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from "t
 import { ConsentMethod } from "../../../prisma/network/generated/enums.js";
 import { OrganizationKind } from "../../kit/directory.js";
 import { access } from "../../kit/principal.js";
+import { sensitive } from "../../kit/sensitive.js";
 
 registerEnumType(ConsentMethod, { name: "ConsentMethod", description: "How the survivor gave consent." });
 
@@ -62,7 +63,8 @@ export class Consent {
   @Field(() => ID, { nullable: true })
   withdrawnByMemberId!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Why the consent was withdrawn, in the words of the organisation that recorded it: case narrative." })
+  @Directive(sensitive("CASE_NARRATIVE"))
   withdrawalReason!: string | null;
 }
 

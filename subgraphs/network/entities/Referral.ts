@@ -65,10 +65,20 @@ export class Referral {
   @Field(() => ReferralDeclineReason, { nullable: true })
   declineReason!: ReferralDeclineReason | null;
 
-  @Field(() => String, { nullable: true, description: "The free text of the last decline, hand-back or withdrawal." })
+  // Free text is owned by the organisation that wrote it: the other party reads it only as the
+  // consent rule releases CASE_NARRATIVE to it (docs/design.md, "Free text").
+  @Field(() => String, {
+    nullable: true,
+    description: "The free text of the last decline, hand-back or withdrawal: case narrative of the organisation that wrote it (statusDetailOrganizationId), released to the other party only by the consent rule.",
+  })
+  @Directive(sensitive("CASE_NARRATIVE", "statusDetailOrganizationId"))
   statusDetail!: string | null;
 
-  @Field(() => String, { nullable: true, description: "How the service ended (COMPLETED or CLOSED)." })
+  @Field(() => ID, { description: "The organisation whose words statusDetail holds: the party that made the referral's last move (the sender for a withdrawal, the receiver for a decline or hand-back)." })
+  statusDetailOrganizationId!: string;
+
+  @Field(() => String, { nullable: true, description: "How the service ended (COMPLETED or CLOSED): case narrative of the receiver, which wrote it, released to the sender only by the consent rule." })
+  @Directive(sensitive("CASE_NARRATIVE", "receiverOrganizationId"))
   outcome!: string | null;
 
   @Field(() => Date)
@@ -91,6 +101,11 @@ export class ReferralEvent {
   @Field(() => ID)
   referralId!: string;
 
+  // The subject the consent rule decides `reason` on. Partner apps get the step, not whom it is about.
+  @Field(() => ID, { description: "The referral's survivor. Caseworkers and liaison officers only." })
+  @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
+  survivorId!: string;
+
   @Field(() => ReferralStatus, { nullable: true, description: "Null for the submission." })
   fromStatus!: ReferralStatus | null;
 
@@ -103,30 +118,26 @@ export class ReferralEvent {
   @Field(() => ID, { nullable: true })
   actorMemberId!: string | null;
 
-  @Field(() => ID, { nullable: true })
-  actorOrganizationId!: string | null;
+  @Field(() => ID, { description: "The organisation that took the step; the owner of its reason." })
+  actorOrganizationId!: string;
 
-  // Free text a caseworker wrote (why declined, handed back or withdrawn): the parties' staff read
-  // it, a partner app polling the feed does not (it gets the step, not what was said about the survivor).
-  @Field(() => String, { nullable: true, description: "The caseworker's words for this step. Caseworkers and liaison officers only: partner apps get the step without it." })
+  // Free text a caseworker wrote (why declined, handed back or withdrawn; how it ended): the
+  // organisation that wrote it reads it, the other party only as the consent rule releases
+  // CASE_NARRATIVE to it, and a partner app polling the feed never (it gets the step, not what
+  // was said about the survivor).
+  @Field(() => String, {
+    nullable: true,
+    description: "The words of the organisation that took this step: case narrative, owned by actorOrganizationId and released to the other party only by the consent rule. Partner apps get the step without it.",
+  })
   @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
+  @Directive(sensitive("CASE_NARRATIVE", "actorOrganizationId"))
   reason!: string | null;
 
   @Field(() => Date)
   at!: Date;
 }
 
-@ObjectType({ description: "Referral events since a cursor, oldest first." })
-export class ReferralEventPage {
-  @Field(() => [ReferralEvent])
-  events!: ReferralEvent[];
-
-  @Field(() => String, { nullable: true, description: "Pass as `after` next time; null when there were no events (keep your cursor)." })
-  endCursor!: string | null;
-
-  @Field(() => Boolean)
-  hasMore!: boolean;
-}
+export const ReferralEventConnection = connectionOf("ReferralEvent", ReferralEvent);
 
 @InputType({ description: "A referral to submit. Resubmitting with the same idempotencyKey returns the first referral." })
 export class SubmitReferralInput {

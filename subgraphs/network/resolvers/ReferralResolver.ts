@@ -9,16 +9,27 @@ import { access } from "../../kit/principal.js";
 import { validateInput } from "../../kit/validation.js";
 import type { NetworkContext } from "../context.js";
 import { Organization } from "../entities/Organization.js";
-import { Referral, ReferralConnection, ReferralEvent, ReferralEventPage, ReferralFilter, SubmitReferralInput } from "../entities/Referral.js";
+import { Referral, ReferralConnection, ReferralEvent, ReferralEventConnection, ReferralFilter, SubmitReferralInput } from "../entities/Referral.js";
 import { Survivor } from "../entities/Survivor.js";
 import { moveReferral, partyReferrals, requireReferralActor, submitReferral } from "../referrals/referralService.js";
+import { MOVES } from "../referrals/transitions.js";
 
 export function toReferral(row: ReferralRow): Referral {
-  return { ...row, ownerOrganizationId: row.senderOrganizationId };
+  // statusDetail is written by the move into the status the referral is in (a decline, hand-back or
+  // withdrawal, each an end): the party whose move that is wrote it. The submission is the sender's.
+  const author = MOVES[row.status]?.by ?? "SENDER";
+  const statusDetailOrganizationId = author === "SENDER" ? row.senderOrganizationId : row.receiverOrganizationId;
+  return { ...row, ownerOrganizationId: row.senderOrganizationId, statusDetailOrganizationId };
 }
 
-function toEvent(row: ReferralEventRow): ReferralEvent {
-  return { ...row, cursor: Buffer.from(row.position.toString()).toString("base64url") };
+/** An event as the schema shows it, with its referral's survivor (the subject its reason is decided on). */
+function toEvent(row: ReferralEventRow, survivorId: string): ReferralEvent {
+  if (row.actorOrganizationId === null) throw new Error(`referral event ${row.id} has no acting organisation`);
+  return { ...row, survivorId, actorOrganizationId: row.actorOrganizationId, cursor: eventCursorOf(row.position) };
+}
+
+function eventCursorOf(position: bigint): string {
+  return Buffer.from(position.toString()).toString("base64url");
 }
 
 const filterSchema = z
@@ -99,13 +110,17 @@ export class ReferralResolver {
     return row ? toReferral(row) : null;
   }
 
-  @Query(() => ReferralEventPage, { nullable: true, description: "Events of your organisation's referrals since a cursor, oldest first: for partner apps that poll." })
+  @Query(() => ReferralEventConnection, {
+    nullable: true,
+    description:
+      "Events of your organisation's referrals after a cursor, oldest first: for partner apps that poll. Keep `pageInfo.endCursor` and pass it as `after` next time; it is null when there was nothing new (keep your cursor). `totalCount` counts the events after `after`.",
+  })
   @Directive(access("CASEWORKER", "LIAISON_OFFICER", "PARTNER_APP"))
   async referralEvents(
     @Ctx() ctx: NetworkContext,
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("first", () => Int, { nullable: true }) first: number | null,
-  ): Promise<ReferralEventPage> {
+  ): Promise<Connection<ReferralEvent>> {
     const organizationId = ctx.principal.organizationId;
     if (!organizationId) throw new GraphQLError("Only an organisation's members and apps read its referral events", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
     const size = pageArgs(first, null).first;
@@ -116,13 +131,17 @@ export class ReferralResolver {
       position = BigInt(decoded.data);
     }
     // Positions become visible in order (README, "Event feeds"): nothing below the cursor can still appear.
-    const rows = await ctx.db.referralEvent.findMany({
-      where: { position: { gt: position }, organizationIds: { has: organizationId } },
-      orderBy: { position: "asc" },
-      take: size + 1,
-    });
-    const events = rows.slice(0, size).map(toEvent);
-    return { events, endCursor: events.at(-1)?.cursor ?? null, hasMore: rows.length > size };
+    const where = { position: { gt: position }, organizationIds: { has: organizationId } };
+    const [rows, totalCount] = await Promise.all([
+      ctx.db.referralEvent.findMany({ where, orderBy: { position: "asc" }, take: size + 1, include: { referral: { select: { survivorId: true } } } }),
+      ctx.db.referralEvent.count({ where }),
+    ]);
+    const events = rows.slice(0, size).map((row) => toEvent(row, row.referral.survivorId));
+    return {
+      edges: events.map((node) => ({ cursor: node.cursor, node })),
+      pageInfo: { hasNextPage: rows.length > size, endCursor: events.at(-1)?.cursor ?? null },
+      totalCount,
+    };
   }
 
   @Mutation(() => Referral, { description: "Sends a referral. Nothing is written unless consent and agreement cover every shared category for the purpose." })
@@ -223,7 +242,7 @@ export class ReferralResolver {
   @FieldResolver(() => [ReferralEvent], { description: "Every step, in order, with actor, organisation, time and reason." })
   async events(@Root() referral: Referral, @Ctx() ctx: NetworkContext) {
     const rows = await ctx.db.referralEvent.findMany({ where: { referralId: referral.id }, orderBy: { position: "asc" } });
-    return rows.map(toEvent);
+    return rows.map((row) => toEvent(row, referral.survivorId));
   }
 }
 

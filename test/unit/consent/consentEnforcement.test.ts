@@ -21,6 +21,7 @@ const policy: SchemaPolicy = {
     ["ResidentProfile.bedNumber", "LOCATION"],
     ["LegalProfile.immigrationStatus", "IMMIGRATION"],
   ]),
+  sensitiveOwners: new Map(),
   presenceFields: new Map(),
   recordFields: new Map([
     ["ResidentProfile", ["id", "survivorId", "ownerOrganizationId"]],

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SUPERGRAPH_PATH } from "../../../gateway/config.js";
-import { readSchemaPolicy, rolesAllow, SchemaPolicyError } from "../../../gateway/policy/schemaPolicy.js";
+import { ownerFieldOf, readSchemaPolicy, rolesAllow, SchemaPolicyError } from "../../../gateway/policy/schemaPolicy.js";
 import { readSensitiveFields } from "../../../schema/lint.js";
 
 const supergraph = await readFile(DEFAULT_SUPERGRAPH_PATH, "utf8");
@@ -17,6 +17,29 @@ describe("the policy read from the supergraph", () => {
     expect(policy.recordFields.get("ResidentProfile")).toEqual(["id", "survivorId", "ownerOrganizationId"]);
     // A confidential site is an organisation's: owner only.
     expect(policy.recordFields.get("ShelterSite")).toEqual(["ownerOrganizationId"]);
+  });
+
+  it("knows the writer of each free text: the owner a field names, fetched with the record", () => {
+    expect(Object.fromEntries(policy.sensitiveOwners)).toEqual({
+      "Referral.statusDetail": "statusDetailOrganizationId",
+      "Referral.outcome": "receiverOrganizationId",
+      "ReferralEvent.reason": "actorOrganizationId",
+    });
+    expect(ownerFieldOf(policy, "Referral", "outcome")).toBe("receiverOrganizationId");
+    expect(ownerFieldOf(policy, "Referral", "note")).toBe("ownerOrganizationId");
+    expect(policy.recordFields.get("Referral")).toEqual(expect.arrayContaining(["survivorId", "ownerOrganizationId", "statusDetailOrganizationId", "receiverOrganizationId"]));
+    expect(policy.recordFields.get("ReferralEvent")).toEqual(["id", "survivorId", "actorOrganizationId"]);
+  });
+
+  it("refuses an owner that is not a field of the type, or on a presence field", () => {
+    expect(() => readSchemaPolicy('type Step { survivorId: ID! reason: String @sensitive(category: "CASE_NARRATIVE", owner: "writerId") }')).toThrow(
+      new SchemaPolicyError("Step holds sensitive data but has no writerId"),
+    );
+    expect(() =>
+      readSchemaPolicy(
+        'type P { survivorId: ID! ownerOrganizationId: ID! } type S { survivorId: ID! ownerOrganizationId: ID! writerId: ID! ps: [P] @sensitive(category: "LAW_ENFORCEMENT", owner: "writerId") }',
+      ),
+    ).toThrow(new SchemaPolicyError("@sensitive on S.ps: a presence field is decided on its elements' own owner; owner: does not apply"));
   });
 
   it("knows the survivor record types and applies type and field roles together", () => {
