@@ -15,6 +15,10 @@ import { SystemCallError } from "../network/systemClient.js";
  *   for everyone. The relay keeps the message's referral back and goes on with the others; it parks
  *   the message only once it has failed again and again while the destination took other messages
  *   meanwhile (`repeatedFailures.ts`), which an outage cannot produce.
+ * - UNRECORDED: the destination took the message, but the source failed to record its answer (a
+ *   shelter's intake confirmed or released after the network decided). Retried like FAILED, never
+ *   parked: a parked message can be discarded, and discarding would undo at the source what the
+ *   destination already holds (a bed freed for a referral the network has accepted).
  *
  * When in doubt, not REFUSED: a message held back is late, a message parked needs a person.
  */
@@ -22,6 +26,7 @@ export const DeliveryFailureKind = {
   REFUSED: "REFUSED",
   UNAVAILABLE: "UNAVAILABLE",
   FAILED: "FAILED",
+  UNRECORDED: "UNRECORDED",
 } as const;
 export type DeliveryFailureKind = (typeof DeliveryFailureKind)[keyof typeof DeliveryFailureKind];
 
@@ -75,6 +80,17 @@ export class PermanentDeliveryError extends Error {
   }
 }
 
+/**
+ * Thrown by a channel when the destination took the message and the source's own step after it
+ * failed for a reason that is not a refusal: retried, never parked (see UNRECORDED).
+ */
+export class UnrecordedDeliveryError extends Error {
+  override name = "UnrecordedDeliveryError";
+  constructor(readonly failure: DeliveryFailure) {
+    super(failure.reason);
+  }
+}
+
 export const clipReason = (text: string) => (text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text);
 
 function kindOfAnswer(error: SystemCallError): DeliveryFailureKind {
@@ -87,6 +103,7 @@ function kindOfAnswer(error: SystemCallError): DeliveryFailureKind {
 }
 
 export function classifyDeliveryFailure(error: unknown): DeliveryFailure {
+  if (error instanceof UnrecordedDeliveryError) return error.failure;
   if (error instanceof PermanentDeliveryError) return { kind: DeliveryFailureKind.REFUSED, code: error.code, reason: clipReason(error.message) };
   if (error instanceof SystemCallError) {
     const code = error.code ?? (error.status !== null && error.status >= 300 ? `HTTP_${error.status}` : "ERROR");

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { SystemCall } from "../network/systemClient.js";
-import { PermanentDeliveryError, type DeliveryFailure } from "./deliveryFailure.js";
+import { classifyDeliveryFailure, clipReason, DeliveryFailureKind, PermanentDeliveryError, UnrecordedDeliveryError, type DeliveryFailure } from "./deliveryFailure.js";
 import type { OutboxChannel } from "./outboxRelay.js";
 
 // The two directions between the network (where a referral's status lives) and the shelters
@@ -143,10 +143,19 @@ export function sheltersToNetwork(network: SystemCall, shelters: SystemCall): Ou
         { input: payload },
         requestId,
       );
-      if (result._applyIntakeAcceptance.accepted) {
-        await shelters(`mutation Confirm($referralId: ID!) { _confirmIntake(referralId: $referralId) { id } }`, { referralId: payload.referralId }, requestId);
-      } else {
-        await releaseIntake(shelters, payload.referralId, "The referral changed before the acceptance reached it", requestId);
+      // The network has decided, for good: from here the message must never be parked (and so
+      // discarded), or the shelter could free a bed the network has accepted. Only a refusal
+      // (no such intake here: nothing to free) parks it.
+      try {
+        if (result._applyIntakeAcceptance.accepted) {
+          await shelters(`mutation Confirm($referralId: ID!) { _confirmIntake(referralId: $referralId) { id } }`, { referralId: payload.referralId }, requestId);
+        } else {
+          await releaseIntake(shelters, payload.referralId, "The referral changed before the acceptance reached it", requestId);
+        }
+      } catch (error) {
+        const failure = classifyDeliveryFailure(error);
+        if (failure.kind !== DeliveryFailureKind.FAILED) throw error;
+        throw new UnrecordedDeliveryError({ ...failure, kind: DeliveryFailureKind.UNRECORDED, reason: clipReason(`the network has the acceptance; recording it here failed: ${failure.reason}`) });
       }
     },
     async ack(ids) {

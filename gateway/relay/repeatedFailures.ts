@@ -39,7 +39,7 @@ interface Run {
 export interface RepeatedFailures {
   /** The destination took this message: its run ends, and it counts as proof for the others. */
   delivered(id: string): void;
-  /** The destination failed this message (kind FAILED); answers how long it now waits before its next try. */
+  /** The destination failed this message (kind FAILED, or UNRECORDED); answers how long it now waits before its next try. */
   failed(id: string, failure: DeliveryFailure, now: number): number;
   /** Its last failure while it waits out its delay (the relay passes it by), else null. */
   waiting(id: string, now: number): DeliveryFailure | null;
@@ -74,7 +74,8 @@ export function repeatedFailures(options: RepeatedFailuresOptions): RepeatedFail
     },
     verdict(id) {
       const run = runs.get(id);
-      if (!run || run.failures < options.parkAfter) return null;
+      // An answer the source failed to record is never parked: discarding it would undo what the destination holds.
+      if (!run || run.failures < options.parkAfter || run.last.kind === DeliveryFailureKind.UNRECORDED) return null;
       const others = deliveries - run.deliveriesAtStart;
       if (others === 0) return null;
       return {

@@ -14,7 +14,9 @@
  *   once the fault is gone;
  * - one shelter acceptance fails at the network: the other acceptance goes through, the failing
  *   one is parked in the shelters' outbox as REPEATED_FAILURE; discarded, it gives its place back at
- *   once (the network never learnt of it), and the other acceptance keeps its bed.
+ *   once (the network never learnt of it), and the other acceptance keeps its bed;
+ * - one acceptance the network takes, but whose confirmation keeps failing at the shelters: never
+ *   parked (a discard would free a bed the network has accepted), retried until it is recorded.
  *
  * The relay is the gateway's own code, run by the test (`test/support/relay.ts`), parking after 3
  * failures in a row.
@@ -42,16 +44,16 @@ const delivered: string[] = [];
  * referrals listed in `invented_fault` (column `column` of the row), or for every referral while it
  * holds a row without one.
  */
-async function installFault(sql: Sql, table: string, column: string): Promise<void> {
-  await sql(`CREATE TABLE invented_fault (referral_id uuid)`);
-  await sql(`CREATE FUNCTION invented_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+async function installFault(sql: Sql, table: string, column: string, fault = "invented_fault"): Promise<void> {
+  await sql(`CREATE TABLE ${fault} (referral_id uuid)`);
+  await sql(`CREATE FUNCTION ${fault}() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      IF EXISTS (SELECT 1 FROM invented_fault WHERE referral_id IS NULL OR referral_id = NEW.${column}) THEN
+      IF EXISTS (SELECT 1 FROM ${fault} WHERE referral_id IS NULL OR referral_id = NEW.${column}) THEN
         RAISE EXCEPTION 'invented fault (test): this write always fails';
       END IF;
       RETURN NEW;
     END $$`);
-  await sql(`CREATE TRIGGER invented_fault BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION invented_fault()`);
+  await sql(`CREATE TRIGGER ${fault} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fault}()`);
 }
 
 /** One pass of the relay, then a wait longer than a failing message's (the relay's `maxBackoffMs`, 100 ms). */
@@ -98,7 +100,10 @@ const submit = async () => (await submitReferral(network, shelterReferralInput()
 beforeAll(async () => {
   network = await startTestNetwork({ persistent: ["network", "shelters"], gateway: { relayEnabled: false } });
   await recordConsent(network, { survivorId: DEMO_SURVIVORS.cedar, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"] }, legalCaseworker);
-  await withDatabase(network, "shelters", (sql) => installFault(sql, "referral_copy", "referral_id"));
+  await withDatabase(network, "shelters", async (sql) => {
+    await installFault(sql, "referral_copy", "referral_id");
+    await installFault(sql, "shelter_intake", "referral_id", "invented_confirm_fault");
+  });
   await withDatabase(network, "network", (sql) => installFault(sql, "referral", "id"));
   relay = startCountingRelay(network, delivered, { parkAfterFailures: PARK_AFTER });
   await relay.runOnce();
@@ -237,5 +242,42 @@ describe(`a message that keeps failing (${databaseMode})`, () => {
     await pass();
     expect(await available()).toBe(free - 1);
     expect(delivered.filter((d) => d === `accepted:${buggy}`)).toEqual([]);
+  }, 120_000);
+
+  it("an acceptance the network took but the shelter keeps failing to confirm is retried, never parked, so its bed cannot be freed behind the network's back", async () => {
+    const [unconfirmed, other] = arrived.slice(2) as [string, string];
+    const accept = (referralId: string) => gql(`mutation($id: ID!) { acceptReferralIntake(referralId: $id, expectedVersion: 1) { status } }`, { id: referralId }, harborCaseworker);
+    await accept(unconfirmed);
+    await accept(other);
+    await withDatabase(network, "shelters", async (sql) => {
+      await sql(`INSERT INTO invented_confirm_fault (referral_id) VALUES ($1)`, [unconfirmed]);
+    });
+    for (let i = 0; i < PARK_AFTER * 2; i++) await pass();
+    // The network took it; the other acceptance went through meanwhile, so a failing delivery would have been parked by now.
+    expect((await problems(unconfirmed)).status).toBe("ACCEPTED");
+    expect((await problems(other)).status).toBe("ACCEPTED");
+    expect(await problems(unconfirmed)).toMatchObject({ intakeDeliveryProblem: { state: "QUEUED", code: "INTERNAL_SERVER_ERROR" } });
+    const items = (
+      await gql<{ parkedIntakeMessages: { edges: { node: { id: string; referralId: string; state: string; reason: string } }[] } }>(
+        `{ parkedIntakeMessages(first: 10) { edges { node { id referralId state reason } } } }`,
+        {},
+        { as: "harbor-admin" },
+      )
+    ).parkedIntakeMessages.edges.map((e) => e.node);
+    expect(items.map((i) => [i.referralId, i.state])).toEqual([[unconfirmed, "QUEUED"]]);
+    expect(items[0]!.reason).toContain("the network has the acceptance; recording it here failed");
+    // Not parked, so not to be discarded: the bed stays with the referral the network accepted.
+    const discard = await network.query(`mutation($id: ID!) { discardParkedIntakeMessage(id: $id, reason: "Invented (demo): try") { state } }`, { id: items[0]!.id }, { as: "harbor-admin" });
+    expect(discard.body.errors?.[0]?.extensions?.code).toBe("INVALID_TRANSITION");
+    expect(await intakeOf(unconfirmed)).toMatchObject({ status: "PENDING", bed: { id: expect.any(String) } });
+
+    // Mended, the next try records it: confirmed, once.
+    await withDatabase(network, "shelters", async (sql) => {
+      await sql(`DELETE FROM invented_confirm_fault`);
+    });
+    await pass();
+    expect(await intakeOf(unconfirmed)).toMatchObject({ status: "CONFIRMED", bed: { id: expect.any(String) } });
+    expect((await problems(unconfirmed)).intakeDeliveryProblem).toBeNull();
+    expect(delivered.filter((d) => d === `accepted:${unconfirmed}`)).toHaveLength(1);
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 /** Which relay failures are refused for good (parked), unavailable (the channel waits) or failed (retried, parked only when repeated while others go through); which webhook answers are permanent. */
 import { describe, expect, it } from "vitest";
 import { SystemCallError } from "../../../gateway/network/systemClient.js";
-import { classifyDeliveryFailure, MAX_REASON_LENGTH, PermanentDeliveryError } from "../../../gateway/relay/deliveryFailure.js";
+import { classifyDeliveryFailure, MAX_REASON_LENGTH, PermanentDeliveryError, UnrecordedDeliveryError } from "../../../gateway/relay/deliveryFailure.js";
 import { isPermanentWebhookRefusal } from "../../../subgraphs/network/webhooks/deliveryWorker.js";
 
 const refused = (code: string | null, status = 200, detail: string | null = "what the subgraph said") =>
@@ -51,6 +51,11 @@ describe("classifying a delivery failure", () => {
     expect(classifyDeliveryFailure(new TypeError("fetch failed"))).toMatchObject({ kind: "UNAVAILABLE", code: "UNREACHABLE" });
     expect(classifyDeliveryFailure(new Error("boom"))).toMatchObject({ kind: "FAILED", code: "ERROR", reason: "Error: boom" });
     expect(classifyDeliveryFailure("a string")).toMatchObject({ kind: "FAILED" });
+  });
+
+  it("keeps a channel's own verdict on an answer the source failed to record", () => {
+    const failure = { kind: "UNRECORDED", code: "INTERNAL_SERVER_ERROR", reason: "recording it failed" } as const;
+    expect(classifyDeliveryFailure(new UnrecordedDeliveryError(failure))).toEqual(failure);
   });
 
   it("keeps a channel's own verdict on a message it cannot carry, and clips long reasons", () => {

@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it, vi } from "vitest";
 import { SystemCallError } from "../../../gateway/network/systemClient.js";
-import { PermanentDeliveryError, type DeliveryFailure } from "../../../gateway/relay/deliveryFailure.js";
+import { PermanentDeliveryError, UnrecordedDeliveryError, type DeliveryFailure } from "../../../gateway/relay/deliveryFailure.js";
 import { startOutboxRelay, type OutboxChannel } from "../../../gateway/relay/outboxRelay.js";
 import { REPEATED_FAILURE } from "../../../gateway/relay/repeatedFailures.js";
 import { createLogger } from "../../../subgraphs/kit/logger.js";
@@ -17,7 +17,7 @@ interface Message {
 }
 
 /** How the destination answers: refuses for good, is not there (every message alike), fails with a 500 (perhaps this message's own), or takes it. */
-type Refusal = "permanent" | "unavailable" | "failed" | false;
+type Refusal = "permanent" | "unavailable" | "failed" | "unrecorded" | false;
 
 /**
  * An outbox (acknowledged or not, parked or not) and an idempotent destination that records what
@@ -40,6 +40,7 @@ function inMemoryChannel(messages: Message[], failures: { deliver?: (m: Message)
       const refusal = failures.deliver?.(message);
       if (refusal === "permanent") throw new PermanentDeliveryError("BAD_USER_INPUT", `destination refused ${message.id} for good (simulated)`);
       if (refusal === "unavailable") throw new TypeError("fetch failed");
+      if (refusal === "unrecorded") throw new UnrecordedDeliveryError({ kind: "UNRECORDED", code: "INTERNAL_SERVER_ERROR", reason: "the destination has it; recording it failed (simulated)" });
       if (refusal === "failed") throw new SystemCallError("destination answered with errors (INTERNAL_SERVER_ERROR)", { status: 200, code: "INTERNAL_SERVER_ERROR", detail: "Internal server error" });
       if (!applied.includes(message.id)) applied.push(message.id);
     },
@@ -216,6 +217,20 @@ describe("outbox relay: a message that keeps failing (in-memory outbox)", () => 
     down = false;
     await passes(relay, 1);
     expect(outbox.applied).toEqual(["m1", "m2", "m3", "m4"]);
+    await relay.stop();
+  });
+
+  it("never parks a message the destination took but the source failed to record, however often, while others go through", async () => {
+    let unrecorded = true;
+    const outbox = inMemoryChannel(messages(3), { deliver: (m) => (m.id === "m1" && unrecorded ? "unrecorded" : false) });
+    const relay = startOutboxRelay([outbox.channel], quick);
+    await passes(relay, quick.parkAfterFailures * 3);
+    expect(outbox.deliveries.filter((id) => id === "m1").length).toBeGreaterThanOrEqual(quick.parkAfterFailures * 2);
+    expect(outbox.parked.size).toBe(0);
+    expect(outbox.held.get("m1")).toMatchObject({ kind: "UNRECORDED" });
+    unrecorded = false;
+    await passes(relay, 1);
+    expect(outbox.applied).toEqual(["m2", "m3", "m1"]);
     await relay.stop();
   });
 
