@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { ASSERTION_HEADER } from "../subgraphs/kit/assertion.js";
-import type { Principal } from "../subgraphs/kit/principal.js";
-import { hasJustification } from "./consent/decide.js";
+import type { Principal } from "../vocabulary/principal.js";
+import { hasJustification } from "../policy/decide.js";
 import type { GatewayContext } from "./context.js";
 import { createInFlightLimit } from "./limits/inFlightLimit.js";
 

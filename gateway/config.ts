@@ -2,7 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { envPrefix, redisKeyPrefix, redisUrl } from "../subgraphs/kit/config.js";
-import { SUBGRAPH_NAMES, type SubgraphName } from "../subgraphs/kit/subgraph.js";
+import { SUBGRAPH_NAMES, type SubgraphName } from "../vocabulary/subgraphs.js";
 import {
   DEFAULT_CLIENT_TOKEN_ISSUER,
   DEFAULT_CLIENT_TOKEN_TTL_S,

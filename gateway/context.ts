@@ -1,5 +1,5 @@
 import type { AssertionSigner } from "../subgraphs/kit/assertion.js";
-import type { Principal } from "../subgraphs/kit/principal.js";
+import type { Principal } from "../vocabulary/principal.js";
 
 /** What the gateway knows about one request, from its HTTP layer to its subgraph fetches. */
 export interface GatewayContext {

@@ -1,5 +1,5 @@
-import { ERROR_CODES } from "../subgraphs/kit/errorCodes.js";
-import { PURPOSES, type Purpose } from "../subgraphs/kit/principal.js";
+import { ERROR_CODES } from "../vocabulary/errorCodes.js";
+import { PURPOSES, type Purpose } from "../vocabulary/principal.js";
 
 export const PURPOSE_HEADER = "x-purpose-of-use";
 

@@ -1,4 +1,4 @@
-import type { SubgraphName } from "../subgraphs/kit/subgraph.js";
+import type { SubgraphName } from "../vocabulary/subgraphs.js";
 
 export interface SubgraphStatus {
   name: SubgraphName;

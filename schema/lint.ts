@@ -9,7 +9,7 @@ import {
   type TypeNode,
 } from "graphql";
 import { namedTypeOf, sdlTypes } from "../subgraphs/kit/sdlTypes.js";
-import { isSensitiveCategory, ORGANIZATION_CATEGORIES, SENSITIVE_CATEGORIES, type SensitiveCategory } from "../subgraphs/kit/sensitive.js";
+import { isSensitiveCategory, ORGANIZATION_CATEGORIES, SENSITIVE_CATEGORIES, type SensitiveCategory } from "../vocabulary/categories.js";
 
 /**
  * The schema lint `npm run compose` runs on every subgraph's SDL and on the composed supergraph.

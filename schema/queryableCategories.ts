@@ -1,6 +1,6 @@
 // Written by `npm run compose` from supergraph.graphql (gateway/policy/queryableCategories.ts). Do not edit.
-import type { Role } from "../subgraphs/kit/principal.js";
-import type { SensitiveCategory } from "../subgraphs/kit/sensitive.js";
+import type { Role } from "../vocabulary/principal.js";
+import type { SensitiveCategory } from "../vocabulary/categories.js";
 
 /** Per role, the data categories whose fields the supergraph's `@access` lets that role select at all. */
 export const QUERYABLE_CATEGORIES: Readonly<Record<Role, readonly SensitiveCategory[]>> = {

@@ -1,5 +1,6 @@
 import { DEFAULT_SUBGRAPH_PORTS } from "./kit/config.js";
-import type { DatabaseClient, SubgraphDefinition, SubgraphName } from "./kit/subgraph.js";
+import type { DatabaseClient, SubgraphDefinition } from "./kit/subgraph.js";
+import type { SubgraphName } from "../vocabulary/subgraphs.js";
 import { lawEnforcementSubgraph } from "./law-enforcement/index.js";
 import { legalAidSubgraph } from "./legal-aid/index.js";
 import { networkSubgraph } from "./network/index.js";

@@ -2,7 +2,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { DEMO_ORG_NAMES, DEMO_ORGS, DEMO_PRINCIPALS } from "../../subgraphs/kit/demo-ids.js";
+import { DEMO_ORG_NAMES, DEMO_ORGS, DEMO_PRINCIPALS } from "../../vocabulary/demoIds.js";
 import { DEFAULT_AUTH_AUDIENCE } from "./config.js";
 import { DEV_TOKEN_DEFAULT_TTL_S, DEV_TOKEN_MAX_TTL_S, loadOrCreateDevIssuer } from "./devIssuer.js";
 

@@ -1,10 +1,10 @@
 import type { GraphQLFormattedError } from "graphql";
 import { AUTH_ERROR_CODES } from "../auth/errors.js";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import type { Logger } from "../../subgraphs/kit/logger.js";
 import { currentRequestId } from "../../subgraphs/kit/requestScope.js";
 import { LIMIT_CODE_EXTENSION } from "../limits/limitRules.js";
-import { ALL_DECISION_CODES } from "../consent/decisionCodes.js";
+import { ALL_DECISION_CODES } from "../../policy/decisionCodes.js";
 
 /**
  * Codes whose message is written for the client (by this project, or by Apollo/graphql-js

@@ -1,7 +1,7 @@
 import { getArgumentValues, GraphQLError, Kind, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionNode } from "graphql";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
-import type { Principal } from "../../subgraphs/kit/principal.js";
-import { DECISION_CODES } from "../consent/decisionCodes.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
+import type { Principal } from "../../vocabulary/principal.js";
+import { DECISION_CODES } from "../../policy/decisionCodes.js";
 import type { WriteDisclosure } from "../policy/disclosureLedger.js";
 
 /**

@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { z } from "zod";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import type { SystemCall } from "../network/systemClient.js";
 import { policyUnavailable, rootFieldArguments, uuidOrNull, type MutationGate } from "./mutationGate.js";
 

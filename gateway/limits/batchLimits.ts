@@ -1,5 +1,5 @@
 import { Kind, Lexer, parse, Source, TokenKind, visit, type DocumentNode } from "graphql";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { HttpError } from "../../subgraphs/kit/http.js";
 import type { OperationLimits } from "./limitRules.js";
 

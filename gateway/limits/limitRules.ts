@@ -2,7 +2,7 @@ import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext, type ValidationRule } from "graphql";
-import { ERROR_CODES, type ErrorCode } from "../../subgraphs/kit/errorCodes.js";
+import { ERROR_CODES, type ErrorCode } from "../../vocabulary/errorCodes.js";
 
 export interface OperationLimits {
   maxDepth: number;

@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
-import type { Principal } from "../../subgraphs/kit/principal.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
+import type { Principal } from "../../vocabulary/principal.js";
 import type { Redis } from "../../subgraphs/kit/redis.js";
 
 export interface RateLimitConfig {

@@ -1,6 +1,6 @@
 import { ASSERTION_HEADER, type AssertionSigner } from "../../subgraphs/kit/assertion.js";
-import { SYSTEM_PRINCIPAL, type Principal } from "../../subgraphs/kit/principal.js";
-import type { SubgraphName } from "../../subgraphs/kit/subgraph.js";
+import { SYSTEM_PRINCIPAL, type Principal } from "../../vocabulary/principal.js";
+import type { SubgraphName } from "../../vocabulary/subgraphs.js";
 
 /**
  * One GraphQL call from the gateway itself (the system principal) to the network subgraph: the

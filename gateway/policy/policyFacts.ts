@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { OrganizationKind } from "../../subgraphs/kit/directory.js";
-import { toDecisionFacts } from "../consent/factRecords.js";
-import type { DecisionFacts } from "../consent/facts.js";
+import { OrganizationKind } from "../../vocabulary/organizations.js";
+import { toDecisionFacts } from "../../policy/factRecords.js";
+import type { DecisionFacts } from "../../policy/facts.js";
 import type { SystemCall } from "../network/systemClient.js";
 
 const QUERY = `query PolicyFacts($callerOrganizationId: ID!, $survivorIds: [ID!]!, $ownerOrganizationIds: [ID!]!) {

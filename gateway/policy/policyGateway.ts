@@ -8,8 +8,8 @@ import type {
 } from "@apollo/server-gateway-interface";
 import { GraphQLError, isInterfaceType, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { LRUCache } from "lru-cache";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
-import type { Principal } from "../../subgraphs/kit/principal.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
+import type { Principal } from "../../vocabulary/principal.js";
 import type { GatewayContext } from "../context.js";
 import { shapeOperation, type ShapedOperation } from "../shaping/shapeOperation.js";
 import { invalidAnswerError, publicError } from "../shaping/translateExecutionErrors.js";

@@ -1,6 +1,6 @@
-import { ROLES, type Role } from "../../subgraphs/kit/principal.js";
-import { SENSITIVE_CATEGORIES, type SensitiveCategory } from "../../subgraphs/kit/sensitive.js";
-import { roleAllows } from "../consent/categories.js";
+import { ROLES, type Role } from "../../vocabulary/principal.js";
+import { SENSITIVE_CATEGORIES, type SensitiveCategory } from "../../vocabulary/categories.js";
+import { roleAllows } from "../../policy/categories.js";
 import { rolesAllow, SchemaPolicyError, type SchemaPolicy } from "./schemaPolicy.js";
 
 /** Per role, the data categories whose fields the schema's `@access` lets that role select at all. */
@@ -47,8 +47,8 @@ export function renderQueryableCategories(table: QueryableCategories): string {
   const rows = ROLES.map((role) => `  ${role}: [${table[role].map((c) => JSON.stringify(c)).join(", ")}],`);
   return [
     "// Written by `npm run compose` from supergraph.graphql (gateway/policy/queryableCategories.ts). Do not edit.",
-    'import type { Role } from "../subgraphs/kit/principal.js";',
-    'import type { SensitiveCategory } from "../subgraphs/kit/sensitive.js";',
+    'import type { Role } from "../vocabulary/principal.js";',
+    'import type { SensitiveCategory } from "../vocabulary/categories.js";',
     "",
     "/** Per role, the data categories whose fields the supergraph's `@access` lets that role select at all. */",
     "export const QUERYABLE_CATEGORIES: Readonly<Record<Role, readonly SensitiveCategory[]>> = {",

@@ -1,7 +1,7 @@
 import { Kind, parse, type ConstDirectiveNode, type DocumentNode } from "graphql";
 import { leafTypeNames, namedTypeOf, sdlTypes } from "../../subgraphs/kit/sdlTypes.js";
-import { ROLES, type Role } from "../../subgraphs/kit/principal.js";
-import { isSensitiveCategory, ORGANIZATION_CATEGORIES, type SensitiveCategory } from "../../subgraphs/kit/sensitive.js";
+import { ROLES, type Role } from "../../vocabulary/principal.js";
+import { isSensitiveCategory, ORGANIZATION_CATEGORIES, type SensitiveCategory } from "../../vocabulary/categories.js";
 
 /**
  * The policy the schema states, read from the supergraph the gateway serves: the project's
@@ -36,7 +36,7 @@ export interface SchemaPolicy {
    */
   recordFields: ReadonlyMap<string, readonly string[]>;
   /**
-   * The survivor records whose very existence the rule decides (gateway/consent/existence.ts): every
+   * The survivor records whose very existence the rule decides (policy/existence.ts): every
    * `@survivorRecord` type with an owner. Each names the field that holds its subject (`survivorId`,
    * or `id` for the survivor's own record) and the fields naming the other parties it is addressed to
    * (`@survivorRecord(parties:)`). Their fields are in `recordFields` too.

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { OrganizationKind } from "../../subgraphs/kit/directory.js";
-import { ROLES } from "../../subgraphs/kit/principal.js";
+import { OrganizationKind } from "../../vocabulary/organizations.js";
+import { ROLES } from "../../vocabulary/principal.js";
 import type { SystemCall } from "../network/systemClient.js";
 
 /** A member's or partner-app client's record, as the network subgraph keeps it. */

@@ -1,4 +1,4 @@
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { SystemCallError } from "../network/systemClient.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from "graphql";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { mentionsGatewayKey } from "./gatewayKeys.js";
 import type { PathSet } from "./PathSet.js";
 

@@ -5,9 +5,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { SUBGRAPH_NAMES } from "../../vocabulary/subgraphs.js";
 
 const PRISMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const SUBGRAPHS = ["network", "shelters", "legal-aid", "law-enforcement"];
+const SUBGRAPHS = SUBGRAPH_NAMES;
 const stubEngine = existsSync("/bin/false") ? "/bin/false" : fileURLToPath(import.meta.url);
 
 for (const name of SUBGRAPHS) {

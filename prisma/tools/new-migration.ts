@@ -16,8 +16,9 @@ import { PGlite } from "@electric-sql/pglite";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as engineRuntime from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { SUBGRAPH_NAMES } from "../../vocabulary/subgraphs.js";
 
-const SUBGRAPHS = ["network", "shelters", "legal-aid", "law-enforcement"];
+const SUBGRAPHS: readonly string[] = SUBGRAPH_NAMES;
 const NAME_PATTERN = /^[a-z0-9_]+$/;
 const PRISMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // Byte for byte what `prisma migrate dev` writes.

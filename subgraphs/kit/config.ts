@@ -1,7 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import type { DatabaseLocation } from "./database.js";
-import type { SubgraphName } from "./subgraph.js";
+import type { SubgraphName } from "../../vocabulary/subgraphs.js";
 
 export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
   network: 4101,

@@ -1,18 +1,12 @@
 import { GraphQLError } from "graphql";
 import { Directive, Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { z } from "zod";
+import { OrganizationKind } from "../../vocabulary/organizations.js";
 
 // Vocabulary shared by the directory parts of every partner subgraph. Field names follow
 // Open Referral HSDS where it has one (status, eligibility_description, languages,
 // service_capacity, schedule).
 
-export const OrganizationKind = {
-  SHELTER: "SHELTER",
-  LEGAL_AID: "LEGAL_AID",
-  LAW_ENFORCEMENT_LIAISON: "LAW_ENFORCEMENT_LIAISON",
-  NETWORK_COORDINATOR: "NETWORK_COORDINATOR",
-} as const;
-export type OrganizationKind = (typeof OrganizationKind)[keyof typeof OrganizationKind];
 registerEnumType(OrganizationKind, { name: "OrganizationKind", description: "What kind of partner an organisation is." });
 
 export const ServiceStatus = {

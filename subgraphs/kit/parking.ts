@@ -1,8 +1,8 @@
 import { GraphQLError } from "graphql";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { z } from "zod";
-import { ERROR_CODES } from "./errorCodes.js";
-import { hasAnyRole, type Principal } from "./principal.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
+import { hasAnyRole, type Principal } from "../../vocabulary/principal.js";
 import { validateInput } from "./validation.js";
 
 /**

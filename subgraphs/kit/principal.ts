@@ -1,28 +1,12 @@
 import { GraphQLError } from "graphql";
 import { z } from "zod";
-import { ERROR_CODES } from "./errorCodes.js";
-import { OrganizationKind } from "./directory.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
+import { OrganizationKind } from "../../vocabulary/organizations.js";
+import { PURPOSES, type Principal, ROLES, type Role } from "../../vocabulary/principal.js";
 
-/** What a caller may do, as member records and tokens name it. */
-export const ROLES = ["CASEWORKER", "ORG_ADMIN", "NETWORK_STEWARD", "LIAISON_OFFICER", "PARTNER_APP"] as const;
-export type Role = (typeof ROLES)[number];
 
-/** Why a caller asks (X-Purpose-Of-Use). Consent and agreements are bound to purposes. */
-export const PURPOSES = [
-  "SERVICE_REFERRAL",
-  "SAFETY_PLANNING",
-  "LEGAL_REPRESENTATION",
-  "CERTIFICATION",
-  "CRIMINAL_INVESTIGATION",
-  "EMERGENCY",
-  "DIRECTORY",
-] as const;
-export type Purpose = (typeof PURPOSES)[number];
 
-/**
- * The verified caller as the gateway forwards it to subgraphs. `system` is the gateway itself
- * (e.g. looking up a member); it carries no organisation and no roles.
- */
+/** The forwarded principal as the subgraphs validate it (the shape is vocabulary/principal.ts's `Principal`). */
 export const principalSchema = z.object({
   kind: z.enum(["member", "client", "system"]),
   id: z.string().min(1).max(255),
@@ -31,25 +15,17 @@ export const principalSchema = z.object({
   roles: z.array(z.enum(ROLES)).max(ROLES.length),
   purpose: z.enum(PURPOSES).nullable(),
 });
-export type Principal = z.infer<typeof principalSchema>;
+// The schema and the vocabulary's type must describe the same thing, both ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const principalShapesAgree: Same<z.infer<typeof principalSchema>, Principal> = true;
+void principalShapesAgree;
 
-export const SYSTEM_PRINCIPAL: Principal = {
-  kind: "system",
-  id: "gateway",
-  organizationId: null,
-  organizationKind: null,
-  roles: [],
-  purpose: null,
-};
 
 /** `@access(roles: [...])` for type-graphql's `@Directive`, with the role names checked by tsc. */
 export function access(...roles: Role[]): string {
   return `@access(roles: [${roles.map((r) => JSON.stringify(r)).join(", ")}])`;
 }
 
-export function hasAnyRole(principal: Principal, roles: readonly Role[]): boolean {
-  return principal.roles.some((role) => roles.includes(role));
-}
 
 /**
  * For internal fields (@inaccessible) that only the gateway itself may ask: anyone else gets the

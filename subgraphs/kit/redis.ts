@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { MEMBERSHIP_REVISION_KEY } from "./errorCodes.js";
+import { MEMBERSHIP_REVISION_KEY } from "../../vocabulary/errorCodes.js";
 import type { SubgraphServices } from "./subgraph.js";
 
 export type { Redis };

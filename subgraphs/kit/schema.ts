@@ -15,7 +15,7 @@ import { buildSchemaSync, createResolversMap, type NonEmptyArray } from "type-gr
  *   organisations the consent rule lets know that it exists (its owner, the organisations named by
  *   the `parties` fields, and callers to whom it would release the record's IDENTITY).
  * - `@sensitive(category:, owner:)` on a field: it carries sensitive data of that category (see
- *   ./sensitive.ts); the gateway releases it only as the consent and agreement rule allows. The
+ *   vocabulary/categories.ts); the gateway releases it only as the consent and agreement rule allows. The
  *   record's owner is the organisation in its `ownerOrganizationId`, unless `owner:` names another
  *   field of the type: free text is owned by the organisation that wrote it (a referral's outcome
  *   by its receiver, a step's reason by the organisation that took the step).

@@ -1,5 +1,5 @@
 import { keysetPage, pageArgs } from "./pagination.js";
-import type { Principal } from "./principal.js";
+import type { Principal } from "../../vocabulary/principal.js";
 
 /** Stands in for "no organisation" (the gateway's own system principal): it matches no row. */
 export const NO_ORGANIZATION = "00000000-0000-0000-0000-000000000000";

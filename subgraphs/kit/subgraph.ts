@@ -9,11 +9,10 @@ import { ASSERTION_HEADER, createAssertionVerifier } from "./assertion.js";
 import { openDatabase, type DatabaseLocation, type OpenDatabase } from "./database.js";
 import { closeServer, createGraphQLHttpServer, HttpError, listen, sendJson } from "./http.js";
 import { createLogger, type Logger } from "./logger.js";
-import type { Principal } from "./principal.js";
+import type { Principal } from "../../vocabulary/principal.js";
 import { memoryReplayStore, type ReplayStore } from "./replay.js";
+import type { SubgraphName } from "../../vocabulary/subgraphs.js";
 
-export const SUBGRAPH_NAMES = ["network", "shelters", "legal-aid", "law-enforcement"] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 /** A Prisma client as far as the kit cares: something it can disconnect. */
 export interface DatabaseClient {

@@ -9,7 +9,7 @@ import {
   type Schedule,
 } from "../../prisma/law-enforcement/generated/client.js";
 import { byIds, groupBy } from "../kit/loaders.js";
-import type { Principal } from "../kit/principal.js";
+import type { Principal } from "../../vocabulary/principal.js";
 import { NO_ORGANIZATION } from "../kit/scope.js";
 import type { SubgraphContext } from "../kit/subgraph.js";
 import { partyRequests } from "./certification/partyRequests.js";

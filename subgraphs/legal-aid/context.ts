@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient, type ConflictCheck, type LegalProfile, type LegalService, type Schedule } from "../../prisma/legal-aid/generated/client.js";
 import { byIds, groupBy } from "../kit/loaders.js";
-import type { Principal } from "../kit/principal.js";
+import type { Principal } from "../../vocabulary/principal.js";
 import { ownOrganization } from "../kit/scope.js";
 import type { SubgraphContext } from "../kit/subgraph.js";
 

@@ -1,4 +1,4 @@
-import { DEMO_ORGS, DEMO_PROFILES, DEMO_SERVICES, DEMO_SURVIVORS, demoId } from "../kit/demo-ids.js";
+import { DEMO_ORGS, DEMO_PROFILES, DEMO_SERVICES, DEMO_SURVIVORS, demoId } from "../../vocabulary/demoIds.js";
 import type { LegalAidDb } from "./context.js";
 
 // Invented demo data only: "(demo)" names, fictional places.

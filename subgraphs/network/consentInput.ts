@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { ConsentMethod } from "../../prisma/network/generated/enums.js";
-import { languageTag, OrganizationKind } from "../kit/directory.js";
-import { PURPOSES } from "../kit/principal.js";
-import { SENSITIVE_CATEGORIES } from "../kit/sensitive.js";
+import { languageTag } from "../kit/directory.js";
+import { OrganizationKind } from "../../vocabulary/organizations.js";
+import { PURPOSES } from "../../vocabulary/principal.js";
+import { SENSITIVE_CATEGORIES } from "../../vocabulary/categories.js";
 
 // Validation of consent inputs at the edge. Messages name the field; values are never echoed.
 export const recordConsentSchema = z

@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient, type Organization, type Survivor } from "../../prisma/network/generated/client.js";
 import { byIds } from "../kit/loaders.js";
-import type { Principal } from "../kit/principal.js";
+import type { Principal } from "../../vocabulary/principal.js";
 import type { SubgraphContext } from "../kit/subgraph.js";
 import type { DeliveryProblem } from "../kit/parking.js";
 import { deliveryProblems } from "./referrals/parkedFeed.js";

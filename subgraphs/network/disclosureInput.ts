@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { PURPOSES, ROLES } from "../kit/principal.js";
-import { SENSITIVE_CATEGORIES, type SensitiveCategory } from "../kit/sensitive.js";
+import { PURPOSES, ROLES } from "../../vocabulary/principal.js";
+import { SENSITIVE_CATEGORIES, type SensitiveCategory } from "../../vocabulary/categories.js";
 
 /** Why a field was released: the caller's own record, an agreement (with consent), or an emergency. */
 export const DISCLOSURE_BASES = ["OWNER", "AGREEMENT", "EMERGENCY"] as const;

@@ -1,4 +1,4 @@
-import { DEMO_AGREEMENTS, DEMO_CLIENTS, DEMO_MEMBERS, DEMO_ORG_NAMES, DEMO_ORGS, DEMO_SURVIVORS } from "../kit/demo-ids.js";
+import { DEMO_AGREEMENTS, DEMO_CLIENTS, DEMO_MEMBERS, DEMO_ORG_NAMES, DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import type { NetworkDb } from "./context.js";
 
 // Invented demo data. Names carry "(demo)", addresses are example.org, phone numbers are in

@@ -1,8 +1,8 @@
 import type { Prisma } from "../../prisma/network/generated/client.js";
-import { hasAnyRole, type Principal, type Role } from "../kit/principal.js";
+import { hasAnyRole, type Principal, type Role } from "../../vocabulary/principal.js";
 import { NO_ORGANIZATION } from "../kit/scope.js";
-import { roleAllows } from "../../gateway/consent/categories.js";
-import { EXISTENCE_CATEGORY } from "../../gateway/consent/existence.js";
+import { roleAllows } from "../../policy/categories.js";
+import { EXISTENCE_CATEGORY } from "../../policy/existence.js";
 
 // Row visibility of survivors, decided here where the relationships live (docs/design.md, "Where
 // things are decided"). Each rule is a Prisma condition placed inside the query itself, so a list,
@@ -40,7 +40,7 @@ export function ownSurvivors(principal: Principal): Prisma.SurvivorWhereInput {
 
 /**
  * Which survivors a caller sees, in lists and by id: exactly those the consent rule lets it know
- * exist (gateway/consent/existence.ts), written as a condition of the query so that a list, its
+ * exist (policy/existence.ts), written as a condition of the query so that a list, its
  * count and a lookup cost one query each. Those registered by the caller's own organisation, and
  * those whose IDENTITY the rule would release to the caller for its declared purpose: a role that
  * may see IDENTITY, an agreement in force sharing the owner's IDENTITY with the caller for the

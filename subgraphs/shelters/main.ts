@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { runSubgraphProcess } from "../kit/main.js";
+import { runSubgraphProcess } from "../kit/subgraphProcess.js";
 import { sheltersSubgraph } from "./index.js";
 
 await runSubgraphProcess(sheltersSubgraph);

@@ -1,4 +1,4 @@
-import { DEMO_MEMBERS, DEMO_ORGS, demoId } from "../../subgraphs/kit/demo-ids.js";
+import { DEMO_MEMBERS, DEMO_ORGS, demoId } from "../../vocabulary/demoIds.js";
 import type { LawEnforcementDb } from "../../subgraphs/law-enforcement/context.js";
 import type { LegalAidDb } from "../../subgraphs/legal-aid/context.js";
 import type { NetworkDb } from "../../subgraphs/network/context.js";

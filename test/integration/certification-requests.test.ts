@@ -15,8 +15,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
+import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type GraphQLResponse, type RequestOptions, type TestNetwork } from "../support/network.js";
 import { certificationRequestInput, establishAgreement, inDays, recordConsent, shelterReferralInput, submitReferral } from "../support/fixtures.js";

@@ -12,9 +12,9 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGREEMENT_PURPOSES } from "../../subgraphs/network/agreements/agreementInput.js";
-import { DEMO_AGREEMENTS, DEMO_ORGS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
-import { PURPOSES } from "../../subgraphs/kit/principal.js";
-import { ORGANIZATION_CATEGORIES, SENSITIVE_CATEGORIES } from "../../subgraphs/kit/sensitive.js";
+import { DEMO_AGREEMENTS, DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
+import { PURPOSES } from "../../vocabulary/principal.js";
+import { ORGANIZATION_CATEGORIES, SENSITIVE_CATEGORIES } from "../../vocabulary/categories.js";
 import { databaseMode } from "../support/databases.js";
 import type { DemoPrincipalKey } from "../support/issuer.js";
 import { startTestNetwork, type GraphQLResponse, type RequestOptions, type TestNetwork } from "../support/network.js";

@@ -9,9 +9,9 @@
  * denial codes — and name the same agreement and consent the gateway writes to the ledger.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_AGREEMENTS, DEMO_ORGS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
-import { PURPOSES } from "../../subgraphs/kit/principal.js";
+import { DEMO_AGREEMENTS, DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
+import { PURPOSES } from "../../vocabulary/principal.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";
 

@@ -15,9 +15,9 @@ import { networkSystemClient, subgraphSystemClient } from "../../gateway/network
 import { startOutboxRelay, type OutboxRelay } from "../../gateway/relay/outboxRelay.js";
 import { networkToShelters } from "../../gateway/relay/referralChannels.js";
 import { createAssertionSigner } from "../../subgraphs/kit/assertion.js";
-import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
+import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { createLogger } from "../../subgraphs/kit/logger.js";
-import type { Principal } from "../../subgraphs/kit/principal.js";
+import type { Principal } from "../../vocabulary/principal.js";
 import { databaseMode, TEST_DATABASE_URL } from "../support/databases.js";
 import { recordConsent, shelterReferralInput, submitReferral } from "../support/fixtures.js";
 import { startJitterProxy, type JitterProxy } from "../support/jitterProxy.js";

@@ -5,9 +5,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTokenCommand } from "../../gateway/auth/token-command.js";
 import { envPrefix } from "../../subgraphs/kit/config.js";
-import { DEMO_MEMBERS, DEMO_ORGS } from "../../subgraphs/kit/demo-ids.js";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
-import { SUBGRAPH_NAMES } from "../../subgraphs/kit/subgraph.js";
+import { DEMO_MEMBERS, DEMO_ORGS } from "../../vocabulary/demoIds.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
+import { SUBGRAPH_NAMES } from "../../vocabulary/subgraphs.js";
 import { createTestDatabases, databaseMode, type TestDatabases } from "../support/databases.js";
 import { postGraphQL, type GraphQLResponse } from "../support/network.js";
 

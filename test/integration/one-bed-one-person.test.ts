@@ -12,8 +12,8 @@
  * the embedded database runs one transaction at a time, so there the test checks the counting only.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
+import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { databaseMode } from "../support/databases.js";
 import { shelterReferralInput, submitReferral } from "../support/fixtures.js";
 import { startTestNetwork, type TestNetwork } from "../support/network.js";

@@ -16,8 +16,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutboxRelay } from "../../gateway/relay/outboxRelay.js";
-import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
-import type { SubgraphName } from "../../subgraphs/kit/subgraph.js";
+import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
+import type { SubgraphName } from "../../vocabulary/subgraphs.js";
 import { databaseMode } from "../support/databases.js";
 import { establishAgreement, recordConsent, shelterReferralInput, submitReferral } from "../support/fixtures.js";
 import type { RequestOptions } from "../support/network.js";

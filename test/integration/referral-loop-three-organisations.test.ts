@@ -9,7 +9,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
+import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { databaseMode } from "../support/databases.js";
 import { establishAgreement, legalReferralInput, recordConsent, submitReferral } from "../support/fixtures.js";
 import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";

@@ -8,8 +8,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
-import type { Principal } from "../../subgraphs/kit/principal.js";
+import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
+import type { Principal } from "../../vocabulary/principal.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type TestNetwork } from "../support/network.js";
 

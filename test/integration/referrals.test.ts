@@ -4,7 +4,7 @@
  * events both parties read in order, polling since a cursor, and third parties kept out.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
+import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";
 import { establishAgreement, legalReferralInput, recordConsent } from "../support/fixtures.js";

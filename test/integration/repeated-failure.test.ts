@@ -25,7 +25,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutboxRelay } from "../../gateway/relay/outboxRelay.js";
 import { REPEATED_FAILURE } from "../../gateway/relay/repeatedFailures.js";
-import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
+import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { databaseMode } from "../support/databases.js";
 import { recordConsent, shelterReferralInput, submitReferral } from "../support/fixtures.js";
 import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";

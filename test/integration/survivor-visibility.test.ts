@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ASSERTION_HEADER, createAssertionSigner } from "../../subgraphs/kit/assertion.js";
-import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
-import type { Principal } from "../../subgraphs/kit/principal.js";
+import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
+import type { Principal } from "../../vocabulary/principal.js";
 import { databaseMode } from "../support/databases.js";
 import type { DemoPrincipalKey } from "../support/issuer.js";
 import { startTestNetwork, type TestNetwork } from "../support/network.js";

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { composeSupergraph, SchemaLintFailed } from "../../schema/compose.js";
 import { formatSchemaLintErrors, lintSubgraphSchemas, lintSupergraphSchema, readSensitiveFields, type SubgraphSdl } from "../../schema/lint.js";
 import { SUBGRAPH_SCHEMA_HEADER } from "../../subgraphs/kit/schema.js";
-import { sensitive, SENSITIVE_CATEGORIES } from "../../subgraphs/kit/sensitive.js";
+import { sensitive } from "../../subgraphs/kit/sensitive.js";
+import { SENSITIVE_CATEGORIES } from "../../vocabulary/categories.js";
 import { SUBGRAPHS } from "../../subgraphs/index.js";
 
 /** The fields that carry survivor (or confidential-site) data, and their categories. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_MEMBERS, DEMO_ORGS } from "../../subgraphs/kit/demo-ids.js";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
+import { DEMO_MEMBERS, DEMO_ORGS } from "../../vocabulary/demoIds.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { connectRedis, type Redis } from "../../subgraphs/kit/redis.js";
 import { databaseMode } from "../support/databases.js";
 import type { DemoPrincipalKey } from "../support/issuer.js";

@@ -9,7 +9,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ORGS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
+import { DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type TestNetwork } from "../support/network.js";
 

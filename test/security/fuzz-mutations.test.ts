@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ORGS } from "../../subgraphs/kit/demo-ids.js";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
+import { DEMO_ORGS } from "../../vocabulary/demoIds.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { startTestNetwork, type TestNetwork } from "../support/network.js";
 
 let network: TestNetwork;

@@ -53,8 +53,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_MEMBERS, DEMO_ORGS, DEMO_PROFILES, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
-import type { Principal } from "../../subgraphs/kit/principal.js";
+import { DEMO_MEMBERS, DEMO_ORGS, DEMO_PROFILES, DEMO_SERVICES, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
+import type { Principal } from "../../vocabulary/principal.js";
 import { databaseMode } from "../support/databases.js";
 import { legalReferralInput, recordConsent, shelterReferralInput, submitReferral } from "../support/fixtures.js";
 import type { DemoPrincipalKey } from "../support/issuer.js";

@@ -1,8 +1,8 @@
 import { SignJWT, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUTH_ERROR_CODES } from "../../gateway/auth/errors.js";
-import { DEMO_ORGS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
+import { DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { databaseMode } from "../support/databases.js";
 import { TEST_AUDIENCE, TEST_ISSUER } from "../support/issuer.js";
 import { startTestNetwork, type TestNetwork } from "../support/network.js";

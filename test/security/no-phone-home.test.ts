@@ -11,7 +11,7 @@
 import dns from "node:dns";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
+import { DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type TestNetwork } from "../support/network.js";
 

@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Kind, parse, visit } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ORGS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
+import { DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { startTestNetwork, type ExtraGateway, type GraphQLResponse, type TestNetwork } from "../support/network.js";
 
 let network: TestNetwork;

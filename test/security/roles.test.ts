@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ORGS, DEMO_PRINCIPALS, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
-import { ERROR_CODES } from "../../subgraphs/kit/errorCodes.js";
+import { DEMO_ORGS, DEMO_PRINCIPALS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
+import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import type { DemoPrincipalKey } from "../support/issuer.js";
 import { startTestNetwork, type TestNetwork } from "../support/network.js";
 

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import type { DatabaseLocation } from "../../subgraphs/kit/database.js";
-import type { SubgraphName } from "../../subgraphs/kit/subgraph.js";
+import type { SubgraphName } from "../../vocabulary/subgraphs.js";
 
 /**
  * Tests run on embedded PGlite by default and on real PostgreSQL when TEST_DATABASE_URL names

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
-import type { OrganizationKind } from "../../subgraphs/kit/directory.js";
-import { DEMO_ORGS, DEMO_PRINCIPALS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../subgraphs/kit/demo-ids.js";
-import type { Principal, Purpose } from "../../subgraphs/kit/principal.js";
+import type { OrganizationKind } from "../../vocabulary/organizations.js";
+import { DEMO_ORGS, DEMO_PRINCIPALS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
+import type { Principal, Purpose } from "../../vocabulary/principal.js";
 import type { RequestOptions, TestNetwork } from "./network.js";
 
 /**

@@ -6,7 +6,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { TestProject } from "vitest/node";
 import { applyMigrations, readMigrations } from "../../subgraphs/kit/migrations.js";
-import { SUBGRAPH_NAMES } from "../../subgraphs/kit/subgraph.js";
+import { SUBGRAPH_NAMES } from "../../vocabulary/subgraphs.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { readAuthConfig, type AuthConfig } from "../../gateway/auth/config.js";
 import { createTokenVerifier, type TokenVerifier } from "../../gateway/auth/verifyToken.js";
-import { DEMO_PRINCIPALS } from "../../subgraphs/kit/demo-ids.js";
+import { DEMO_PRINCIPALS } from "../../vocabulary/demoIds.js";
 
 export const TEST_ISSUER = "https://idp.test.invalid/realms/srn";
 export const TEST_AUDIENCE = "safe-referral-network";

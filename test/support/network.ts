@@ -6,10 +6,11 @@ import type { Redis } from "../../subgraphs/kit/redis.js";
 import { randomUUID } from "node:crypto";
 import { ASSERTION_HEADER, createAssertionSigner } from "../../subgraphs/kit/assertion.js";
 import type { DatabaseLocation } from "../../subgraphs/kit/database.js";
-import type { Principal } from "../../subgraphs/kit/principal.js";
-import { startSubgraph, SUBGRAPH_NAMES, type SubgraphEnvironment, type SubgraphName } from "../../subgraphs/kit/subgraph.js";
+import type { Principal } from "../../vocabulary/principal.js";
+import { startSubgraph, type SubgraphEnvironment } from "../../subgraphs/kit/subgraph.js";
+import { SUBGRAPH_NAMES, type SubgraphName } from "../../vocabulary/subgraphs.js";
 import { SUBGRAPHS } from "../../subgraphs/index.js";
-import type { Purpose } from "../../subgraphs/kit/principal.js";
+import type { Purpose } from "../../vocabulary/principal.js";
 import { createTestDatabases, type TestDatabases } from "./databases.js";
 import { createTestIssuer, type DemoPrincipalKey, type TestIssuer } from "./issuer.js";
 

@@ -12,7 +12,7 @@ import { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from "../
 import { networkToShelters, sheltersToNetwork } from "../../gateway/relay/referralChannels.js";
 import { createAssertionSigner } from "../../subgraphs/kit/assertion.js";
 import { createLogger } from "../../subgraphs/kit/logger.js";
-import type { SubgraphName } from "../../subgraphs/kit/subgraph.js";
+import type { SubgraphName } from "../../vocabulary/subgraphs.js";
 import { databaseMode } from "./databases.js";
 import type { RequestOptions, TestNetwork } from "./network.js";
 

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
-import { OrganizationKind } from "../../kit/directory.js";
-import { ERROR_CODES, type ErrorCode } from "../../kit/errorCodes.js";
-import { hasAnyRole, type Principal } from "../../kit/principal.js";
+import { OrganizationKind } from "../../../vocabulary/organizations.js";
+import { ERROR_CODES, type ErrorCode } from "../../../vocabulary/errorCodes.js";
+import { hasAnyRole, type Principal } from "../../../vocabulary/principal.js";
 
 /** An error of the certification operations: a stable code and a message written for the client. */
 export function certificationError(code: ErrorCode, message: string, argumentName?: string): GraphQLError {

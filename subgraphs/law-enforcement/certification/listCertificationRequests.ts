@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import type { Prisma } from "../../../prisma/law-enforcement/generated/client.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { encodeCursor, pageArgs, type Connection } from "../../kit/pagination.js";
 import { validateInput } from "../../kit/validation.js";
 import type { LawEnforcementDb } from "../context.js";

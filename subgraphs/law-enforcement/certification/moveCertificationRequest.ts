@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { CertificationRequest as CertificationRequestRow } from "../../../prisma/law-enforcement/generated/client.js";
 import type { CertificationRequestStatus } from "../../../prisma/law-enforcement/generated/enums.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
-import { hasAnyRole, type Principal } from "../../kit/principal.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
+import { hasAnyRole, type Principal } from "../../../vocabulary/principal.js";
 import { validateInput } from "../../kit/validation.js";
 import type { LawEnforcementDb } from "../context.js";
 import { certificationError, requestNotFound, requireMember } from "./certificationErrors.js";

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { CertificationRequest as CertificationRequestRow } from "../../../prisma/law-enforcement/generated/client.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { validateInput } from "../../kit/validation.js";
 import type { LawEnforcementDb } from "../context.js";
 import { certificationError, isUniqueViolation, type CertificationActor } from "./certificationErrors.js";

@@ -3,7 +3,8 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { access } from "../../kit/principal.js";
 import { sensitive } from "../../kit/sensitive.js";
-import { commonDirectoryWhere, decodeDirectoryKey, includesKind, OrganizationKind } from "../../kit/directory.js";
+import { commonDirectoryWhere, decodeDirectoryKey, includesKind } from "../../kit/directory.js";
+import { OrganizationKind } from "../../../vocabulary/organizations.js";
 import { emptyConnection, keysetPage, pageArgs } from "../../kit/pagination.js";
 import { toCertificationRequest } from "../certification/toCertificationRequest.js";
 import type { LawEnforcementContext } from "../context.js";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import type { ConflictCheck } from "../../../prisma/legal-aid/generated/client.js";
 import { ConflictCheckOutcome } from "../../../prisma/legal-aid/generated/enums.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import type { LegalAidDb } from "../context.js";
 
 export interface ConflictCheckRecording {

@@ -1,9 +1,10 @@
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { ConflictCheckOutcome } from "../../../prisma/legal-aid/generated/enums.js";
-import { OrganizationKind } from "../../kit/directory.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
-import { access, hasAnyRole, type Principal } from "../../kit/principal.js";
+import { OrganizationKind } from "../../../vocabulary/organizations.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
+import { access } from "../../kit/principal.js";
+import { hasAnyRole, type Principal } from "../../../vocabulary/principal.js";
 import { validateInput } from "../../kit/validation.js";
 import { notesArgument, outcomeArgument, uuidArgument } from "../conflicts/conflictCheckInput.js";
 import { clears } from "../conflicts/conflictOutcomes.js";

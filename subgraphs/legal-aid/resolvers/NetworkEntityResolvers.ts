@@ -2,7 +2,8 @@
 // down (or a field is withheld), only its own part of an answer is null, not the whole entity.
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { access } from "../../kit/principal.js";
-import { commonDirectoryWhere, decodeDirectoryKey, includesKind, OrganizationKind } from "../../kit/directory.js";
+import { commonDirectoryWhere, decodeDirectoryKey, includesKind } from "../../kit/directory.js";
+import { OrganizationKind } from "../../../vocabulary/organizations.js";
 import { emptyConnection, keysetPage, pageArgs } from "../../kit/pagination.js";
 import type { LegalAidContext } from "../context.js";
 import { ConflictCheck } from "../entities/ConflictCheck.js";

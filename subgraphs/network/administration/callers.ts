@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
-import type { OrganizationKind } from "../../kit/directory.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
-import { hasAnyRole } from "../../kit/principal.js";
+import type { OrganizationKind } from "../../../vocabulary/organizations.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
+import { hasAnyRole } from "../../../vocabulary/principal.js";
 import type { NetworkContext } from "../context.js";
 
 export interface Administrator {

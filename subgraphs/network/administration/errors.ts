@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 
 /**
  * A refused input found only by looking at the database (a subject already in use), in the same

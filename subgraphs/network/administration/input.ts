@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { languageTag, OrganizationKind } from "../../kit/directory.js";
+import { languageTag } from "../../kit/directory.js";
+import { OrganizationKind } from "../../../vocabulary/organizations.js";
 import { CLIENT_ID_PREFIX } from "./clientSecrets.js";
 
 // Validation of administration inputs at the edge. Messages name the field; values are never

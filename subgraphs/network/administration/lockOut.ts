@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import type { NetworkTransaction } from "../context.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { Prisma } from "../../../prisma/network/generated/client.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
-import { hasAnyRole, type Principal } from "../../kit/principal.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
+import { hasAnyRole, type Principal } from "../../../vocabulary/principal.js";
 import { NO_ORGANIZATION } from "../../kit/scope.js";
 import { agreementError } from "./agreementErrors.js";
 

@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { ERROR_CODES, type ErrorCode } from "../../kit/errorCodes.js";
+import { ERROR_CODES, type ErrorCode } from "../../../vocabulary/errorCodes.js";
 
 /** An error of the agreements' own, with a stable code. Never carries a value from the request. */
 export function agreementError(code: ErrorCode, message: string): GraphQLError {

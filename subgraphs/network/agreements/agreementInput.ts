@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { PURPOSES, type Purpose } from "../../kit/principal.js";
-import { SENSITIVE_CATEGORIES } from "../../kit/sensitive.js";
+import { PURPOSES, type Purpose } from "../../../vocabulary/principal.js";
+import { SENSITIVE_CATEGORIES } from "../../../vocabulary/categories.js";
 
 // Validation of agreement inputs at the edge. Messages name the field; values are never echoed.
 

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { ConsentMethod } from "../../../prisma/network/generated/enums.js";
-import { OrganizationKind } from "../../kit/directory.js";
+import { OrganizationKind } from "../../../vocabulary/organizations.js";
 import { access } from "../../kit/principal.js";
 import { sensitive } from "../../kit/sensitive.js";
 

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, InputType, ObjectType } from "type-graphql";
-import { OrganizationKind, Population } from "../../kit/directory.js";
+import { OrganizationKind } from "../../../vocabulary/organizations.js";
+import { Population } from "../../kit/directory.js";
 
 @InputType({ description: "Narrows the service directory. Lists match any of their values; omitted means no restriction." })
 export class DirectoryFilter {

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
-import { OrganizationKind } from "../../kit/directory.js";
+import { OrganizationKind } from "../../../vocabulary/organizations.js";
 import { connectionOf } from "../../kit/pagination.js";
 
 @ObjectType({ description: "A partner organisation of the network." })

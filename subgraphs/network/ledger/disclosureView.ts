@@ -1,7 +1,7 @@
-import { decideExistence } from "../../../gateway/consent/existence.js";
-import { toDecisionFacts } from "../../../gateway/consent/factRecords.js";
-import { callerOf } from "../../../gateway/consent/facts.js";
-import type { Principal } from "../../kit/principal.js";
+import { decideExistence } from "../../../policy/existence.js";
+import { toDecisionFacts } from "../../../policy/factRecords.js";
+import { callerOf } from "../../../policy/facts.js";
+import type { Principal } from "../../../vocabulary/principal.js";
 import type { NetworkDb } from "../context.js";
 import { readPolicyFacts } from "../policy/readPolicyFacts.js";
 

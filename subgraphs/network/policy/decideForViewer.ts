@@ -1,9 +1,9 @@
-import { decide, type Decision } from "../../../gateway/consent/decide.js";
-import { decideExistence, type ExistenceDecision } from "../../../gateway/consent/existence.js";
-import { anyRoleLists, type DataCategory } from "../../../gateway/consent/categories.js";
-import { DECISION_CODES, DECISION_MESSAGES } from "../../../gateway/consent/decisionCodes.js";
-import { toDecisionFacts } from "../../../gateway/consent/factRecords.js";
-import type { Caller } from "../../../gateway/consent/facts.js";
+import { decide, type Decision } from "../../../policy/decide.js";
+import { decideExistence, type ExistenceDecision } from "../../../policy/existence.js";
+import { anyRoleLists, type DataCategory } from "../../../policy/categories.js";
+import { DECISION_CODES, DECISION_MESSAGES } from "../../../policy/decisionCodes.js";
+import { toDecisionFacts } from "../../../policy/factRecords.js";
+import type { Caller } from "../../../policy/facts.js";
 import { QUERYABLE_CATEGORIES } from "../../../schema/queryableCategories.js";
 import type { NetworkDb } from "../context.js";
 import { readPolicyFacts } from "./readPolicyFacts.js";

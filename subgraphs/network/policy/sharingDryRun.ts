@@ -1,9 +1,9 @@
-import { groundsOf, type Decision } from "../../../gateway/consent/decide.js";
-import type { Caller } from "../../../gateway/consent/facts.js";
+import { groundsOf, type Decision } from "../../../policy/decide.js";
+import type { Caller } from "../../../policy/facts.js";
 import type { MemberRole } from "../../../prisma/network/generated/enums.js";
-import type { OrganizationKind } from "../../kit/directory.js";
-import type { Principal, Purpose } from "../../kit/principal.js";
-import { SENSITIVE_CATEGORIES, type SensitiveCategory } from "../../kit/sensitive.js";
+import type { OrganizationKind } from "../../../vocabulary/organizations.js";
+import type { Principal, Purpose } from "../../../vocabulary/principal.js";
+import { SENSITIVE_CATEGORIES, type SensitiveCategory } from "../../../vocabulary/categories.js";
 import type { NetworkDb } from "../context.js";
 import type { SharingDecision, SharingDryRun } from "../entities/SharingDryRun.js";
 import { reachableSurvivors } from "../visibility.js";

@@ -1,7 +1,7 @@
-import type { OrganizationKind } from "../../kit/directory.js";
-import type { Role } from "../../kit/principal.js";
-import type { Decision } from "../../../gateway/consent/decide.js";
-import type { DataCategory } from "../../../gateway/consent/categories.js";
+import type { OrganizationKind } from "../../../vocabulary/organizations.js";
+import type { Role } from "../../../vocabulary/principal.js";
+import type { Decision } from "../../../policy/decide.js";
+import type { DataCategory } from "../../../policy/categories.js";
 import type { NetworkDb } from "../context.js";
 import { decideForViewer } from "../policy/decideForViewer.js";
 import type { SubmitReferral } from "./referralInput.js";
@@ -13,7 +13,7 @@ export interface CategoryCoverage {
 
 /**
  * Would the receiver be shown each category the referral shares, by the gateway's own rule
- * (`gateway/consent/decide.ts`, the same pure function), right now? The record's owner is the
+ * (`policy/decide.ts`, the same pure function), right now? The record's owner is the
  * sender, the viewer the receiver's staff (liaison officers for a liaison unit, caseworkers
  * elsewhere). That is: an agreement in force from sender to receiver and a consent of the survivor
  * naming the receiver (or its kind), both covering the category and the purpose. IDENTITY is

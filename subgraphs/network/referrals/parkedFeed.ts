@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import type { ParkedFeedEvent, Prisma } from "../../../prisma/network/generated/client.js";
 import type { ReferralServiceKind } from "../../../prisma/network/generated/enums.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { encodeCursor, type Connection, type PageArgs } from "../../kit/pagination.js";
 import { deliveryProblemsOf, noSuchParkedItem, OPEN_PARKED_STATES, parkedItemNotIn, type DeliveryProblem, type ParkedDeliveryState, type ParkingManager } from "../../kit/parking.js";
 import type { NetworkDb, NetworkTransaction } from "../context.js";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ReferralDeclineReason, ReferralServiceKind, ReferralUrgency } from "../../../prisma/network/generated/enums.js";
-import { PURPOSES, type Purpose } from "../../kit/principal.js";
-import { ORGANIZATION_CATEGORIES, SENSITIVE_CATEGORIES, type SensitiveCategory } from "../../kit/sensitive.js";
+import { PURPOSES, type Purpose } from "../../../vocabulary/principal.js";
+import { ORGANIZATION_CATEGORIES, SENSITIVE_CATEGORIES, type SensitiveCategory } from "../../../vocabulary/categories.js";
 
 // Validation of referral inputs at the edge. Messages name the field; values are never echoed.
 

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import type { Referral as ReferralRow, ReferralStatus } from "../../../prisma/network/generated/client.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
-import { hasAnyRole, type Principal } from "../../kit/principal.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
+import { hasAnyRole, type Principal } from "../../../vocabulary/principal.js";
 import { validateInput } from "../../kit/validation.js";
 import { canonicalJson } from "../ledger/canonicalJson.js";
 import type { NetworkContext, NetworkDb } from "../context.js";

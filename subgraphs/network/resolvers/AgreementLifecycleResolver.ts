@@ -3,7 +3,7 @@ import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, ID, Mutation, Resolver } from "type-graphql";
 import type { Agreement as AgreementRow, Prisma } from "../../../prisma/network/generated/client.js";
 import type { AgreementStatus } from "../../../prisma/network/generated/enums.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { parseId } from "../../kit/ids.js";
 import { access } from "../../kit/principal.js";
 import { validateInput } from "../../kit/validation.js";

@@ -3,7 +3,8 @@ import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } fr
 import type { Agreement as AgreementRow, Prisma } from "../../../prisma/network/generated/client.js";
 import { parseId } from "../../kit/ids.js";
 import { encodeCursor, pageArgs, type Connection } from "../../kit/pagination.js";
-import { access, hasAnyRole } from "../../kit/principal.js";
+import { access } from "../../kit/principal.js";
+import { hasAnyRole } from "../../../vocabulary/principal.js";
 import { NO_ORGANIZATION } from "../../kit/scope.js";
 import { partyTo, visibleAgreements } from "../agreements/agreementAccess.js";
 import { AgreementEffectiveStatus, effectiveStatus, effectiveStatusWhere } from "../agreements/effectiveStatus.js";

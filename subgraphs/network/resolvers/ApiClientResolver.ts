@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import type { ApiClient as ApiClientRow } from "../../../prisma/network/generated/client.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { parseId } from "../../kit/ids.js";
 import { access } from "../../kit/principal.js";
 import { validateInput } from "../../kit/validation.js";

@@ -1,7 +1,8 @@
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
-import { access, hasAnyRole } from "../../kit/principal.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
+import { access } from "../../kit/principal.js";
+import { hasAnyRole } from "../../../vocabulary/principal.js";
 import { validateInput } from "../../kit/validation.js";
 import { recordConsentSchema, withdrawalSchema } from "../consentInput.js";
 import type { NetworkContext } from "../context.js";

@@ -1,9 +1,10 @@
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { LedgerEntry } from "../../../prisma/network/generated/client.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { parseId } from "../../kit/ids.js";
-import { access, hasAnyRole, requireSystemPrincipal } from "../../kit/principal.js";
+import { access, requireSystemPrincipal } from "../../kit/principal.js";
+import { hasAnyRole } from "../../../vocabulary/principal.js";
 import { validateInput } from "../../kit/validation.js";
 import type { NetworkContext } from "../context.js";
 import { disclosureInputSchema, type DisclosureItemValue } from "../disclosureInput.js";

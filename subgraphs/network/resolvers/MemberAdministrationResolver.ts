@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, ID, Mutation, Resolver } from "type-graphql";
 import { MemberRole } from "../../../prisma/network/generated/enums.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { parseId } from "../../kit/ids.js";
 import { access } from "../../kit/principal.js";
 import { validateInput } from "../../kit/validation.js";

@@ -1,8 +1,9 @@
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, FieldResolver, ID, InputType, Field, Int, Query, Resolver, Root } from "type-graphql";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { access } from "../../kit/principal.js";
-import { languageTag, OrganizationKind } from "../../kit/directory.js";
+import { languageTag } from "../../kit/directory.js";
+import { OrganizationKind } from "../../../vocabulary/organizations.js";
 import { parseId } from "../../kit/ids.js";
 import { keysetPage, pageArgs } from "../../kit/pagination.js";
 import { validateInput } from "../../kit/validation.js";

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { OverrideNotice as OverrideNoticeRow } from "../../../prisma/network/generated/client.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { parseId } from "../../kit/ids.js";
 import { access } from "../../kit/principal.js";
 import type { NetworkContext } from "../context.js";

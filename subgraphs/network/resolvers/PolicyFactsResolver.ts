@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
 import { z } from "zod";
-import { OrganizationKind } from "../../kit/directory.js";
+import { OrganizationKind } from "../../../vocabulary/organizations.js";
 import { validateInput } from "../../kit/validation.js";
 import type { NetworkContext } from "../context.js";
 import { readPolicyFacts } from "../policy/readPolicyFacts.js";

@@ -1,7 +1,8 @@
 import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
 import type { ApiClient, Member, Organization } from "../../../prisma/network/generated/client.js";
-import { OrganizationKind } from "../../kit/directory.js";
-import { ROLES, type Role, requireSystemPrincipal } from "../../kit/principal.js";
+import { OrganizationKind } from "../../../vocabulary/organizations.js";
+import { ROLES, type Role } from "../../../vocabulary/principal.js";
+import { requireSystemPrincipal } from "../../kit/principal.js";
 import { verifyClientSecret } from "../administration/clientSecrets.js";
 import type { NetworkContext } from "../context.js";
 

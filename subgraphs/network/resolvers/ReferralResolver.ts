@@ -3,7 +3,7 @@ import { ReferralDeclineReason } from "../../../prisma/network/generated/enums.j
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { z } from "zod";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { encodeCursor, pageArgs, type Connection } from "../../kit/pagination.js";
 import { access } from "../../kit/principal.js";
 import { validateInput } from "../../kit/validation.js";

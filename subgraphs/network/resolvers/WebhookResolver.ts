@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { WebhookDelivery as WebhookDeliveryRow, WebhookSubscription as WebhookSubscriptionRow } from "../../../prisma/network/generated/client.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { parseId } from "../../kit/ids.js";
 import { encodeCursor, foreignCursor, pageArgs, pageOfRows, type Connection, type Cursor } from "../../kit/pagination.js";
 import { access } from "../../kit/principal.js";

@@ -1,6 +1,6 @@
 import type { ShelterIntake } from "../../../prisma/shelters/generated/client.js";
 import { IntakeStatus } from "../../../prisma/shelters/generated/enums.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import type { SheltersDb, SheltersTransaction } from "../context.js";
 import { intakeError, isUniqueViolation, referralNotFound } from "./intakeErrors.js";
 import { ACCEPTABLE_REFERRAL_STATUSES, LIVE_INTAKE_STATUSES } from "./intakeStatus.js";

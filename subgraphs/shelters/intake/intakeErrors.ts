@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { ERROR_CODES, type ErrorCode } from "../../kit/errorCodes.js";
+import { ERROR_CODES, type ErrorCode } from "../../../vocabulary/errorCodes.js";
 
 /** An error of the intake operations: a stable code and a message written for the client. */
 export function intakeError(code: ErrorCode, message: string, argumentName?: string): GraphQLError {

@@ -2,7 +2,7 @@ import { GraphQLError } from "graphql";
 import { z } from "zod";
 import { Prisma } from "../../../prisma/shelters/generated/client.js";
 import { IntakeStatus } from "../../../prisma/shelters/generated/enums.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { encodeCursor, type Connection, type PageArgs } from "../../kit/pagination.js";
 import { deliveryProblemsOf, noSuchParkedItem, parkedItemNotIn, type DeliveryProblem, type ParkedDeliveryState, type ParkingManager } from "../../kit/parking.js";
 import type { SheltersDb, SheltersTransaction } from "../context.js";

@@ -1,5 +1,5 @@
 import type { ReferralCopy } from "../../../prisma/shelters/generated/client.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import type { SheltersDb } from "../context.js";
 import { intakeError } from "./intakeErrors.js";
 

@@ -1,7 +1,8 @@
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
-import { access, hasAnyRole } from "../../kit/principal.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
+import { access } from "../../kit/principal.js";
+import { hasAnyRole } from "../../../vocabulary/principal.js";
 import { validateInput } from "../../kit/validation.js";
 import type { SheltersContext } from "../context.js";
 import { Bed } from "../entities/Bed.js";

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { Schedule, ServiceCapacity } from "../../kit/directory.js";
-import { ERROR_CODES } from "../../kit/errorCodes.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { parseId } from "../../kit/ids.js";
 import { access } from "../../kit/principal.js";
 import type { SheltersContext } from "../context.js";

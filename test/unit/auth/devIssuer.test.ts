@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEV_ISSUER, DEV_TOKEN_MAX_TTL_S, devAuthConfig, loadOrCreateDevIssuer } from "../../../gateway/auth/devIssuer.js";
 import { AUTH_ERROR_CODES } from "../../../gateway/auth/errors.js";
 import { createTokenVerifier } from "../../../gateway/auth/verifyToken.js";
-import { DEMO_MEMBERS, DEMO_ORGS } from "../../../subgraphs/kit/demo-ids.js";
+import { DEMO_MEMBERS, DEMO_ORGS } from "../../../vocabulary/demoIds.js";
 import { expectRefusal, tempDir } from "./kit.js";
 
 let dataDir: string;

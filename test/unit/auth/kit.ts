@@ -9,7 +9,7 @@ import { parseClaimPath } from "../../../gateway/auth/claimPath.js";
 import type { AuthConfig } from "../../../gateway/auth/config.js";
 import { AUTH_ERROR_MESSAGES, AuthError, type AuthErrorCode } from "../../../gateway/auth/errors.js";
 import type { TokenVerifier } from "../../../gateway/auth/verifyToken.js";
-import { DEMO_MEMBERS, DEMO_ORGS } from "../../../subgraphs/kit/demo-ids.js";
+import { DEMO_MEMBERS, DEMO_ORGS } from "../../../vocabulary/demoIds.js";
 
 export const ISSUER = "https://idp.example/realms/srn";
 export const AUDIENCE = "safe-referral-network";

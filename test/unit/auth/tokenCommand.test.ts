@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEV_ISSUER, devAuthConfig } from "../../../gateway/auth/devIssuer.js";
 import { runTokenCommand } from "../../../gateway/auth/token-command.js";
 import { createTokenVerifier } from "../../../gateway/auth/verifyToken.js";
-import { DEMO_CLIENTS, DEMO_MEMBERS, DEMO_ORGS, DEMO_PRINCIPALS } from "../../../subgraphs/kit/demo-ids.js";
+import { DEMO_CLIENTS, DEMO_MEMBERS, DEMO_ORGS, DEMO_PRINCIPALS } from "../../../vocabulary/demoIds.js";
 import { tempDir } from "./kit.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");

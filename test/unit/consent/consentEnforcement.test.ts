@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../../subgraphs/kit/logger.js";
-import type { DecisionFacts } from "../../../gateway/consent/facts.js";
+import type { DecisionFacts } from "../../../policy/facts.js";
 import { ConsentEnforcement, type RequestCaller } from "../../../gateway/policy/consentEnforcement.js";
 import type { Disclosure } from "../../../gateway/policy/disclosureLedger.js";
 import type { FactsQuery } from "../../../gateway/policy/policyFacts.js";

@@ -5,17 +5,17 @@
  *     release  ⇔  roleAllows(R, C)  ∧  ( P = O  ∨  ( agreement(O→P, C, U)  ∧  consent(S→P, C, U) ) )
  *
  * plus the organisation-category clause (no consent term), the emergency clause and fail-closed.
- * The oracle uses only plain predicates over the arrays; it calls nothing from gateway/consent.
+ * The oracle uses only plain predicates over the arrays; it calls nothing from policy/.
  * Small id pools make matches (and near-misses) frequent.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decide } from "../../../gateway/consent/decide.js";
-import { ALL_DECISION_CODES, DECISION_MESSAGES } from "../../../gateway/consent/decisionCodes.js";
-import type { Agreement, Caller, Consent, DecisionFacts, RecordRef } from "../../../gateway/consent/facts.js";
-import type { DataCategory } from "../../../gateway/consent/categories.js";
-import type { OrganizationKind } from "../../../subgraphs/kit/directory.js";
-import type { Purpose, Role } from "../../../subgraphs/kit/principal.js";
+import { decide } from "../../../policy/decide.js";
+import { ALL_DECISION_CODES, DECISION_MESSAGES } from "../../../policy/decisionCodes.js";
+import type { Agreement, Caller, Consent, DecisionFacts, RecordRef } from "../../../policy/facts.js";
+import type { DataCategory } from "../../../policy/categories.js";
+import type { OrganizationKind } from "../../../vocabulary/organizations.js";
+import type { Purpose, Role } from "../../../vocabulary/principal.js";
 
 // ── vocabulary, restated here on purpose (not imported from the module under test) ───────────────
 

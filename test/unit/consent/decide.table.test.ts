@@ -1,16 +1,16 @@
 /**
  * Hand-written decision table for the consent rule (docs/design.md, "The consent rule"; precedence
- * in "Denial codes and their precedence" there and in gateway/consent/decide.ts). One row per
+ * in "Denial codes and their precedence" there and in policy/decide.ts). One row per
  * case; each row states the exact expected outcome. Fixtures are deliberately spelled out rather
  * than generated.
  */
 import { describe, expect, it } from "vitest";
-import { decide } from "../../../gateway/consent/decide.js";
-import type { Decision } from "../../../gateway/consent/decide.js";
-import { decideAll } from "../../../gateway/consent/decideAll.js";
-import { ALL_DECISION_CODES, DECISION_CODES, DECISION_MESSAGES } from "../../../gateway/consent/decisionCodes.js";
-import type { DecisionCode } from "../../../gateway/consent/decisionCodes.js";
-import type { Agreement, Caller, Consent, DecisionFacts, RecordRef } from "../../../gateway/consent/facts.js";
+import { decide } from "../../../policy/decide.js";
+import type { Decision } from "../../../policy/decide.js";
+import { decideAll } from "../../../policy/decideAll.js";
+import { ALL_DECISION_CODES, DECISION_CODES, DECISION_MESSAGES } from "../../../policy/decisionCodes.js";
+import type { DecisionCode } from "../../../policy/decisionCodes.js";
+import type { Agreement, Caller, Consent, DecisionFacts, RecordRef } from "../../../policy/facts.js";
 
 const NOW = new Date("2025-06-01T12:00:00.000Z");
 const BEFORE = new Date("2025-01-01T00:00:00.000Z");

@@ -1,5 +1,5 @@
 /**
- * The existence rule (gateway/consent/existence.ts): whether a caller may know that a record about
+ * The existence rule (policy/existence.ts): whether a caller may know that a record about
  * a survivor exists at all. A table of the cases that matter, then a property: for generated
  * callers, records and facts, "shown" is exactly "a party of the record, or IDENTITY released, or
  * (in an emergency) CONTACT or LOCATION released by the emergency clause", and a refusal never
@@ -7,10 +7,10 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decide } from "../../../gateway/consent/decide.js";
-import { decideExistence, type ExistenceRef } from "../../../gateway/consent/existence.js";
-import type { Agreement, Caller, Consent, DecisionFacts } from "../../../gateway/consent/facts.js";
-import type { DataCategory } from "../../../gateway/consent/categories.js";
+import { decide } from "../../../policy/decide.js";
+import { decideExistence, type ExistenceRef } from "../../../policy/existence.js";
+import type { Agreement, Caller, Consent, DecisionFacts } from "../../../policy/facts.js";
+import type { DataCategory } from "../../../policy/categories.js";
 
 const NOW = new Date("2026-06-01T12:00:00.000Z");
 const BEFORE = new Date("2026-01-01T00:00:00.000Z");

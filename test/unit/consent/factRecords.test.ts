@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Agreement, Consent } from "../../../prisma/network/generated/client.js";
 import type { AgreementStatus } from "../../../prisma/network/generated/enums.js";
-import { toDecisionFacts } from "../../../gateway/consent/factRecords.js";
+import { toDecisionFacts } from "../../../policy/factRecords.js";
 
 const FROM = new Date("2026-01-01T00:00:00.000Z");
 const agreementRow = (status: AgreementStatus): Agreement => ({

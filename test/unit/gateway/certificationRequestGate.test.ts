@@ -6,11 +6,11 @@
  */
 import { buildSchema, GraphQLError, parse, type OperationDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
-import type { Agreement, Consent } from "../../../gateway/consent/facts.js";
+import type { Agreement, Consent } from "../../../policy/facts.js";
 import { certificationRequestGate, NO_SUCH_SURVIVOR, type CertificationRequestGateSources } from "../../../gateway/gates/certificationRequestGate.js";
 import type { GateApproval } from "../../../gateway/gates/mutationGate.js";
-import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../../subgraphs/kit/demo-ids.js";
-import type { Principal } from "../../../subgraphs/kit/principal.js";
+import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../../vocabulary/demoIds.js";
+import type { Principal } from "../../../vocabulary/principal.js";
 import { demoPrincipal } from "../../support/fixtures.js";
 
 const schema = buildSchema(`

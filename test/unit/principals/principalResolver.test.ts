@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrincipalRecord } from "../../../gateway/principals/networkLookup.js";
 import { createPrincipalResolver, PrincipalError, REVISION_MISMATCHES_BEFORE_WARNING } from "../../../gateway/principals/principalResolver.js";
-import { DEMO_ORGS } from "../../../subgraphs/kit/demo-ids.js";
-import { ERROR_CODES } from "../../../subgraphs/kit/errorCodes.js";
+import { DEMO_ORGS } from "../../../vocabulary/demoIds.js";
+import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { bumpMembershipRevision, connectRedis, readMembershipRevision, type Redis } from "../../../subgraphs/kit/redis.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";

@@ -2,8 +2,8 @@
  * The inputs of the consent decision: the caller, the record a field belongs to, and the facts
  * (consents, agreements) fetched for the response. Plain data; the decision never mutates them.
  */
-import type { OrganizationKind } from "../../subgraphs/kit/directory.js";
-import type { Principal, Purpose, Role } from "../../subgraphs/kit/principal.js";
+import type { OrganizationKind } from "../vocabulary/organizations.js";
+import type { Principal, Purpose, Role } from "../vocabulary/principal.js";
 import type { DataCategory } from "./categories.js";
 
 /** To whom a consent is given: one organisation, or every organisation of a partner kind. */

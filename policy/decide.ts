@@ -52,7 +52,7 @@
  * Determinism: when several agreements or consents would do, the basis names the one with the
  * lowest id (plain string order, `<`), so the same facts always give the same basis in the ledger.
  */
-import type { Purpose } from "../../subgraphs/kit/principal.js";
+import type { Purpose } from "../vocabulary/principal.js";
 import { anyRoleLists, EMERGENCY_CATEGORIES, EMERGENCY_ROLES, ROLE_CATEGORIES, isOrganizationCategory, roleAllows } from "./categories.js";
 import type { DataCategory } from "./categories.js";
 import { DECISION_CODES, DECISION_MESSAGES } from "./decisionCodes.js";

@@ -5,12 +5,8 @@
  *
  * Pure data: no I/O, no framework types. Every table is frozen.
  */
-import type { Role } from "../../subgraphs/kit/principal.js";
-import {
-  ORGANIZATION_CATEGORIES as KIT_ORGANIZATION_CATEGORIES,
-  SENSITIVE_CATEGORIES,
-  type SensitiveCategory,
-} from "../../subgraphs/kit/sensitive.js";
+import type { Role } from "../vocabulary/principal.js";
+import { ORGANIZATION_CATEGORIES as KIT_ORGANIZATION_CATEGORIES, SENSITIVE_CATEGORIES, type SensitiveCategory } from "../vocabulary/categories.js";
 
 /**
  * What a sensitive field is about: the categories the schema's `@sensitive` tags name, one list

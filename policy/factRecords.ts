@@ -6,9 +6,9 @@
  * agreement status but ACTIVE, SUSPENDED and REVOKED reads as PROPOSED — out of force, like
  * SUPERSEDED and DECLINED must be. Pure.
  */
-import type { OrganizationKind } from "../../subgraphs/kit/directory.js";
-import { PURPOSES, type Purpose } from "../../subgraphs/kit/principal.js";
-import { isSensitiveCategory, type SensitiveCategory } from "../../subgraphs/kit/sensitive.js";
+import type { OrganizationKind } from "../vocabulary/organizations.js";
+import { PURPOSES, type Purpose } from "../vocabulary/principal.js";
+import { isSensitiveCategory, type SensitiveCategory } from "../vocabulary/categories.js";
 import type { Agreement, Consent, DecisionFacts } from "./facts.js";
 
 export interface ConsentRecord {

@@ -1,0 +1,91 @@
+/**
+ * The floors of the code and the arrows between them (README, "Layout"). `npm run deps` checks
+ * them, and `npm test` runs it. Floors only look down:
+ *
+ *   1. vocabulary/          categories, purposes, roles, principal, organisation kinds, subgraph
+ *                           names, error codes, demo ids — plain TypeScript, imports nothing
+ *   2. policy/              the pure consent and existence rules — imports the vocabulary only
+ *   3. subgraphs/kit/       what every subgraph stands on      } never on each other
+ *      gateway/             the gateway's request pipeline     }
+ *   4. subgraphs/<name>/    a partner type: the kit, the policy, its own Prisma client
+ *   5. processes            each `main.ts`, and the development launcher
+ *
+ * What the code does not hold yet is listed, arrow by arrow, in .dependency-cruiser-known-violations.json:
+ * `npm run deps` fails on any new one, and on a listed one that is gone (run `npm run deps:baseline`
+ * when you have removed one, and commit the shorter list).
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "vocabulary-stands-alone",
+      comment: "The vocabulary is the ground floor: plain TypeScript that imports nothing, neither the project's other floors nor a package.",
+      severity: "error",
+      from: { path: "^vocabulary/" },
+      to: { pathNot: "^vocabulary/" },
+    },
+    {
+      name: "policy-is-pure",
+      comment: "The consent rule does no I/O and loads no framework: it imports the vocabulary and itself only.",
+      severity: "error",
+      from: { path: "^policy/" },
+      to: { pathNot: "^(policy|vocabulary)/" },
+    },
+    {
+      name: "kit-not-on-gateway",
+      comment: "The subgraph kit and the gateway stand side by side on the vocabulary and the policy, never on each other.",
+      severity: "error",
+      from: { path: "^subgraphs/kit/" },
+      to: { path: "^gateway/" },
+    },
+    {
+      name: "gateway-not-on-kit",
+      comment: "The gateway's pipeline does not stand on the subgraph kit: what both need belongs to a floor below them.",
+      severity: "error",
+      from: { path: "^gateway/", pathNot: "^gateway/dev/" },
+      to: { path: "^subgraphs/" },
+    },
+    {
+      name: "kit-not-on-a-subgraph",
+      comment: "The kit is what every subgraph stands on; it knows none of them.",
+      severity: "error",
+      from: { path: "^subgraphs/kit/" },
+      to: { path: "^subgraphs/(?!kit/)|^prisma/" },
+    },
+    {
+      name: "subgraph-alone",
+      comment: "A subgraph imports the kit, the policy, the vocabulary and its own Prisma client: never another subgraph, another's database client, or the gateway.",
+      severity: "error",
+      from: { path: "^subgraphs/([^/]+)/", pathNot: "^subgraphs/kit/" },
+      to: { path: "^gateway/|^subgraphs/(?!$1/|kit/)[^/]+/|^prisma/(?!$1/)[^/]+/" },
+    },
+    {
+      name: "processes-on-top",
+      comment: "A process (a main.ts, the development launcher) is the top floor: nothing below imports it.",
+      severity: "error",
+      from: { pathNot: "^gateway/dev/|^test/" },
+      to: { path: "(^|/)main\\.ts$|^gateway/dev/" },
+    },
+    {
+      name: "no-circles",
+      comment: "A circle between modules makes a floor out of a knot.",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "product-not-on-tests",
+      comment: "Nothing of the product imports the tests.",
+      severity: "error",
+      from: { pathNot: "^test/" },
+      to: { path: "^test/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules|(^|/)generated/" },
+    exclude: { path: "(^|/)\\.data/" },
+    tsConfig: { fileName: "tsconfig.json" },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"], extensions: [".ts", ".js", ".mjs", ".cjs", ".json"] },
+  },
+};
