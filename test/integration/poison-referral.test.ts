@@ -7,7 +7,8 @@
  * parked with the shelter's reason, shown to both parties and to their admins; a restart of the
  * relay delivers nothing twice and loses nothing; an admin's retry sends a parked step back in line
  * (delivered once its cause is mended, parked again if not) and a discard is recorded and lets what
- * waited behind go on. The same the other way: a shelter's acceptance the network refuses for good
+ * waited behind go on; a step that ends the referral is never discarded, only retried once mended
+ * (parked-end-step.test.ts has it with a bed held). The same the other way: a shelter's acceptance the network refuses for good
  * is parked in the shelters' outbox, and the other acceptances go on.
  *
  * The relay is the gateway's own code (`startOutboxRelay` with both referral channels), run by the
@@ -211,7 +212,7 @@ describe(`a poison referral among good ones (${databaseMode})`, () => {
     expect(caseworker.status).toBe(403);
   });
 
-  it("a discard is recorded with who and why, and what waited behind the step goes on", async () => {
+  it("a discard is recorded with who and why, and what waited behind the step goes on; a step that ends the referral is never discarded, only retried once mended", async () => {
     const items = await parked({ as: "legal-admin" });
     const first = items.find((p) => p.referralId === poison && p.version === 1)!;
     const noReason = await network.query(DISCARD, { id: first.id, reason: " " }, { as: "legal-admin" });
@@ -222,15 +223,25 @@ describe(`a poison referral among good ones (${databaseMode})`, () => {
     await relay.runOnce();
     const second = (await parked({ as: "steward" })).find((p) => p.toStatus === "WITHDRAWN")!;
     expect(second).toMatchObject({ state: "PARKED", code: "BAD_USER_INPUT", referralId: null, waitingBehind: null });
-    const bySteward = await gql<{ discardParkedReferralDelivery: Record<string, unknown> }>(DISCARD, { id: second.id, reason: "Invented (demo): the referral was withdrawn" }, { as: "steward" });
-    expect(bySteward.discardParkedReferralDelivery).toMatchObject({ state: "DISCARDED", referralId: null, resolvedByMemberId: DEMO_MEMBERS.networkSteward });
+    // It ends the referral, so it is what would free a place at the shelter: not to be discarded, by anyone.
+    const bySteward = await network.query(DISCARD, { id: second.id, reason: "Invented (demo): the referral was withdrawn" }, { as: "steward" });
+    expect(bySteward.body.errors?.[0]).toMatchObject({
+      message: "This step ends the referral (WITHDRAWN) and frees the survivor's place at the shelter, so it cannot be discarded: retry it once the cause is mended",
+      extensions: { code: "INVALID_TRANSITION" },
+    });
+    expect((await parked({ as: "steward" })).find((p) => p.id === second.id)).toMatchObject({ state: "PARKED" });
+    // An operator mends the cause (the referral names Harbor Light's programme after all), and the steward retries it: delivered once.
+    await withDatabase("network", async (sql) => {
+      await sql(`UPDATE referral SET service_id = $1 WHERE id = $2`, [DEMO_SERVICES.harborEmergency, poison]);
+    });
+    await gql(RETRY, { id: second.id }, { as: "steward" });
+    await relay.runOnce();
+    expect(delivered.filter((d) => d.startsWith(`${poison}@`))).toEqual([`${poison}@2`]);
     expect((await problems(poison, harborCaseworker)).deliveryProblem).toBeNull();
     expect(await parked({ as: "harbor-admin" })).toEqual([]);
-    // Nothing lost silently: both are kept, discarded, with their reasons.
-    expect((await parked({ as: "harbor-admin" }, ["DISCARDED"])).map((p) => [p.version, p.discardReason])).toEqual([
-      [1, "Invented (demo): sent to the wrong programme; resent correctly"],
-      [2, "Invented (demo): the referral was withdrawn"],
-    ]);
+    // Nothing lost silently: the discarded step is kept with its reason, the withdrawal as delivered.
+    expect((await parked({ as: "harbor-admin" }, ["DISCARDED"])).map((p) => [p.version, p.discardReason])).toEqual([[1, "Invented (demo): sent to the wrong programme; resent correctly"]]);
+    expect((await parked({ as: "harbor-admin" }, ["DELIVERED"])).filter((p) => p.referralId === poison).map((p) => p.version)).toEqual([2]);
   });
 
   it("a shelter's acceptance the network refuses for good is parked in the shelters' outbox; the other acceptances go on", async () => {

@@ -22,7 +22,7 @@ export class ParkedReferralDelivery extends ParkedItemFields {
   @Field(() => String, { description: "The event's position in the referral feed (the order it is delivered in)." })
   eventPosition!: string;
 
-  @Field(() => ReferralStatus, { description: "The status the step moved the referral to." })
+  @Field(() => ReferralStatus, { description: "The status the step moved the referral to. A step that ends the referral (DECLINED, WITHDRAWN, HANDED_BACK, COMPLETED, CLOSED) frees the survivor's place at the shelter: it can be retried, never discarded." })
   toStatus!: ReferralStatus;
 
   @Field(() => Int, { description: "The referral's version after the step." })

@@ -6,6 +6,7 @@ import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { encodeCursor, type Connection, type PageArgs } from "../../kit/pagination.js";
 import { deliveryProblemsOf, noSuchParkedItem, OPEN_PARKED_STATES, parkedItemNotIn, type DeliveryProblem, type ParkedDeliveryState, type ParkingManager } from "../../kit/parking.js";
 import type { NetworkDb, NetworkTransaction } from "../context.js";
+import { OPEN_STATUSES, type ReferralStatusValue } from "./transitions.js";
 
 /**
  * The network's referral feed to a consumer (the relay into one partner subgraph), with the
@@ -193,18 +194,30 @@ function managedBy(manager: ParkingManager): Prisma.ParkedFeedEventWhereInput {
   return { event: { referral: { OR: [{ senderOrganizationId: organizationId }, { receiverOrganizationId: organizationId }] } } };
 }
 
-/** Retries or discards one item: moves it from one of `from` to `to`, then settles its referral's others. */
-async function resolve(db: NetworkDb, manager: ParkingManager, id: string, from: readonly ParkedDeliveryState[], data: Prisma.ParkedFeedEventUpdateManyMutationInput): Promise<ParkedWithParties> {
+/**
+ * Retries or discards one item: moves it from one of `from` to `to`, then settles its referral's
+ * others. `refuse` answers why this item may not be moved so, once its state allows the move.
+ */
+async function resolve(
+  db: NetworkDb,
+  manager: ParkingManager,
+  id: string,
+  from: readonly ParkedDeliveryState[],
+  data: Prisma.ParkedFeedEventUpdateManyMutationInput,
+  refuse: (toStatus: ReferralStatusValue) => GraphQLError | null = () => null,
+): Promise<ParkedWithParties> {
   return db.$transaction(async (tx) => {
-    const found = await tx.parkedFeedEvent.findFirst({ where: { id, ...managedBy(manager) }, select: { consumer: true } });
+    const found = await tx.parkedFeedEvent.findFirst({ where: { id, ...managedBy(manager) }, select: { consumer: true, event: { select: { toStatus: true } } } });
     if (!found) throw noSuchParkedItem();
     await lockCursor(tx, found.consumer);
+    // Every change to the consumer's items holds this lock: the state read now stays until we commit.
+    const current = await tx.parkedFeedEvent.findUniqueOrThrow({ where: { id }, select: { state: true } });
+    if (!from.includes(current.state)) throw parkedItemNotIn(from, current.state);
+    const refusal = refuse(found.event.toStatus);
+    if (refusal) throw refusal;
     const now = new Date();
     const moved = await tx.parkedFeedEvent.updateMany({ where: { id, state: { in: [...from] } }, data: { ...data, resolvedByMemberId: manager.memberId, resolvedAt: now, updatedAt: now } });
-    if (moved.count === 0) {
-      const current = await tx.parkedFeedEvent.findUniqueOrThrow({ where: { id }, select: { state: true } });
-      throw parkedItemNotIn(from, current.state);
-    }
+    if (moved.count === 0) throw parkedItemNotIn(from, current.state);
     await settle(tx, found.consumer);
     return tx.parkedFeedEvent.findUniqueOrThrow({ where: { id }, include: WITH_PARTIES });
   }, TRANSACTION);
@@ -215,12 +228,33 @@ export function retryParkedFeedEvent(db: NetworkDb, manager: ParkingManager, id:
   return resolve(db, manager, id, ["PARKED"], { state: "QUEUED" });
 }
 
+/** Does this step end its referral (DECLINED, WITHDRAWN, HANDED_BACK, COMPLETED, CLOSED)? */
+export const endsReferral = (toStatus: ReferralStatusValue): boolean => !OPEN_STATUSES.includes(toStatus);
+
+/**
+ * A step that ends its referral is what frees the survivor's place at the shelter: delivered, the
+ * relay releases the shelter's intake with it. Given up, the shelter would never learn that the
+ * referral ended, and its intake would keep the bed while the network says the referral is over:
+ * acceptance and bed would part ways. The network cannot tell that no intake holds a bed there
+ * (an acceptance may be on its way to it), so such a step is never discarded, whether PARKED or
+ * WAITING behind another (it would be lost the same way once what it waits behind is settled): it
+ * can only be retried, once the cause is mended. A step that ends nothing may be given up: the
+ * referral's later steps carry its status on.
+ */
+function endStepNotDiscardable(toStatus: ReferralStatusValue): GraphQLError | null {
+  if (!endsReferral(toStatus)) return null;
+  return new GraphQLError(
+    `This step ends the referral (${toStatus}) and frees the survivor's place at the shelter, so it cannot be discarded: retry it once the cause is mended`,
+    { extensions: { code: ERROR_CODES.INVALID_TRANSITION, argumentName: "id" } },
+  );
+}
+
 /**
  * Gives a parked (or kept back) event up, with the admin's reason: it is never delivered. What
- * waited behind it goes back in line.
+ * waited behind it goes back in line. Never a step that ends its referral (above).
  */
 export function discardParkedFeedEvent(db: NetworkDb, manager: ParkingManager, id: string, reason: string): Promise<ParkedWithParties> {
-  return resolve(db, manager, id, ["PARKED", "WAITING"], { state: "DISCARDED", discardReason: reason });
+  return resolve(db, manager, id, ["PARKED", "WAITING"], { state: "DISCARDED", discardReason: reason }, endStepNotDiscardable);
 }
 
 export interface ParkedFeedItem extends ParkedWithParties {

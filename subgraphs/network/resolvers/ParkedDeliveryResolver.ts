@@ -69,7 +69,7 @@ export class ParkedDeliveryResolver {
 
   @Mutation(() => ParkedReferralDelivery, {
     description:
-      "Gives up a PARKED (or WAITING) step, with your reason: it is never delivered, and is kept, DISCARDED, with who did it and why. The steps that waited behind it go back in line.",
+      "Gives up a PARKED (or WAITING) step, with your reason: it is never delivered, and is kept, DISCARDED, with who did it and why. The steps that waited behind it go back in line. A step that ends the referral (DECLINED, WITHDRAWN, HANDED_BACK, COMPLETED, CLOSED) is never given up, since it frees the survivor's place at the shelter: INVALID_TRANSITION; retry it once the cause is mended.",
   })
   @Directive(access("ORG_ADMIN", "NETWORK_STEWARD"))
   async discardParkedReferralDelivery(@Ctx() ctx: NetworkContext, @Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string): Promise<ParkedReferralDelivery> {
