@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { ASSERTION_HEADER } from "../subgraphs/kit/assertion.js";
+import { ASSERTION_HEADER } from "../platform/assertion.js";
 import type { Principal } from "../vocabulary/principal.js";
 import { hasJustification } from "../policy/decide.js";
 import type { GatewayContext } from "./context.js";

@@ -1,5 +1,5 @@
-import { loadOrCreateAssertionKeys, readPrivateKeyFile } from "../subgraphs/kit/keys.js";
-import { connectRedis, type Redis } from "../subgraphs/kit/redis.js";
+import { loadOrCreateAssertionKeys, readPrivateKeyFile } from "../platform/keys.js";
+import { connectRedis, type Redis } from "../platform/redis.js";
 import { assertProductionSafe, readAuthConfig, type AuthConfig } from "./auth/config.js";
 import { devAuthConfig, loadOrCreateDevIssuer } from "./auth/devIssuer.js";
 import { createTokenVerifier, type TokenVerifier } from "./auth/verifyToken.js";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { envPrefix, redisKeyPrefix, redisUrl } from "../subgraphs/kit/config.js";
+import { envPrefix, redisKeyPrefix, redisUrl } from "../platform/env.js";
 import { SUBGRAPH_NAMES, type SubgraphName } from "../vocabulary/subgraphs.js";
 import {
   DEFAULT_CLIENT_TOKEN_ISSUER,

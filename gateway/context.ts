@@ -1,4 +1,4 @@
-import type { AssertionSigner } from "../subgraphs/kit/assertion.js";
+import type { AssertionSigner } from "../platform/assertion.js";
 import type { Principal } from "../vocabulary/principal.js";
 
 /** What the gateway knows about one request, from its HTTP layer to its subgraph fetches. */

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { createLogger } from "../subgraphs/kit/logger.js";
+import { createLogger } from "../platform/logger.js";
 import { gatewayDependencies } from "./bootstrap.js";
 import { readGatewayConfig } from "./config.js";
 import { startGateway, type RunningGateway } from "./server.js";

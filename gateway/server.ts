@@ -6,11 +6,11 @@ import { ApolloGateway } from "@apollo/gateway";
 // Before any ApolloGateway is made: its telemetry (metrics to Apollo, cloud metadata probes) stays off.
 import "./noTelemetry.js";
 import type { CryptoKey } from "jose";
-import { createAssertionSigner } from "../subgraphs/kit/assertion.js";
+import { createAssertionSigner } from "../platform/assertion.js";
 import { ERROR_CODES } from "../vocabulary/errorCodes.js";
-import { API_SECURITY_HEADERS, closeServer, createGraphQLHttpServer, HttpError, listen, sendJson } from "../subgraphs/kit/http.js";
-import { createLogger, type Logger } from "../subgraphs/kit/logger.js";
-import type { Redis } from "../subgraphs/kit/redis.js";
+import { API_SECURITY_HEADERS, closeServer, createGraphQLHttpServer, HttpError, listen, sendJson } from "../platform/http.js";
+import { createLogger, type Logger } from "../platform/logger.js";
+import type { Redis } from "../platform/redis.js";
 import { SUBGRAPH_NAMES, type SubgraphName } from "../vocabulary/subgraphs.js";
 import { networkClientCredentials } from "./auth/clientCredentials.js";
 import { clientTokenKeySource } from "./auth/clientTokenKey.js";

@@ -8,7 +8,7 @@ import {
   type SelectionSetNode,
   type TypeNode,
 } from "graphql";
-import { namedTypeOf, sdlTypes } from "../subgraphs/kit/sdlTypes.js";
+import { namedTypeOf, sdlTypes } from "../platform/sdlTypes.js";
 import { isSensitiveCategory, ORGANIZATION_CATEGORIES, SENSITIVE_CATEGORIES, type SensitiveCategory } from "../vocabulary/categories.js";
 
 /**

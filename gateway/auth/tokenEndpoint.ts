@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
-import type { Logger } from "../../subgraphs/kit/logger.js";
-import { isCodedError, sendJson, type RouteHandler } from "../../subgraphs/kit/http.js";
+import type { Logger } from "../../platform/logger.js";
+import { isCodedError, sendJson, type RouteHandler } from "../../platform/http.js";
 import type { ClientCredentialsCheck } from "./clientCredentials.js";
 import type { ClientTokenIssuer } from "./clientTokens.js";
 

@@ -1,8 +1,8 @@
 import type { GraphQLFormattedError } from "graphql";
 import { AUTH_ERROR_CODES } from "../auth/errors.js";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
-import type { Logger } from "../../subgraphs/kit/logger.js";
-import { currentRequestId } from "../../subgraphs/kit/requestScope.js";
+import type { Logger } from "../../platform/logger.js";
+import { currentRequestId } from "../../platform/requestScope.js";
 import { LIMIT_CODE_EXTENSION } from "../limits/limitRules.js";
 import { ALL_DECISION_CODES } from "../../policy/decisionCodes.js";
 

@@ -1,6 +1,6 @@
 import { Kind, Lexer, parse, Source, TokenKind, visit, type DocumentNode } from "graphql";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
-import { HttpError } from "../../subgraphs/kit/http.js";
+import { HttpError } from "../../platform/http.js";
 import type { OperationLimits } from "./limitRules.js";
 
 function countTokens(query: string, max: number): number {

@@ -13,7 +13,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../subgraphs/kit/pagination.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../vocabulary/paging.js";
 
 /** What a list of objects without a page size is assumed to hold. */
 export const UNPAGED_LIST_WEIGHT = 10;

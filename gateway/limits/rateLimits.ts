@@ -1,7 +1,7 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import type { Principal } from "../../vocabulary/principal.js";
-import type { Redis } from "../../subgraphs/kit/redis.js";
+import type { Redis } from "../../platform/redis.js";
 
 export interface RateLimitConfig {
   /** Requests per minute for one member. */

@@ -1,4 +1,4 @@
-import { ASSERTION_HEADER, type AssertionSigner } from "../../subgraphs/kit/assertion.js";
+import { ASSERTION_HEADER, type AssertionSigner } from "../../platform/assertion.js";
 import { SYSTEM_PRINCIPAL, type Principal } from "../../vocabulary/principal.js";
 import type { SubgraphName } from "../../vocabulary/subgraphs.js";
 

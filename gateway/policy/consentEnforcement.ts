@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { GraphQLObjectType } from "graphql";
 import type { Principal } from "../../vocabulary/principal.js";
-import type { Logger } from "../../subgraphs/kit/logger.js";
+import type { Logger } from "../../platform/logger.js";
 import { roleAllows, type DataCategory } from "../../policy/categories.js";
 import { groundsOf, type Decision } from "../../policy/decide.js";
 import { memoizedDecide } from "../../policy/decideAll.js";

@@ -1,5 +1,5 @@
 import { Kind, parse, type ConstDirectiveNode, type DocumentNode } from "graphql";
-import { leafTypeNames, namedTypeOf, sdlTypes } from "../../subgraphs/kit/sdlTypes.js";
+import { leafTypeNames, namedTypeOf, sdlTypes } from "../../platform/sdlTypes.js";
 import { ROLES, type Role } from "../../vocabulary/principal.js";
 import { isSensitiveCategory, ORGANIZATION_CATEGORIES, type SensitiveCategory } from "../../vocabulary/categories.js";
 

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
 import { ERROR_CODES, MEMBERSHIP_REVISION_KEY } from "../../vocabulary/errorCodes.js";
 import type { Principal, Purpose, Role } from "../../vocabulary/principal.js";
-import type { Logger } from "../../subgraphs/kit/logger.js";
+import type { Logger } from "../../platform/logger.js";
 import type { PrincipalLookup, PrincipalLookupResult, PrincipalRecord } from "./networkLookup.js";
 
 export class PrincipalError extends Error {

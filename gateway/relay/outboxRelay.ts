@@ -1,4 +1,4 @@
-import type { Logger } from "../../subgraphs/kit/logger.js";
+import type { Logger } from "../../platform/logger.js";
 import { classifyDeliveryFailure, DeliveryFailureKind, type DeliveryFailure } from "./deliveryFailure.js";
 import { DEFAULT_PARK_AFTER_FAILURES, repeatedFailures, type RepeatedFailures } from "./repeatedFailures.js";
 

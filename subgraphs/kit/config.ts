@@ -2,6 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { DatabaseLocation } from "./database.js";
 import type { SubgraphName } from "../../vocabulary/subgraphs.js";
+import { booleanFlag, envPrefix, redisKeyPrefix, redisUrl } from "../../platform/env.js";
 
 export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
   network: 4101,
@@ -10,20 +11,9 @@ export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
   "law-enforcement": 4104,
 };
 
-/** `legal-aid` → `LEGAL_AID`: the prefix of that subgraph's environment variables. */
-export function envPrefix(name: SubgraphName): string {
-  return name.toUpperCase().replace(/-/g, "_");
-}
-
-export const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const postgresUrl = z
   .url()
   .refine((u) => /^postgres(ql)?:\/\//.test(u), "must be a postgres:// or postgresql:// URL");
-
-export const redisUrl = z.url().refine((u) => /^rediss?:\/\//.test(u), "must be a redis:// or rediss:// URL");
-
-/** Prefix of every Redis key, shared by the gateway and the subgraphs. */
-export const redisKeyPrefix = z.string().regex(/^[A-Za-z0-9:_-]{0,40}$/).default("srn:");
 
 export interface SubgraphConfig {
   host: string;

@@ -1,9 +1,8 @@
 import { GraphQLError } from "graphql";
 import { ClassType, Field, Int, ObjectType, Directive } from "type-graphql";
 import { z } from "zod";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../vocabulary/paging.js";
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 
 @ObjectType({ description: "Relay-style page information." })
 @Directive("@shareable")

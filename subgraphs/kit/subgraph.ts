@@ -5,12 +5,13 @@ import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/dis
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { GraphQLSchema } from "graphql";
 import type { CryptoKey } from "jose";
-import { ASSERTION_HEADER, createAssertionVerifier } from "./assertion.js";
+import { ASSERTION_HEADER, createAssertionVerifier } from "../../platform/assertion.js";
 import { openDatabase, type DatabaseLocation, type OpenDatabase } from "./database.js";
-import { closeServer, createGraphQLHttpServer, HttpError, listen, sendJson } from "./http.js";
-import { createLogger, type Logger } from "./logger.js";
+import { closeServer, createGraphQLHttpServer, HttpError, listen, sendJson } from "../../platform/http.js";
+import { createLogger, type Logger } from "../../platform/logger.js";
 import type { Principal } from "../../vocabulary/principal.js";
-import { memoryReplayStore, type ReplayStore } from "./replay.js";
+import { memoryReplayStore, type ReplayStore } from "../../platform/replay.js";
+import type { MembershipAnnouncements } from "../../platform/redis.js";
 import type { SubgraphName } from "../../vocabulary/subgraphs.js";
 
 
@@ -42,12 +43,7 @@ export interface BackgroundWork {
   stop(): Promise<void>;
 }
 
-export interface SubgraphServices {
-  /** Tells the gateways that member or client records changed (see gateway/principals). */
-  membershipChanged(): Promise<void>;
-  /** The membership revision last announced; null when this subgraph announces none (no Redis). */
-  membershipRevision(): Promise<string | null>;
-}
+export type SubgraphServices = MembershipAnnouncements;
 
 /** What a subgraph folder provides; the kit does the rest (database, HTTP, health). */
 export interface SubgraphDefinition<TDb extends DatabaseClient, TLoaders> {

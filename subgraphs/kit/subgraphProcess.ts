@@ -1,9 +1,9 @@
 import "reflect-metadata";
 import { readSubgraphConfig, type SubgraphConfig } from "./config.js";
-import { loadOrCreateAssertionKeys, readPublicKeyFile } from "./keys.js";
-import { connectRedis, membershipAnnouncements } from "./redis.js";
-import { redisReplayStore } from "./replay.js";
-import { createLogger } from "./logger.js";
+import { loadOrCreateAssertionKeys, readPublicKeyFile } from "../../platform/keys.js";
+import { connectRedis, membershipAnnouncements } from "../../platform/redis.js";
+import { redisReplayStore } from "../../platform/replay.js";
+import { createLogger } from "../../platform/logger.js";
 import { startSubgraph, type DatabaseClient, type SubgraphDefinition } from "./subgraph.js";
 
 /** Runs one subgraph as its own process, configured from the environment; stops on SIGINT/SIGTERM. */

@@ -1,20 +1,12 @@
 import DataLoader from "dataloader";
-import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaClient, type Organization, type Survivor } from "../../prisma/network/generated/client.js";
+import type { Organization, Survivor } from "../../prisma/network/generated/client.js";
 import { byIds } from "../kit/loaders.js";
 import type { Principal } from "../../vocabulary/principal.js";
 import type { SubgraphContext } from "../kit/subgraph.js";
 import type { DeliveryProblem } from "../kit/parking.js";
 import { deliveryProblems } from "./referrals/parkedFeed.js";
 import { reachableSurvivors } from "./visibility.js";
-
-export type NetworkDb = PrismaClient;
-/** What `db.$transaction(async (tx) => …)` hands its callback. */
-export type NetworkTransaction = Parameters<Parameters<NetworkDb["$transaction"]>[0]>[0];
-
-export function createNetworkClient(adapter: SqlDriverAdapterFactory): NetworkDb {
-  return new PrismaClient({ adapter });
-}
+import type { NetworkDb } from "./db.js";
 
 /** Batches the lookups that federation makes one representation at a time. */
 export function createNetworkLoaders(db: NetworkDb, principal: Principal) {

@@ -1,5 +1,5 @@
 import { DEMO_AGREEMENTS, DEMO_CLIENTS, DEMO_MEMBERS, DEMO_ORG_NAMES, DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
-import type { NetworkDb } from "./context.js";
+import type { NetworkDb } from "./db.js";
 
 // Invented demo data. Names carry "(demo)", addresses are example.org, phone numbers are in
 // the 555-01xx range reserved for fiction. Inserted only where missing, so a second start, or

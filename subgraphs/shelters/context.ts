@@ -1,19 +1,11 @@
 import DataLoader from "dataloader";
-import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaClient, type ReferralCopy, type Bed, type ResidentProfile, type Schedule, type ShelterIntake, type ShelterProgram } from "../../prisma/shelters/generated/client.js";
+import type { ReferralCopy, Bed, ResidentProfile, Schedule, ShelterIntake, ShelterProgram } from "../../prisma/shelters/generated/client.js";
 import { byIds, groupBy } from "../kit/loaders.js";
 import type { SubgraphContext } from "../kit/subgraph.js";
 import { LIVE_INTAKE_STATUSES } from "./intake/intakeStatus.js";
 import type { DeliveryProblem } from "../kit/parking.js";
 import { intakeDeliveryProblems } from "./intake/parkedOutbox.js";
-
-export type SheltersDb = PrismaClient;
-/** What `db.$transaction(async (tx) => …)` hands its callback. */
-export type SheltersTransaction = Parameters<Parameters<SheltersDb["$transaction"]>[0]>[0];
-
-export function createSheltersClient(adapter: SqlDriverAdapterFactory): SheltersDb {
-  return new PrismaClient({ adapter });
-}
+import type { SheltersDb } from "./db.js";
 
 /** Batches the per-entity lookups federation makes, so 50 survivors cost one query, not 50. */
 export function createSheltersLoaders(db: SheltersDb) {

@@ -1,6 +1,6 @@
 import type { Prisma } from "../../prisma/shelters/generated/client.js";
 import { DEMO_MEMBERS, DEMO_ORGS, DEMO_PROFILES, DEMO_SERVICES, DEMO_SURVIVORS, demoId } from "../../vocabulary/demoIds.js";
-import type { SheltersDb } from "./context.js";
+import type { SheltersDb } from "./db.js";
 
 // Invented demo data only: "(demo)" names, fictional places, 555-01xx phone numbers.
 

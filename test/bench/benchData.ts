@@ -1,8 +1,8 @@
 import { DEMO_MEMBERS, DEMO_ORGS, demoId } from "../../vocabulary/demoIds.js";
 import type { LawEnforcementDb } from "../../subgraphs/law-enforcement/context.js";
 import type { LegalAidDb } from "../../subgraphs/legal-aid/context.js";
-import type { NetworkDb } from "../../subgraphs/network/context.js";
-import type { SheltersDb } from "../../subgraphs/shelters/context.js";
+import type { NetworkDb } from "../../subgraphs/network/db.js";
+import type { SheltersDb } from "../../subgraphs/shelters/db.js";
 
 // Invented benchmark records, written next to the demo seed. Every name carries "(demo)", phone
 // numbers are in the 555-01xx range kept for fiction. Ids live in their own range (9001…, 9002…)

@@ -1,10 +1,10 @@
 import "reflect-metadata";
 import { performance } from "node:perf_hooks";
 import { DEFAULT_SUPERGRAPH_PATH, readGatewayConfig, type GatewayConfig } from "../../gateway/config.js";
-import { startNetwork } from "../../gateway/dev/network.js";
+import { startNetwork } from "../../launcher/network.js";
 import { PURPOSE_HEADER } from "../../gateway/purpose.js";
 import { startGateway } from "../../gateway/server.js";
-import { generateAssertionKeyPair } from "../../subgraphs/kit/keys.js";
+import { generateAssertionKeyPair } from "../../platform/keys.js";
 import { pino } from "pino";
 import { createTestIssuer } from "../support/issuer.js";
 import { createBenchDatabases } from "./benchDatabases.js";

@@ -1,7 +1,7 @@
 import diagnostics from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import { ASSERTION_HEADER } from "../../subgraphs/kit/assertion.js";
+import { ASSERTION_HEADER } from "../../platform/assertion.js";
 
 /** How many requests of one kind reached the network subgraph, and the time it took to answer them. */
 export interface CallStats {

@@ -15,7 +15,7 @@ import { openDatabase } from "../../subgraphs/kit/database.js";
 import { DEMO_AGREEMENTS, DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import type { Principal } from "../../vocabulary/principal.js";
-import { createNetworkClient } from "../../subgraphs/network/context.js";
+import { createNetworkClient } from "../../subgraphs/network/db.js";
 import { verifyLedger } from "../../subgraphs/network/ledger/ledger.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type GraphQLResponse, type RequestOptions, type TestNetwork } from "../support/network.js";

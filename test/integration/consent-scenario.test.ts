@@ -13,7 +13,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../subgraphs/kit/database.js";
 import { DEMO_AGREEMENTS, DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
-import { createNetworkClient } from "../../subgraphs/network/context.js";
+import { createNetworkClient } from "../../subgraphs/network/db.js";
 import { verifyLedger } from "../../subgraphs/network/ledger/ledger.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type GraphQLResponse, type RequestOptions, type TestNetwork } from "../support/network.js";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_OPERATION_LIMITS } from "../../gateway/limits/limitRules.js";
 import { DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
-import { MAX_PAGE_SIZE } from "../../subgraphs/kit/pagination.js";
+import { MAX_PAGE_SIZE } from "../../vocabulary/paging.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type GraphQLResponse, type TestNetwork } from "../support/network.js";
 

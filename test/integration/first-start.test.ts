@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTokenCommand } from "../../gateway/auth/token-command.js";
-import { envPrefix } from "../../subgraphs/kit/config.js";
+import { envPrefix } from "../../platform/env.js";
 import { DEMO_MEMBERS, DEMO_ORGS } from "../../vocabulary/demoIds.js";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { SUBGRAPH_NAMES } from "../../vocabulary/subgraphs.js";

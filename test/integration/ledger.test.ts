@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type OpenDatabase } from "../../subgraphs/kit/database.js";
-import { createNetworkClient, type NetworkDb } from "../../subgraphs/network/context.js";
+import { createNetworkClient, type NetworkDb } from "../../subgraphs/network/db.js";
 import { appendToLedger, GENESIS_HASH, LEDGER_KINDS, verifyLedger } from "../../subgraphs/network/ledger/ledger.js";
 import { createTestDatabases, databaseMode, type TestDatabases } from "../support/databases.js";
 

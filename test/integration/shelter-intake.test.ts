@@ -13,7 +13,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ASSERTION_HEADER, createAssertionSigner } from "../../subgraphs/kit/assertion.js";
+import { ASSERTION_HEADER, createAssertionSigner } from "../../platform/assertion.js";
 import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { SYSTEM_PRINCIPAL, type Principal } from "../../vocabulary/principal.js";

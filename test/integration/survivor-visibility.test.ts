@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ASSERTION_HEADER, createAssertionSigner } from "../../subgraphs/kit/assertion.js";
+import { ASSERTION_HEADER, createAssertionSigner } from "../../platform/assertion.js";
 import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import type { Principal } from "../../vocabulary/principal.js";

@@ -16,7 +16,7 @@
 import { randomUUID } from "node:crypto";
 import { generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ASSERTION_ERROR_CODES, ASSERTION_HEADER, createAssertionSigner } from "../../subgraphs/kit/assertion.js";
+import { ASSERTION_ERROR_CODES, ASSERTION_HEADER, createAssertionSigner } from "../../platform/assertion.js";
 import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { SYSTEM_PRINCIPAL } from "../../vocabulary/principal.js";

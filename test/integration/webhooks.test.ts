@@ -13,7 +13,7 @@ import pg from "pg";
 import type { DatabaseLocation } from "../../subgraphs/kit/database.js";
 import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
-import { MAX_PAGE_SIZE } from "../../subgraphs/kit/pagination.js";
+import { MAX_PAGE_SIZE } from "../../vocabulary/paging.js";
 import { webhookUrlSchema } from "../../subgraphs/network/webhooks/webhookUrl.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type GraphQLResponse, type RequestOptions, type TestNetwork } from "../support/network.js";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_MEMBERS, DEMO_ORGS } from "../../vocabulary/demoIds.js";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
-import { connectRedis, type Redis } from "../../subgraphs/kit/redis.js";
+import { connectRedis, type Redis } from "../../platform/redis.js";
 import { databaseMode } from "../support/databases.js";
 import type { DemoPrincipalKey } from "../support/issuer.js";
 import { startTestNetwork, type GraphQLResponse, type TestNetwork } from "../support/network.js";

@@ -9,7 +9,7 @@ import { readGatewayConfig } from "../../gateway/config.js";
 import { openDatabase } from "../../subgraphs/kit/database.js";
 import { DEMO_MEMBERS, DEMO_ORGS } from "../../vocabulary/demoIds.js";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
-import { createNetworkClient } from "../../subgraphs/network/context.js";
+import { createNetworkClient } from "../../subgraphs/network/db.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type TestNetwork } from "../support/network.js";
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEMO_MEMBERS } from "../../vocabulary/demoIds.js";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
-import { bumpMembershipRevision, connectRedis, type Redis } from "../../subgraphs/kit/redis.js";
+import { bumpMembershipRevision, connectRedis, type Redis } from "../../platform/redis.js";
 import { readGatewayConfig } from "../../gateway/config.js";
 import { startGateway } from "../../gateway/server.js";
 import { postGraphQL, startTestNetwork, type TestNetwork } from "../support/network.js";

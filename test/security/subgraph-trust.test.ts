@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ASSERTION_ERROR_CODES, ASSERTION_HEADER, ASSERTION_ISSUER, createAssertionSigner } from "../../subgraphs/kit/assertion.js";
+import { ASSERTION_ERROR_CODES, ASSERTION_HEADER, ASSERTION_ISSUER, createAssertionSigner } from "../../platform/assertion.js";
 import { DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import type { Principal } from "../../vocabulary/principal.js";
 import { SUBGRAPH_NAMES } from "../../vocabulary/subgraphs.js";

@@ -1,10 +1,10 @@
-import { startNetwork, type RunningNetwork } from "../../gateway/dev/network.js";
+import { startNetwork, type RunningNetwork } from "../../launcher/network.js";
 import { startGateway, type GatewayDependencies } from "../../gateway/server.js";
 import { DEFAULT_SUPERGRAPH_PATH, readGatewayConfig, type GatewayConfig } from "../../gateway/config.js";
-import { generateAssertionKeyPair, type AssertionKeyPair } from "../../subgraphs/kit/keys.js";
-import type { Redis } from "../../subgraphs/kit/redis.js";
+import { generateAssertionKeyPair, type AssertionKeyPair } from "../../platform/keys.js";
+import type { Redis } from "../../platform/redis.js";
 import { randomUUID } from "node:crypto";
-import { ASSERTION_HEADER, createAssertionSigner } from "../../subgraphs/kit/assertion.js";
+import { ASSERTION_HEADER, createAssertionSigner } from "../../platform/assertion.js";
 import type { DatabaseLocation } from "../../subgraphs/kit/database.js";
 import type { Principal } from "../../vocabulary/principal.js";
 import { startSubgraph, type SubgraphEnvironment } from "../../subgraphs/kit/subgraph.js";

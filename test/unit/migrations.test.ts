@@ -82,7 +82,7 @@ describe("a file-backed embedded database", () => {
     const migrationsDir = path.resolve(import.meta.dirname, "../../prisma/network/migrations");
     const first = await openDatabase({ kind: "embedded", dataDir }, migrationsDir);
     expect(first.appliedMigrations.length).toBeGreaterThan(0);
-    const { createNetworkClient } = await import("../../subgraphs/network/context.js");
+    const { createNetworkClient } = await import("../../subgraphs/network/db.js");
     const { seedNetwork } = await import("../../subgraphs/network/seed.js");
     const client = createNetworkClient(first.adapter);
     await seedNetwork(client);
@@ -107,7 +107,7 @@ describe("a file-backed embedded database", () => {
     const migrationsDir = path.resolve(import.meta.dirname, "../../prisma/network/migrations");
     const database = await openDatabase({ kind: "embedded", dataDir: path.join(dir, "network") }, migrationsDir);
     expect(database.appliedMigrations.length).toBeGreaterThan(0);
-    const { createNetworkClient } = await import("../../subgraphs/network/context.js");
+    const { createNetworkClient } = await import("../../subgraphs/network/db.js");
     const { seedNetwork } = await import("../../subgraphs/network/seed.js");
     const client = createNetworkClient(database.adapter);
     await seedNetwork(client);

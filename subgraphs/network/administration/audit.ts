@@ -1,4 +1,5 @@
-import type { NetworkContext, NetworkTransaction } from "../context.js";
+import type { NetworkContext } from "../context.js";
+import type { NetworkTransaction } from "../db.js";
 import { appendToLedger, LEDGER_KINDS } from "../ledger/ledger.js";
 
 export type AdministrationAction =

@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
-import type { NetworkTransaction } from "../context.js";
+import type { NetworkTransaction } from "../db.js";
 
 /**
  * Serialises changes to one organisation's members for the rest of the transaction (a row lock

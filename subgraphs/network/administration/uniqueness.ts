@@ -1,4 +1,4 @@
-import type { NetworkTransaction } from "../context.js";
+import type { NetworkTransaction } from "../db.js";
 import { inputConflict } from "./errors.js";
 
 /**

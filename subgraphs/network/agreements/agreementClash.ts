@@ -1,5 +1,5 @@
 import type { Agreement, Prisma } from "../../../prisma/network/generated/client.js";
-import type { NetworkTransaction } from "../context.js";
+import type { NetworkTransaction } from "../db.js";
 import type { AgreementParties } from "./agreementInput.js";
 import { notEnded } from "./effectiveStatus.js";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Agreement } from "../../../prisma/network/generated/client.js";
 import type { AgreementEventKind } from "../../../prisma/network/generated/enums.js";
-import type { NetworkTransaction } from "../context.js";
+import type { NetworkTransaction } from "../db.js";
 import { appendToLedger, LEDGER_KINDS } from "../ledger/ledger.js";
 
 export interface AgreementActor {

@@ -2,7 +2,7 @@ import { decideExistence } from "../../../policy/existence.js";
 import { toDecisionFacts } from "../../../policy/factRecords.js";
 import { callerOf } from "../../../policy/facts.js";
 import type { Principal } from "../../../vocabulary/principal.js";
-import type { NetworkDb } from "../context.js";
+import type { NetworkDb } from "../db.js";
 import { readPolicyFacts } from "../policy/readPolicyFacts.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { NetworkDb } from "../context.js";
+import type { NetworkDb } from "../db.js";
 import type { DisclosureInputValue, DisclosureItemValue } from "../disclosureInput.js";
 import { appendToLedger, LEDGER_KINDS, lockLedger, type LedgerKind } from "./ledger.js";
 

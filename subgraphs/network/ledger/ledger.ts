@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { NetworkDb } from "../context.js";
+import type { NetworkDb } from "../db.js";
 import { canonicalJson } from "./canonicalJson.js";
 
 /** Kinds of ledger entries. */

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { readSubgraphConfig } from "../../kit/config.js";
 import { openDatabase } from "../../kit/database.js";
-import { createNetworkClient } from "../context.js";
+import { createNetworkClient } from "../db.js";
 import { networkSubgraph } from "../index.js";
 import { verifyLedger } from "./ledger.js";
 

@@ -5,7 +5,7 @@ import { DECISION_CODES, DECISION_MESSAGES } from "../../../policy/decisionCodes
 import { toDecisionFacts } from "../../../policy/factRecords.js";
 import type { Caller } from "../../../policy/facts.js";
 import { QUERYABLE_CATEGORIES } from "../../../schema/queryableCategories.js";
-import type { NetworkDb } from "../context.js";
+import type { NetworkDb } from "../db.js";
 import { readPolicyFacts } from "./readPolicyFacts.js";
 
 const NOT_QUERYABLE: Decision = Object.freeze({ release: false, code: DECISION_CODES.ROLE_FORBIDDEN, message: DECISION_MESSAGES.ROLE_FORBIDDEN });

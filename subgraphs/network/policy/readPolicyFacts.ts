@@ -1,5 +1,5 @@
 import type { Agreement, Consent } from "../../../prisma/network/generated/client.js";
-import type { NetworkDb } from "../context.js";
+import type { NetworkDb } from "../db.js";
 
 export interface PolicyFactsQuery {
   callerOrganizationId: string;

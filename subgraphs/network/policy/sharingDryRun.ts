@@ -4,7 +4,7 @@ import type { MemberRole } from "../../../prisma/network/generated/enums.js";
 import type { OrganizationKind } from "../../../vocabulary/organizations.js";
 import type { Principal, Purpose } from "../../../vocabulary/principal.js";
 import { SENSITIVE_CATEGORIES, type SensitiveCategory } from "../../../vocabulary/categories.js";
-import type { NetworkDb } from "../context.js";
+import type { NetworkDb } from "../db.js";
 import type { SharingDecision, SharingDryRun } from "../entities/SharingDryRun.js";
 import { reachableSurvivors } from "../visibility.js";
 import { decideForViewer } from "./decideForViewer.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ReferralStatus } from "../../../prisma/network/generated/enums.js";
-import type { NetworkDb } from "../context.js";
+import type { NetworkDb } from "../db.js";
 
 export interface IntakeAcceptance {
   referralId: string;

@@ -2,7 +2,7 @@ import type { OrganizationKind } from "../../../vocabulary/organizations.js";
 import type { Role } from "../../../vocabulary/principal.js";
 import type { Decision } from "../../../policy/decide.js";
 import type { DataCategory } from "../../../policy/categories.js";
-import type { NetworkDb } from "../context.js";
+import type { NetworkDb } from "../db.js";
 import { decideForViewer } from "../policy/decideForViewer.js";
 import type { SubmitReferral } from "./referralInput.js";
 

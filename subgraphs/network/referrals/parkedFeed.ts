@@ -5,7 +5,7 @@ import type { ReferralServiceKind } from "../../../prisma/network/generated/enum
 import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { encodeCursor, type Connection, type PageArgs } from "../../kit/pagination.js";
 import { deliveryProblemsOf, noSuchParkedItem, OPEN_PARKED_STATES, parkedItemNotIn, type DeliveryProblem, type ParkedDeliveryState, type ParkingManager } from "../../kit/parking.js";
-import type { NetworkDb, NetworkTransaction } from "../context.js";
+import type { NetworkDb, NetworkTransaction } from "../db.js";
 import { OPEN_STATUSES, type ReferralStatusValue } from "./transitions.js";
 
 /**

@@ -22,7 +22,8 @@ import {
 } from "../agreements/agreementInput.js";
 import { effectiveStatus } from "../agreements/effectiveStatus.js";
 import { recordAgreementChanges, type AgreementActor, type AgreementChange } from "../agreements/recordAgreementChanges.js";
-import type { NetworkContext, NetworkTransaction } from "../context.js";
+import type { NetworkContext } from "../context.js";
+import type { NetworkTransaction } from "../db.js";
 import { Agreement, AmendAgreementInput, ProposeAgreementInput } from "../entities/Agreement.js";
 
 // The lifecycle of an agreement (README, "Agreements"):

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { ReferralEvent as ReferralEventRow } from "../../../prisma/network/generated/client.js";
-import type { Logger } from "../../kit/logger.js";
+import type { Logger } from "../../../platform/logger.js";
 import type { BackgroundWork } from "../../kit/subgraph.js";
-import type { NetworkDb } from "../context.js";
+import type { NetworkDb } from "../db.js";
 import { signWebhook, WEBHOOK_EVENT_ID_HEADER, WEBHOOK_SIGNATURE_HEADER } from "./signature.js";
 import { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_MAX_BACKOFF_MS, type WebhookConfig } from "./webhookConfig.js";
 

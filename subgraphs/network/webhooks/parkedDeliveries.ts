@@ -1,7 +1,7 @@
 import { Prisma } from "../../../prisma/network/generated/client.js";
 import { encodeCursor, pageOfRows, type Connection, type PageArgs } from "../../kit/pagination.js";
 import { noSuchParkedItem, parkedItemNotIn, type ParkedDeliveryState } from "../../kit/parking.js";
-import type { NetworkDb, NetworkTransaction } from "../context.js";
+import type { NetworkDb, NetworkTransaction } from "../db.js";
 import { cursorPosition } from "./positionCursor.js";
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { booleanFlag, ConfigError } from "../../kit/config.js";
+import { booleanFlag } from "../../../platform/env.js";
+import { ConfigError } from "../../kit/config.js";
 import type { SubgraphEnvironment } from "../../kit/subgraph.js";
 
 /** A delivery is given up after this many failed attempts (about a day with the default base). */

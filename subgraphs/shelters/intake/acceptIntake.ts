@@ -1,7 +1,7 @@
 import type { ShelterIntake } from "../../../prisma/shelters/generated/client.js";
 import { IntakeStatus } from "../../../prisma/shelters/generated/enums.js";
 import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
-import type { SheltersDb, SheltersTransaction } from "../context.js";
+import type { SheltersDb, SheltersTransaction } from "../db.js";
 import { intakeError, isUniqueViolation, referralNotFound } from "./intakeErrors.js";
 import { ACCEPTABLE_REFERRAL_STATUSES, LIVE_INTAKE_STATUSES } from "./intakeStatus.js";
 import { OUTBOX_KINDS } from "./outbox.js";

@@ -1,7 +1,7 @@
 import type { ShelterIntake } from "../../../prisma/shelters/generated/client.js";
 import { IntakeStatus } from "../../../prisma/shelters/generated/enums.js";
 import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
-import type { SheltersDb } from "../context.js";
+import type { SheltersDb } from "../db.js";
 import { intakeError } from "./intakeErrors.js";
 
 /**

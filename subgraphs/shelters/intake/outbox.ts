@@ -1,5 +1,5 @@
 import type { OutboxMessage as OutboxRow } from "../../../prisma/shelters/generated/client.js";
-import type { SheltersDb } from "../context.js";
+import type { SheltersDb } from "../db.js";
 
 /** Kinds of message the shelters subgraph sends the network through its outbox. */
 export const OUTBOX_KINDS = {

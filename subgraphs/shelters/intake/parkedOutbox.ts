@@ -5,7 +5,7 @@ import { IntakeStatus } from "../../../prisma/shelters/generated/enums.js";
 import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { encodeCursor, type Connection, type PageArgs } from "../../kit/pagination.js";
 import { deliveryProblemsOf, noSuchParkedItem, parkedItemNotIn, type DeliveryProblem, type ParkedDeliveryState, type ParkingManager } from "../../kit/parking.js";
-import type { SheltersDb, SheltersTransaction } from "../context.js";
+import type { SheltersDb, SheltersTransaction } from "../db.js";
 import { OUTBOX_KINDS } from "./outbox.js";
 import { releaseIntakeIn } from "./releaseIntake.js";
 

@@ -1,6 +1,6 @@
 import type { ReferralCopy } from "../../../prisma/shelters/generated/client.js";
 import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
-import type { SheltersDb } from "../context.js";
+import type { SheltersDb } from "../db.js";
 import { intakeError } from "./intakeErrors.js";
 
 export interface ReferralVersion {

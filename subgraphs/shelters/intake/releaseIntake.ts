@@ -1,6 +1,6 @@
 import type { ShelterIntake } from "../../../prisma/shelters/generated/client.js";
 import { IntakeStatus } from "../../../prisma/shelters/generated/enums.js";
-import type { SheltersDb, SheltersTransaction } from "../context.js";
+import type { SheltersDb, SheltersTransaction } from "../db.js";
 import { LIVE_INTAKE_STATUSES } from "./intakeStatus.js";
 
 /**

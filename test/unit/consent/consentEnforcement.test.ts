@@ -5,7 +5,7 @@
  * test/integration/consent-scenario.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../../subgraphs/kit/logger.js";
+import { createLogger } from "../../../platform/logger.js";
 import type { DecisionFacts } from "../../../policy/facts.js";
 import { ConsentEnforcement, type RequestCaller } from "../../../gateway/policy/consentEnforcement.js";
 import type { Disclosure } from "../../../gateway/policy/disclosureLedger.js";

@@ -2,8 +2,8 @@ import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
 import { formatGatewayError } from "../../../gateway/errors/formatGatewayError.js";
 import { LIMIT_CODE_EXTENSION } from "../../../gateway/limits/limitRules.js";
-import { createLogger } from "../../../subgraphs/kit/logger.js";
-import { runInRequestScope } from "../../../subgraphs/kit/requestScope.js";
+import { createLogger } from "../../../platform/logger.js";
+import { runInRequestScope } from "../../../platform/requestScope.js";
 
 const format = formatGatewayError(createLogger("test", "silent"));
 const run = (formatted: Parameters<typeof format>[0]) => runInRequestScope("req-1", () => format(formatted, new GraphQLError(formatted.message)));

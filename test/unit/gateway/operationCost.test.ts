@@ -1,7 +1,7 @@
 import { buildSchema, Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
 import { operationCost, UNPAGED_LIST_WEIGHT } from "../../../gateway/limits/operationCost.js";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../../subgraphs/kit/pagination.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../../vocabulary/paging.js";
 
 const schema = buildSchema(`
   type Query {

@@ -4,7 +4,7 @@ import type { PrincipalRecord } from "../../../gateway/principals/networkLookup.
 import { createPrincipalResolver, PrincipalError, REVISION_MISMATCHES_BEFORE_WARNING } from "../../../gateway/principals/principalResolver.js";
 import { DEMO_ORGS } from "../../../vocabulary/demoIds.js";
 import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
-import { bumpMembershipRevision, connectRedis, readMembershipRevision, type Redis } from "../../../subgraphs/kit/redis.js";
+import { bumpMembershipRevision, connectRedis, readMembershipRevision, type Redis } from "../../../platform/redis.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 let redis: Redis | null = null;

@@ -8,7 +8,7 @@ import { SystemCallError } from "../../../gateway/network/systemClient.js";
 import { PermanentDeliveryError, UnrecordedDeliveryError, type DeliveryFailure } from "../../../gateway/relay/deliveryFailure.js";
 import { startOutboxRelay, type OutboxChannel } from "../../../gateway/relay/outboxRelay.js";
 import { REPEATED_FAILURE } from "../../../gateway/relay/repeatedFailures.js";
-import { createLogger } from "../../../subgraphs/kit/logger.js";
+import { createLogger } from "../../../platform/logger.js";
 
 interface Message {
   id: string;

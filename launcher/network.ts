@@ -1,15 +1,15 @@
 import "reflect-metadata";
-import type { DatabaseLocation } from "../../subgraphs/kit/database.js";
-import type { AssertionKeyPair } from "../../subgraphs/kit/keys.js";
-import { createLogger, type Logger } from "../../subgraphs/kit/logger.js";
-import { membershipAnnouncements, type Redis } from "../../subgraphs/kit/redis.js";
-import { memoryReplayStore, redisReplayStore } from "../../subgraphs/kit/replay.js";
-import { startSubgraph, type RunningSubgraph, type SubgraphEnvironment } from "../../subgraphs/kit/subgraph.js";
-import { type SubgraphName } from "../../vocabulary/subgraphs.js";
-import { SUBGRAPHS } from "../../subgraphs/index.js";
-import type { TokenVerifier } from "../auth/verifyToken.js";
-import type { GatewayConfig } from "../config.js";
-import { startGateway, type GatewayDependencies, type RunningGateway } from "../server.js";
+import type { DatabaseLocation } from "../subgraphs/kit/database.js";
+import type { AssertionKeyPair } from "../platform/keys.js";
+import { createLogger, type Logger } from "../platform/logger.js";
+import { membershipAnnouncements, type Redis } from "../platform/redis.js";
+import { memoryReplayStore, redisReplayStore } from "../platform/replay.js";
+import { startSubgraph, type RunningSubgraph, type SubgraphEnvironment } from "../subgraphs/kit/subgraph.js";
+import { type SubgraphName } from "../vocabulary/subgraphs.js";
+import { SUBGRAPHS } from "../subgraphs/index.js";
+import type { TokenVerifier } from "../gateway/auth/verifyToken.js";
+import type { GatewayConfig } from "../gateway/config.js";
+import { startGateway, type GatewayDependencies, type RunningGateway } from "../gateway/server.js";
 
 export interface NetworkOptions {
   /** Where each subgraph keeps its data. */

@@ -1,9 +1,9 @@
 import "reflect-metadata";
-import { readSubgraphConfig } from "../../subgraphs/kit/config.js";
-import { loadOrCreateAssertionKeys } from "../../subgraphs/kit/keys.js";
-import { createLogger } from "../../subgraphs/kit/logger.js";
-import { gatewayDependencies } from "../bootstrap.js";
-import { readGatewayConfig } from "../config.js";
+import { readSubgraphConfig } from "../subgraphs/kit/config.js";
+import { loadOrCreateAssertionKeys } from "../platform/keys.js";
+import { createLogger } from "../platform/logger.js";
+import { gatewayDependencies } from "../gateway/bootstrap.js";
+import { readGatewayConfig } from "../gateway/config.js";
 import { startNetwork } from "./network.js";
 
 // `npm start`: the whole network on one machine. Every subgraph on its own embedded

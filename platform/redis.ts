@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { MEMBERSHIP_REVISION_KEY } from "../../vocabulary/errorCodes.js";
-import type { SubgraphServices } from "./subgraph.js";
+import { MEMBERSHIP_REVISION_KEY } from "../vocabulary/errorCodes.js";
 
 export type { Redis };
 
@@ -43,8 +42,15 @@ export async function readMembershipRevision(redis: Redis, prefix: string): Prom
   return (await redis.get(key)) ?? "";
 }
 
+/** How the network subgraph tells the gateways that member or client records changed (see gateway/principals). */
+export interface MembershipAnnouncements {
+  membershipChanged(): Promise<void>;
+  /** The membership revision last announced; null when this subgraph announces none (no Redis). */
+  membershipRevision(): Promise<string | null>;
+}
+
 /** The network subgraph's membership announcements through this Redis and key prefix. */
-export function membershipAnnouncements(redis: Redis, prefix: string): Pick<SubgraphServices, "membershipChanged" | "membershipRevision"> {
+export function membershipAnnouncements(redis: Redis, prefix: string): MembershipAnnouncements {
   return {
     membershipChanged: () => bumpMembershipRevision(redis, prefix),
     membershipRevision: () => readMembershipRevision(redis, prefix),

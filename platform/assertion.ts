@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { errors as joseErrors, jwtVerify, SignJWT, type CryptoKey, type KeyObject } from "jose";
-import { principalSchema } from "./principal.js";
-import { type Principal } from "../../vocabulary/principal.js";
+import { principalSchema } from "./principalSchema.js";
+import { type Principal } from "../vocabulary/principal.js";
 import type { ReplayStore } from "./replay.js";
 
 /**
