@@ -28,15 +28,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const inFlight = createInFlightLimit(options.maxInFlight, options.maxQueued);
     super({
       url: options.url,
-      fetcher: (input, init) => inFlight.run(() => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) } as RequestInit)) as never,
+      fetcher: (input, init) => inFlight.run(() => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })),
       // A subgraph's cache hints must never make a gateway answer cacheable.
       honorSubgraphCacheControlHeader: false,
     });
     this.subgraphName = options.name;
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    // Requests without a caller (the gateway's own health checks) carry no assertion and are refused.
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    // Requests without a caller (the gateway's own health checks, which are not an incoming
+    // operation and have no request context) carry no assertion and are refused.
+    if (!("incomingRequestContext" in options)) return;
+    const { request, context } = options;
     if (!context?.principal || !request.query || !request.http) return;
     const principal = forwardedPrincipal(context.principal, context.emergencyJustification);
     const assertion = await context.signer.sign(this.subgraphName, principal, { query: request.query, variables: request.variables ?? null }, context.requestId);

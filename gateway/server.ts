@@ -205,7 +205,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
         await rateLimits.consumePrincipal(principal, operations);
         return { principal, emergencyJustification, requestId, signer };
       },
-      context: async (_req, _requestId, context) => context,
+      context: (_req, _requestId, context) => Promise.resolve(context),
       maxBodyBytes: config.maxBodyBytes,
       requestTimeoutMs: config.requestTimeoutMs,
       // No HTML is served at all, in any mode: the strictest headers always.

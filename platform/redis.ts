@@ -18,7 +18,7 @@ export async function connectRedis(url: string): Promise<Redis> {
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`Redis at ${new URL(url).host} is not reachable: ${(error as Error).message}`);
+    throw new Error(`Redis at ${new URL(url).host} is not reachable: ${(error as Error).message}`, { cause: error });
   }
   return redis;
 }

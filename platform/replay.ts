@@ -14,11 +14,11 @@ export interface ReplayStore {
 export function memoryReplayStore(max = 100_000): ReplayStore {
   const seen = new LRUCache<string, true>({ max, ttlAutopurge: false });
   return {
-    async claim(id, expiresAtMs) {
+    claim(id, expiresAtMs) {
       const ttl = expiresAtMs - Date.now();
-      if (ttl <= 0 || seen.has(id)) return false;
+      if (ttl <= 0 || seen.has(id)) return Promise.resolve(false);
       seen.set(id, true, { ttl });
-      return true;
+      return Promise.resolve(true);
     },
   };
 }

@@ -6,7 +6,6 @@ import {
   type DocumentNode,
   type FieldDefinitionNode,
   type SelectionSetNode,
-  type TypeNode,
 } from "graphql";
 import { namedTypeOf, sdlTypes } from "../platform/sdlTypes.js";
 import { isSensitiveCategory, ORGANIZATION_CATEGORIES, SENSITIVE_CATEGORIES, type SensitiveCategory } from "../vocabulary/categories.js";

@@ -17,10 +17,10 @@ export function clientTokenKeyFile(dataDir: string): string {
 }
 
 async function toKey(jwk: Ed25519PrivateJwk): Promise<ClientTokenKey> {
-  const publicJwk: JWK = { kty: "OKP", crv: "Ed25519", x: jwk.x };
+  const publicJwk: JWK & { kty: "OKP" } = { kty: "OKP", crv: "Ed25519", x: jwk.x };
   return {
-    privateKey: (await importJWK(jwk, "EdDSA")) as CryptoKey,
-    publicKey: (await importJWK(publicJwk, "EdDSA")) as CryptoKey,
+    privateKey: await importJWK(jwk, "EdDSA"),
+    publicKey: await importJWK(publicJwk, "EdDSA"),
     kid: await calculateJwkThumbprint(publicJwk),
   };
 }
@@ -51,7 +51,7 @@ export async function loadOrCreateClientTokenKey(dataDir: string): Promise<Clien
 export async function clientTokenKeySource(options: { privateKeyFile: string | null; dataDir: string }): Promise<() => Promise<ClientTokenKey>> {
   if (options.privateKeyFile) {
     const key = await readClientTokenKey(options.privateKeyFile);
-    return async () => key;
+    return () => Promise.resolve(key);
   }
   let loading: Promise<ClientTokenKey> | undefined;
   return () => {

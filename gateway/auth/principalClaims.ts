@@ -44,7 +44,7 @@ export function readPrincipalClaims(
     // OAuth `scope` style: one space-separated string.
     roles = rolesClaim.split(" ").filter((r) => r.length > 0);
   } else if (Array.isArray(rolesClaim) && rolesClaim.every((r) => typeof r === "string")) {
-    roles = [...(rolesClaim as string[])];
+    roles = [...(rolesClaim)];
   } else {
     throw invalid(`roles claim (${formatClaimPath(claims.rolesClaim)}) is neither a string array nor a string`);
   }

@@ -16,7 +16,7 @@ const USAGE = `Usage: npm run -s token -- <who> [--ttl <seconds>] [--audience <a
 Prints a token of the development issuer on stdout, e.g. TOKEN=$(npm run -s token -- harbor-caseworker).
 The gateway trusts it only with GATEWAY_MODE=development AUTH_DEV_ISSUER=true and the same DATA_DIR.`;
 
-const ORG_NAME_BY_ID = new Map(Object.entries(DEMO_ORGS).map(([key, id]) => [id as string, DEMO_ORG_NAMES[key as keyof typeof DEMO_ORGS]]));
+const ORG_NAME_BY_ID = new Map(Object.entries(DEMO_ORGS).map(([key, id]) => [id, DEMO_ORG_NAMES[key as keyof typeof DEMO_ORGS]]));
 
 /** One line per seeded member and app: its key, what it is, its organisation (name and id) and roles. */
 function principalList(): string {

@@ -1,4 +1,4 @@
-import { GraphQLError } from "graphql";
+import { GraphQLError, OperationTypeNode } from "graphql";
 import { z } from "zod";
 import { OrganizationKind } from "../../vocabulary/organizations.js";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
@@ -84,7 +84,7 @@ function refusedForLiaison(decision: Exclude<Decision, { release: true }>): Grap
  */
 export function certificationRequestGate(sources: CertificationRequestGateSources): MutationGate {
   return async ({ schema, operation, variables, principal, emergencyJustification, requestId }) => {
-    if (operation.operation !== "mutation") return null;
+    if (operation.operation !== OperationTypeNode.MUTATION) return null;
     const disclosures: WriteDisclosure[] = [];
     for (const args of rootFieldArguments(schema, operation, variables, "requestCertification")) {
       if (args === null) return null;

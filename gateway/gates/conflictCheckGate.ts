@@ -1,4 +1,4 @@
-import { GraphQLError } from "graphql";
+import { GraphQLError, OperationTypeNode } from "graphql";
 import { z } from "zod";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import type { SystemCall } from "../network/systemClient.js";
@@ -11,7 +11,7 @@ import { referralParties } from "./referralParties.js";
  */
 export function conflictCheckGate(network: SystemCall, legalAid: SystemCall): MutationGate {
   return async ({ schema, operation, variables, principal, requestId }) => {
-    if (operation.operation !== "mutation") return null;
+    if (operation.operation !== OperationTypeNode.MUTATION) return null;
     for (const args of rootFieldArguments(schema, operation, variables, "acceptReferral")) {
       if (args === null) return null;
       const id = args.id;
@@ -45,7 +45,7 @@ export const NO_RECEIVED_REFERRAL = "Not found: referralId: no referral your org
  */
 export function conflictCheckRecordingGate(network: SystemCall): MutationGate {
   return async ({ schema, operation, variables, principal, requestId }) => {
-    if (operation.operation !== "mutation") return null;
+    if (operation.operation !== OperationTypeNode.MUTATION) return null;
     for (const args of rootFieldArguments(schema, operation, variables, "recordConflictCheck")) {
       if (args === null) return null;
       const id = uuidOrNull(args.referralId);

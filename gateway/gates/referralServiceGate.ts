@@ -1,4 +1,4 @@
-import { GraphQLError } from "graphql";
+import { GraphQLError, OperationTypeNode } from "graphql";
 import { z } from "zod";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import type { SystemCall } from "../network/systemClient.js";
@@ -33,9 +33,9 @@ const refuse = (message: string) => new GraphQLError(`Invalid input: input.servi
  */
 export function referralServiceGate(sources: ReferralServiceSources): MutationGate {
   return async ({ schema, operation, variables, requestId }) => {
-    if (operation.operation !== "mutation") return null;
+    if (operation.operation !== OperationTypeNode.MUTATION) return null;
     for (const args of rootFieldArguments(schema, operation, variables, "submitReferral")) {
-      const input = (args?.input ?? null) as { serviceKind?: unknown; serviceId?: unknown; receiverOrganizationId?: unknown } | null;
+      const input: { serviceKind?: unknown; serviceId?: unknown; receiverOrganizationId?: unknown } | null = args?.input ?? null;
       if (input === null) return null;
       const serviceId = uuidOrNull(input.serviceId);
       const receiver = uuidOrNull(input.receiverOrganizationId);

@@ -79,9 +79,9 @@ export function operationLimitRules(limits: OperationLimits): ValidationRule[] {
   // Report through the validation context (a 400), never throw (Apollo would answer 500).
   const common = { exposeLimits: true, propagateOnRejection: false, onReject: [(ctx: ValidationContext | null, error: GraphQLError) => ctx?.reportError(error)] };
   return [
-    withCode(maxDepthRule({ ...common, n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: false }) as ValidationRule, ERROR_CODES.OPERATION_TOO_DEEP),
-    withCode(maxAliasesRule({ ...common, n: limits.maxAliases }) as ValidationRule, ERROR_CODES.TOO_MANY_ALIASES),
-    withCode(maxDirectivesRule({ ...common, n: limits.maxDirectives }) as ValidationRule, ERROR_CODES.TOO_MANY_DIRECTIVES),
+    withCode(maxDepthRule({ ...common, n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: false }), ERROR_CODES.OPERATION_TOO_DEEP),
+    withCode(maxAliasesRule({ ...common, n: limits.maxAliases }), ERROR_CODES.TOO_MANY_ALIASES),
+    withCode(maxDirectivesRule({ ...common, n: limits.maxDirectives }), ERROR_CODES.TOO_MANY_DIRECTIVES),
     maxRootFieldsRule(limits.maxRootFields),
   ];
 }

@@ -4,6 +4,7 @@ import {
   isCompositeType,
   isListType,
   Kind,
+  OperationTypeNode,
   valueFromAST,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -33,7 +34,7 @@ export function operationCost(
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
 ): number {
-  const root = operation.operation === "mutation" ? schema.getMutationType() : schema.getQueryType();
+  const root = operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getQueryType();
   if (!root) return 0;
 
   const pageSize = (field: FieldNode, definition: GraphQLField<unknown, unknown>): number | null => {

@@ -76,7 +76,7 @@ async function applyMigrations(db: PGlite, migrationsDir: string): Promise<void>
     try {
       await db.exec(sql);
     } catch (error) {
-      throw new Error(`Migration ${folder} fails on a fresh database: ${messageOf(error)}`);
+      throw new Error(`Migration ${folder} fails on a fresh database: ${messageOf(error)}`, { cause: error });
     }
   }
 }
@@ -150,8 +150,8 @@ function messageOf(error: unknown): string {
   if (error instanceof Error && error.name === "RuntimeError" && lastPanic) return `schema engine panicked: ${lastPanic}`;
   if (error instanceof Error) return error.message;
   if (typeof error === "object" && error !== null && "message" in error) {
-    const { code, message } = error as { code?: unknown; message: unknown };
-    return code ? `${String(code)}: ${String(message)}` : String(message);
+    const { code, message } = error as { code?: string; message: unknown };
+    return code ? `${code}: ${String(message)}` : String(message);
   }
   return String(error);
 }

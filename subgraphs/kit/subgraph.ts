@@ -120,16 +120,17 @@ export async function startSubgraph<TDb extends DatabaseClient, TLoaders>(
       audience: definition.name,
       replay: options.replayStore ?? memoryReplayStore(),
     });
-    const services: SubgraphServices = { membershipChanged: async () => undefined, membershipRevision: async () => null, ...options.services };
-    const context = async (_req: IncomingMessage, _id: string, auth: Awaited<ReturnType<typeof verifier.verify>>): Promise<SubgraphContext<TDb, TLoaders>> => ({
-      db,
-      loaders: definition.createLoaders(db, auth.principal),
-      principal: auth.principal,
-      requestId: auth.requestId,
-      log: log.child({ requestId: auth.requestId }),
-      services,
-      env,
-    });
+    const services: SubgraphServices = { membershipChanged: () => Promise.resolve(), membershipRevision: () => Promise.resolve(null), ...options.services };
+    const context = (_req: IncomingMessage, _id: string, auth: Awaited<ReturnType<typeof verifier.verify>>): Promise<SubgraphContext<TDb, TLoaders>> =>
+      Promise.resolve({
+        db,
+        loaders: definition.createLoaders(db, auth.principal),
+        principal: auth.principal,
+        requestId: auth.requestId,
+        log: log.child({ requestId: auth.requestId }),
+        services,
+        env,
+      });
     server = createGraphQLHttpServer({
       apollo,
       ...(definition.maxBodyBytes ? { maxBodyBytes: definition.maxBodyBytes } : {}),

@@ -53,7 +53,7 @@ export async function appendDisclosures(db: NetworkDb, input: DisclosureInputVal
         organizationId,
         // An entry can concern many survivors; disclosure_subject finds it for each of them.
         survivorId: null,
-        payload: payload as unknown as Record<string, unknown>,
+        payload: payload,
       },
     ]);
     const seq = entry!.seq;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Prisma } from "../../../prisma/network/generated/client.js";
 import type { NetworkDb } from "../db.js";
 import { canonicalJson } from "./canonicalJson.js";
 
@@ -79,7 +80,7 @@ export async function appendToLedger(tx: Transaction, inputs: readonly LedgerInp
     const createdAt = new Date();
     const entry = { ...input, seq, createdAt, prevHash };
     const hash = entryHash(entry);
-    await tx.ledgerEntry.create({ data: { ...entry, payload: entry.payload as object, hash } });
+    await tx.ledgerEntry.create({ data: { ...entry, payload: entry.payload as Prisma.InputJsonObject, hash } });
     written.push({ ...entry, hash });
     prevHash = hash;
   }

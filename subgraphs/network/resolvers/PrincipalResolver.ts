@@ -44,7 +44,7 @@ function memberRecord(member: Member & { organization: Organization }): Principa
     id: member.id,
     organizationId: member.organizationId,
     organizationKind: member.organization.kind,
-    roles: member.roles.filter((role) => (ROLES as readonly string[]).includes(role)) as Role[],
+    roles: member.roles.filter((role) => (ROLES as readonly string[]).includes(role)),
     active: member.active,
   };
 }
