@@ -299,7 +299,7 @@ describe(`webhooks (${databaseMode})`, () => {
     await vi.waitFor(() => expect(hook.received.some((r) => r.path === "/parking")).toBe(true), { timeout: 10_000, interval: 20 });
     hook.down.delete("/parking");
     await vi.waitFor(() => expect(at("/parking")).toEqual([`${good.id}@1`, `${good.id}@2`]), { timeout: 10_000, interval: 50 });
-    let items = await parked();
+    const items = await parked();
     expect(items.map((p) => [p.referralId, p.state])).toEqual([
       [poison.id, "PARKED"],
       [mended.id, "PARKED"],

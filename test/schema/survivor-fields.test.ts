@@ -24,7 +24,7 @@ function objectTypes(): Map<string, { survivorRecord: boolean; fields: Map<strin
     const document = parse(readFileSync(path.join(ROOT, "schema", `${name}.graphql`), "utf8"));
     for (const definition of document.definitions) {
       if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
-      const node = definition as ObjectNode;
+      const node = definition;
       const entry = types.get(node.name.value) ?? { survivorRecord: false, fields: new Map() };
       entry.survivorRecord ||= has(node, "survivorRecord");
       for (const field of node.fields ?? []) entry.fields.set(field.name.value, field);

@@ -159,7 +159,7 @@ describe("batched requests, when enabled", () => {
       headers: { "content-type": "application/json", authorization: `Bearer ${batchToken}` },
       body: JSON.stringify(Array.from({ length: operations }, () => ({ query: "{ directory { shelterPrograms { totalCount } } }" }))),
     });
-    return { status: response.status, body: (await response.json()) as unknown };
+    return { status: response.status, body: (await response.json()) };
   };
 
   it("answers a batch within the bound, each operation under the same rules", async () => {
@@ -205,7 +205,7 @@ describe("rate limits", () => {
       statuses.push(last.status);
     }
     expect(statuses).toEqual([200, 200, 200, 429]);
-    expect(last!.body).toEqual({ errors: [{ message: expect.stringMatching(/^Too many requests; retry after \d+ s$/) as unknown as string, extensions: { code: ERROR_CODES.RATE_LIMITED } }] });
+    expect(last!.body).toEqual({ errors: [{ message: expect.stringMatching(/^Too many requests; retry after \d+ s$/), extensions: { code: ERROR_CODES.RATE_LIMITED } }] });
     expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await limited.query("{ directory { key } }", undefined, { as: "northstar-caseworker" })).status).toBe(200);
   });

@@ -109,7 +109,7 @@ describe("live membership", () => {
     const gateways: MixedGateway[] = [];
     try {
       gateways.push({ label: "the same Redis and prefix", graphqlUrl: network.gateway.graphqlUrl, stop: async () => undefined });
-      gateways.push(await gatewayWithRedis(network, "another key prefix", redis!, `srn-test-${randomUUID()}:`));
+      gateways.push(await gatewayWithRedis(network, "another key prefix", redis, `srn-test-${randomUUID()}:`));
       gateways.push(await gatewayWithRedis(network, "another Redis database", otherDatabase, shared));
       gateways.push(await gatewayWithRedis(network, "no Redis", null, shared));
       await deactivationThroughEvery(network, gateways);

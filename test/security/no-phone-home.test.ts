@@ -41,7 +41,7 @@ beforeAll(async () => {
   net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
     attempts.push(destination(args));
     return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-  } as typeof net.Socket.prototype.connect;
+  };
   (dns as { lookup: unknown }).lookup = (hostname: string, ...rest: unknown[]) => {
     attempts.push(`lookup ${hostname}`);
     return (originalLookup as (...a: unknown[]) => unknown)(hostname, ...rest);

@@ -121,7 +121,7 @@ describe("the gate before requestCertification", () => {
     ["the liaison organisation", { network: failing }],
     ["an answer of the wrong shape", { lawEnforcement: <T>() => Promise.resolve({ liaisonUnit: { id: 1 } } as T) }],
   ] as const)("fails closed when %s cannot be had: POLICY_UNAVAILABLE, 503", async (_what, change) => {
-    const verdict = await run(sources(change as Partial<CertificationRequestGateSources>), { input: input() });
+    const verdict = await run(sources(change), { input: input() });
     expect(verdict).toBeInstanceOf(GraphQLError);
     expect((verdict as GraphQLError).extensions).toMatchObject({ code: "POLICY_UNAVAILABLE", http: { status: 503 } });
   });

@@ -273,7 +273,7 @@ function readExtra(value: unknown): unknown {
 
 function toResponse(result: ReturnType<typeof execute>): Response {
   if ("then" in result) throw new Error("The test data resolves synchronously");
-  return { data: (result.data as Record<string, unknown> | null | undefined) ?? null, errors: (result.errors ?? []).map(formatWithoutLocations) };
+  return { data: (result.data) ?? null, errors: (result.errors ?? []).map(formatWithoutLocations) };
 }
 
 function formatWithoutLocations(error: GraphQLError): GraphQLFormattedError {
