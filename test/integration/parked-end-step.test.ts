@@ -25,7 +25,7 @@ import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { databaseMode } from "../support/databases.js";
 import { recordConsent, shelterReferralInput, submitReferral } from "../support/fixtures.js";
 import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";
-import { dataThrough, startCountingRelay, withDatabase, type Sql } from "../support/relay.js";
+import { dataThrough, shelterPlaces, startCountingRelay, withDatabase, type Sql } from "../support/relay.js";
 
 const PARK_AFTER = 3;
 const legalCaseworker = { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" } as const;
@@ -106,13 +106,7 @@ async function expectDiscardRefused(id: string, toStatus: string): Promise<void>
   }
 }
 
-/** Free places of the programme every referral here goes to. */
-const available = async () =>
-  (await gql<{ shelterProgram: { serviceCapacity: { available: number } } }>(`query($id: ID!) { shelterProgram(id: $id) { serviceCapacity { available } } }`, { id: DEMO_SERVICES.harborEmergency }, harborCaseworker))
-    .shelterProgram.serviceCapacity.available;
-const intakeOf = async (id: string) =>
-  (await gql<{ referral: { shelterIntake: { status: string; bed: { id: string } | null } | null } }>(`query($id: ID!) { referral(id: $id) { shelterIntake { status bed { id } } } }`, { id }, harborCaseworker)).referral
-    .shelterIntake;
+const { available, intakeOf } = shelterPlaces(gql);
 const referralOf = async (id: string) =>
   (await gql<{ referral: { status: string; version: number; deliveryProblem: Record<string, unknown> | null } }>(`query($id: ID!) { referral(id: $id) { status version deliveryProblem { state code waiting } } }`, { id }, legalCaseworker))
     .referral;

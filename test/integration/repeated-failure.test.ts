@@ -29,7 +29,7 @@ import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../vocabulary/demoI
 import { databaseMode } from "../support/databases.js";
 import { recordConsent, shelterReferralInput, submitReferral } from "../support/fixtures.js";
 import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";
-import { dataThrough, startCountingRelay, withDatabase, type Sql } from "../support/relay.js";
+import { dataThrough, shelterPlaces, startCountingRelay, withDatabase, type Sql } from "../support/relay.js";
 
 const PARK_AFTER = 3;
 const legalCaseworker = { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" } as const;
@@ -87,13 +87,7 @@ const PROBLEMS = `query($id: ID!) { referral(id: $id) { status deliveryProblem {
 type Problems = { status: string; deliveryProblem: Record<string, unknown> | null; intakeDeliveryProblem: Record<string, unknown> | null };
 const problems = async (id: string, as: RequestOptions = legalCaseworker) => (await gql<{ referral: Problems }>(PROBLEMS, { id }, as)).referral;
 
-/** Free places of the programme every referral here goes to. */
-const available = async () =>
-  (await gql<{ shelterProgram: { serviceCapacity: { available: number } } }>(`query($id: ID!) { shelterProgram(id: $id) { serviceCapacity { available } } }`, { id: DEMO_SERVICES.harborEmergency }, harborCaseworker))
-    .shelterProgram.serviceCapacity.available;
-const intakeOf = async (id: string) =>
-  (await gql<{ referral: { shelterIntake: { status: string; bed: { id: string } | null } | null } }>(`query($id: ID!) { referral(id: $id) { shelterIntake { status bed { id } } } }`, { id }, harborCaseworker)).referral
-    .shelterIntake;
+const { available, intakeOf } = shelterPlaces(gql);
 
 const submit = async () => (await submitReferral(network, shelterReferralInput(), legalCaseworker)).id;
 

@@ -12,6 +12,7 @@ import { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from "../
 import { networkToShelters, sheltersToNetwork } from "../../gateway/relay/referralChannels.js";
 import { createAssertionSigner } from "../../platform/assertion.js";
 import { createLogger } from "../../platform/logger.js";
+import { DEMO_SERVICES } from "../../vocabulary/demoIds.js";
 import type { SubgraphName } from "../../vocabulary/subgraphs.js";
 import { databaseMode } from "./databases.js";
 import type { RequestOptions, TestNetwork } from "./network.js";
@@ -77,5 +78,21 @@ export function dataThrough(network: () => TestNetwork) {
     const response = await network().query<T>(query, variables, as);
     expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
     return response.body.data!;
+  };
+}
+
+/**
+ * What a shelter's caseworker reads of its places: the free places of the programme the tests'
+ * shelter referrals go to (Harbor Light's emergency programme), and a referral's intake with its bed.
+ */
+export function shelterPlaces(gql: ReturnType<typeof dataThrough>) {
+  const harborCaseworker = { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" } as const;
+  return {
+    available: async () =>
+      (await gql<{ shelterProgram: { serviceCapacity: { available: number } } }>(`query($id: ID!) { shelterProgram(id: $id) { serviceCapacity { available } } }`, { id: DEMO_SERVICES.harborEmergency }, harborCaseworker))
+        .shelterProgram.serviceCapacity.available,
+    intakeOf: async (id: string) =>
+      (await gql<{ referral: { shelterIntake: { status: string; bed: { id: string } | null } | null } }>(`query($id: ID!) { referral(id: $id) { shelterIntake { status bed { id } } } }`, { id }, harborCaseworker)).referral
+        .shelterIntake,
   };
 }
