@@ -169,7 +169,7 @@ function recordShapes(
   objectInterfaces: ReadonlyMap<string, readonly string[]>,
 ): { presenceFields: Map<string, string>; recordFields: Map<string, readonly string[]> } {
   const presenceFields = new Map<string, string>();
-  // Per type: "subject" and the owner fields its sensitive values need.
+  // Per type: the fields its sensitive values are decided on (the subject, and each owner field).
   const needs = new Map<string, Set<string>>();
   const need = (typeName: string, what: string) => needs.set(typeName, (needs.get(typeName) ?? new Set()).add(what));
   for (const [key, category] of sensitiveFields) {
