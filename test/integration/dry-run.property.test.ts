@@ -131,7 +131,8 @@ function codeAt(response: GraphQLResponse, path: readonly (string | number)[]): 
   for (const error of response.body.errors ?? []) {
     const at = error.path ?? [];
     if (at.length > path.length || !at.every((key, i) => key === path[i])) continue;
-    if (best === null || at.length > best.depth) best = { depth: at.length, code: String(error.extensions?.code ?? "NO_CODE") };
+    const code = error.extensions?.code;
+    if (best === null || at.length > best.depth) best = { depth: at.length, code: typeof code === "string" ? code : "NO_CODE" };
   }
   return best?.code ?? null;
 }

@@ -25,11 +25,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutboxRelay } from "../../gateway/relay/outboxRelay.js";
 import { REPEATED_FAILURE } from "../../gateway/relay/repeatedFailures.js";
-import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
+import { DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { databaseMode } from "../support/databases.js";
 import { recordConsent, shelterReferralInput, submitReferral } from "../support/fixtures.js";
 import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";
 import { dataThrough, shelterPlaces, startCountingRelay, withDatabase, type Sql } from "../support/relay.js";
+import { anyOf } from "../support/matchers.js";
 
 const PARK_AFTER = 3;
 const legalCaseworker = { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" } as const;
@@ -218,7 +219,7 @@ describe(`a message that keeps failing (${databaseMode})`, () => {
     expect(delivered.filter((d) => d === `accepted:${buggy}`)).toEqual([]);
     // Both acceptances hold a place until then.
     expect(await available()).toBe(free - 2);
-    expect(await intakeOf(buggy)).toMatchObject({ status: "PENDING", bed: { id: expect.any(String) } });
+    expect(await intakeOf(buggy)).toMatchObject({ status: "PENDING", bed: { id: anyOf(String) } });
 
     // The admin gives it up: in the same transaction its intake is released and its place comes back.
     const DISCARD = `mutation($id: ID!, $reason: String!) { discardParkedIntakeMessage(id: $id, reason: $reason) { state discardReason } }`;
@@ -228,7 +229,7 @@ describe(`a message that keeps failing (${databaseMode})`, () => {
     expect((await intakeOf(buggy))?.status).toBe("RELEASED");
     expect(await problems(buggy)).toMatchObject({ status: "SENT", intakeDeliveryProblem: null });
     // The other acceptance keeps its bed; the network and the shelter agree on both.
-    expect(await intakeOf(other)).toMatchObject({ status: "CONFIRMED", bed: { id: expect.any(String) } });
+    expect(await intakeOf(other)).toMatchObject({ status: "CONFIRMED", bed: { id: anyOf(String) } });
     expect((await problems(other)).status).toBe("ACCEPTED");
     // Once: a second discard changes nothing, and the relay delivers nothing of it.
     const again = await network.query(DISCARD, { id: items[0]!.id, reason: "Invented (demo): again" }, { as: "harbor-admin" });
@@ -263,14 +264,14 @@ describe(`a message that keeps failing (${databaseMode})`, () => {
     // Not parked, so not to be discarded: the bed stays with the referral the network accepted.
     const discard = await network.query(`mutation($id: ID!) { discardParkedIntakeMessage(id: $id, reason: "Invented (demo): try") { state } }`, { id: items[0]!.id }, { as: "harbor-admin" });
     expect(discard.body.errors?.[0]?.extensions?.code).toBe("INVALID_TRANSITION");
-    expect(await intakeOf(unconfirmed)).toMatchObject({ status: "PENDING", bed: { id: expect.any(String) } });
+    expect(await intakeOf(unconfirmed)).toMatchObject({ status: "PENDING", bed: { id: anyOf(String) } });
 
     // Mended, the next try records it: confirmed, once.
     await withDatabase(network, "shelters", async (sql) => {
       await sql(`DELETE FROM invented_confirm_fault`);
     });
     await pass();
-    expect(await intakeOf(unconfirmed)).toMatchObject({ status: "CONFIRMED", bed: { id: expect.any(String) } });
+    expect(await intakeOf(unconfirmed)).toMatchObject({ status: "CONFIRMED", bed: { id: anyOf(String) } });
     expect((await problems(unconfirmed)).intakeDeliveryProblem).toBeNull();
     expect(delivered.filter((d) => d === `accepted:${unconfirmed}`)).toHaveLength(1);
   }, 120_000);

@@ -58,7 +58,7 @@ import type { Principal } from "../../vocabulary/principal.js";
 import { databaseMode } from "../support/databases.js";
 import { legalReferralInput, recordConsent, shelterReferralInput, submitReferral } from "../support/fixtures.js";
 import type { DemoPrincipalKey } from "../support/issuer.js";
-import { startTestNetwork, type TestNetwork } from "../support/network.js";
+import { startTestNetwork, type GraphQLResponse, type TestNetwork } from "../support/network.js";
 
 let network: TestNetwork;
 
@@ -152,21 +152,95 @@ const OTHERS_PROFILES = `query Others($id: ID!) {
 
 const tokens = new Map<Who, string>();
 
-interface Answer {
+/** An answer's status and its JSON body, typed as the request expects it (`unknown`: read as text only). */
+interface Answer<TBody = unknown> {
   status: number;
-  body: any;
+  body: TBody;
 }
 
+/** One operation's answer in the body: `data` as the operation asks for it. */
+type Result<TData = unknown> = GraphQLResponse<TData>["body"];
+
+/** The data of an executed operation; an answer without any fails the test here, showing the answer. */
+function dataOf<TData>(result: Result<TData>): TData {
+  if (result.data === undefined || result.data === null) throw new Error(`no data in ${JSON.stringify(result)}`);
+  return result.data;
+}
+
+/** What the `Walk` fragment reads of a survivor (and `Resident` of a resident profile). */
+interface Walked {
+  id: string;
+  pseudonym: string;
+  createdAt: string;
+  ownerOrganizationId: string;
+  registeredBy: { id: string; name: string };
+  residentProfiles: (Profile & { program: { name: string; site: { city: string } } })[];
+  legalProfiles: Profile[];
+  liaisonProfiles: Profile[];
+}
+interface Profile {
+  id: string;
+  ownerOrganizationId: string;
+  updatedAt: string;
+  organization: { name: string };
+  survivor: { id: string } | null;
+}
+interface Page<TNode> {
+  totalCount: number;
+  edges: { node: TNode }[];
+}
+/** A record of the caller's own, with the survivor it is about. */
+interface AboutSurvivor<TSurvivor = Walked> {
+  id: string;
+  survivorId: string;
+  survivor: TSurvivor | null;
+}
+
+/** The data of each operation, as it asks for it. */
+interface ProbeData {
+  direct: Walked | null;
+  inline: { id: string } | null;
+  list: Page<{ id: string }> & { pageInfo: { hasNextPage: boolean } };
+}
+interface DisclosuresData {
+  survivorDisclosures: Page<{ seq: string; kind: string; organization: { name: string }; items: { recordType: string; ownerOrganization: { id: string } }[] }>;
+}
+interface RequestData {
+  certificationRequest: (AboutSurvivor & { ownerOrganizationId: string; liaisonOrganizationId: string; kind: string; status: string }) | null;
+}
+interface RequestsListData {
+  certificationRequests: Page<AboutSurvivor<{ id: string }>>;
+}
+interface ReferralData {
+  referral: (AboutSurvivor & { status: string; receiverOrganization: { name: string } }) | null;
+}
+interface LegalProfilesData {
+  legalProfiles: Page<AboutSurvivor>;
+}
+interface LiaisonProfilesData {
+  liaisonProfiles: Page<AboutSurvivor>;
+}
+interface ReceivedData {
+  referralsReceived: Page<AboutSurvivor>;
+}
+interface OthersProfilesData {
+  survivor: { id: string; legalProfiles: Profile[]; liaisonProfiles: Omit<Profile, "updatedAt" | "survivor">[] } | null;
+}
+/** A root batch (`rootBatch`): the probe first, then what `full` adds. */
+type RootAnswer = [Result<ProbeData>, ...Result[]];
+
 /** POSTs one operation, or a batch when `body` is an array, as `who` with `how` declared. */
-async function post(who: Who, how: Variant, body: unknown): Promise<Answer> {
+async function post<TBody = unknown>(who: Who, how: Variant, body: unknown): Promise<Answer<TBody>> {
   const headers: Record<string, string> = { "content-type": "application/json", authorization: `Bearer ${tokens.get(who)}` };
   if (how.purpose !== undefined) headers["x-purpose-of-use"] = how.purpose;
   if (how.justification !== undefined) headers["x-emergency-justification"] = how.justification;
   const response = await fetch(network.gateway.graphqlUrl, { method: "POST", headers, body: JSON.stringify(body) });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as TBody };
 }
 
-const ask = (who: Who, how: Variant, query: string, variables: Record<string, unknown> = {}) => post(who, how, { query, variables });
+const ask = <TData = unknown>(who: Who, how: Variant, query: string, variables: Record<string, unknown> = {}) => post<Result<TData>>(who, how, { query, variables });
+/** POSTs a root batch (`rootBatch`). */
+const postRoot = (who: Who, how: Variant, batch: unknown[]) => post<RootAnswer>(who, how, batch);
 
 /** The answer as the comparison reads it: status and body, each supplied id replaced by one marker. */
 function masked(answer: Answer, supplied: readonly string[]): string {
@@ -183,11 +257,11 @@ const NOT_EXECUTED = ["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "OPER
  * (`executed`) that they were executed at all: two identical refusals of a malformed or too costly
  * probe would prove nothing.
  */
-function expectAlike(hidden: Answer, hiddenIds: readonly string[], missing: Answer, missingIds: readonly string[], label: string, executed = true) {
+function expectAlike(hidden: Answer, hiddenIds: readonly string[], missing: Answer<Result | readonly Result[]>, missingIds: readonly string[], label: string, executed = true) {
   if (executed) {
     for (const answer of [missing.body].flat()) {
-      const codes = (answer.errors ?? []).map((e: any) => e.extensions?.code);
-      expect(codes.filter((code: string) => NOT_EXECUTED.includes(code) || code === "PURPOSE_REQUIRED"), `${label}: executed`).toEqual([]);
+      const codes = (answer.errors ?? []).map((e) => e.extensions?.code);
+      expect(codes.filter((code) => (typeof code === "string" && NOT_EXECUTED.includes(code)) || code === "PURPOSE_REQUIRED"), `${label}: executed`).toEqual([]);
     }
   }
   expect(masked(hidden, hiddenIds), label).toBe(masked(missing, missingIds));
@@ -198,13 +272,13 @@ function expectAlike(hidden: Answer, hiddenIds: readonly string[], missing: Answ
  * does not give it: what a reference to an id of nobody gets too (compared byte for byte in the
  * certification-request walks) — each at, or under, a `survivor` that is null in the data.
  */
-function expectOnlyMissingSurvivorErrors(body: any, label: string) {
+function expectOnlyMissingSurvivorErrors(body: Result, label: string) {
   for (const error of body.errors ?? []) {
     expect(error.extensions?.code, label).toBe("SUBGRAPH_ANSWER_INVALID");
     const at = (error.path ?? []).indexOf("survivor");
     if (error.path === undefined) continue;
     expect(at, label).toBeGreaterThan(0);
-    const value = error.path.slice(0, at + 1).reduce((node: any, key: string | number) => node?.[key], body.data);
+    const value = error.path.slice(0, at + 1).reduce<unknown>((node, key) => (typeof node === "object" && node !== null ? Reflect.get(node, key) : undefined), body.data);
     expect(value, label).toBeNull();
   }
 }
@@ -249,7 +323,7 @@ async function withdraw(consentId: string, as: DemoPrincipalKey) {
   expect(response.body.errors).toBeUndefined();
 }
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, options: Parameters<TestNetwork["query"]>[2]): Promise<T> {
+async function ok<T = unknown>(query: string, variables: Record<string, unknown>, options: Parameters<TestNetwork["query"]>[2]): Promise<T> {
   const response = await network.query<T>(query, variables, options);
   expect(response.body.errors, JSON.stringify(response.body)).toBeUndefined();
   return response.body.data!;
@@ -330,30 +404,30 @@ describe(`root probes for a survivor the caller may not know, by every caller an
       for (const how of VARIANTS) {
         const full = how.label === walker.usual.label || how === UNJUSTIFIED;
         const random = randomUUID();
-        const missing = await post(walker.who, how, rootBatch(walker, random, full));
-        const missingWithoutDisclosures = full && walker.who === "legal-caseworker" ? await post(walker.who, how, rootBatch(walker, random, full, false)) : missing;
+        const missing = await postRoot(walker.who, how, rootBatch(walker, random, full));
+        const missingWithoutDisclosures = full && walker.who === "legal-caseworker" ? await postRoot(walker.who, how, rootBatch(walker, random, full, false)) : missing;
         const label = (target: string) => `${walker.who}, ${how.label}, survivor ${target}`;
         if (how.purpose === undefined) {
           // An operation that reaches survivor records needs a declared purpose, whoever asks.
           expect(missing.status, label("random")).toBe(400);
-          for (const answer of missing.body as any[]) expect(answer.errors?.[0]?.extensions?.code, label("random")).toBe("PURPOSE_REQUIRED");
+          for (const answer of missing.body) expect(answer.errors?.[0]?.extensions?.code, label("random")).toBe("PURPOSE_REQUIRED");
         } else if (walker.partnerApp) {
           // A partner app's role may not read survivor records at all, not even its organisation's own.
-          expect(missing.body[0].errors.map((e: any) => e.extensions.code), label("random")).toContain("ROLE_FORBIDDEN");
+          expect((missing.body[0].errors ?? []).map((e) => e.extensions?.code), label("random")).toContain("ROLE_FORBIDDEN");
         } else {
           // The list and its count are the caller's own survivors, whatever the purpose (an emergency lists nothing more).
-          const list = missing.body[0].data.list;
-          expect(list.edges.map((e: any) => e.node.id).sort(), label("list")).toEqual([...walker.own].sort());
+          const list = dataOf(missing.body[0]).list;
+          expect(list.edges.map((e) => e.node.id).sort(), label("list")).toEqual([...walker.own].sort());
           expect(list.totalCount, label("count")).toBe(walker.own.length);
         }
         for (const target of targets) {
           const disclosures = !holdsRecordsOf(walker, target);
-          const hidden = await post(walker.who, how, rootBatch(walker, target, full, disclosures));
+          const hidden = await postRoot(walker.who, how, rootBatch(walker, target, full, disclosures));
           if (how === JUSTIFIED && walker.emergencyReach.includes(target)) {
             // Positive: the rule's emergency clause shows the survivor (by id only, not in the list).
-            expect(hidden.body[0].data.direct?.id, label(target)).toBe(target);
-            expect(hidden.body[0].data.inline?.id, label(target)).toBe(target);
-            expect(hidden.body[0].data.list.edges.map((e: any) => e.node.id), label(target)).not.toContain(target);
+            expect(dataOf(hidden.body[0]).direct?.id, label(target)).toBe(target);
+            expect(dataOf(hidden.body[0]).inline?.id, label(target)).toBe(target);
+            expect(dataOf(hidden.body[0]).list.edges.map((e) => e.node.id), label(target)).not.toContain(target);
             continue;
           }
           expectAlike(hidden, [target], disclosures ? missing : missingWithoutDisclosures, [random], label(target), how.purpose !== undefined);
@@ -363,8 +437,8 @@ describe(`root probes for a survivor the caller may not know, by every caller an
   }, 120_000);
 
   it("positive control: the same probe shows each caller its own survivors, with what it may see under them", async () => {
-    const harbor = await post("harbor-caseworker", variant("SERVICE_REFERRAL"), rootBatch(WALKERS[0]!, aster, false));
-    expect(harbor.body[0].data.direct).toMatchObject({
+    const harbor = await postRoot("harbor-caseworker", variant("SERVICE_REFERRAL"), rootBatch(WALKERS[0]!, aster, false));
+    expect(dataOf(harbor.body[0]).direct).toMatchObject({
       id: aster,
       pseudonym: "Demo Survivor Aster",
       registeredBy: { name: "Harbor Light Shelter (demo)" },
@@ -373,10 +447,10 @@ describe(`root probes for a survivor the caller may not know, by every caller an
       legalProfiles: [],
       liaisonProfiles: [],
     });
-    const northstar = await post("northstar-caseworker", variant("SERVICE_REFERRAL"), rootBatch(WALKERS[1]!, birch, false));
-    expect(northstar.body[0].data.direct).toMatchObject({ id: birch, residentProfiles: [{ id: DEMO_PROFILES.birchResident, organization: { name: "Northstar Safe House (demo)" } }] });
-    const city = await post("city-liaison", variant("CERTIFICATION"), rootBatch(WALKERS[4]!, elm, false));
-    expect(city.body[0].data.direct).toMatchObject({ id: elm, registeredBy: { name: "Demo City Police Victim Services Liaison (demo)" } });
+    const northstar = await postRoot("northstar-caseworker", variant("SERVICE_REFERRAL"), rootBatch(WALKERS[1]!, birch, false));
+    expect(dataOf(northstar.body[0]).direct).toMatchObject({ id: birch, residentProfiles: [{ id: DEMO_PROFILES.birchResident, organization: { name: "Northstar Safe House (demo)" } }] });
+    const city = await postRoot("city-liaison", variant("CERTIFICATION"), rootBatch(WALKERS[4]!, elm, false));
+    expect(dataOf(city.body[0]).direct).toMatchObject({ id: elm, registeredBy: { name: "Demo City Police Victim Services Liaison (demo)" } });
   });
 
   it("federation `_entities` is not part of the client API: refused whole, the same for a hidden survivor and a random id", async () => {
@@ -397,34 +471,34 @@ const ORDINARY = VARIANTS.filter((v) => v.purpose !== "EMERGENCY");
 describe(`nested paths from a legal-aid caseworker's own records to Harbor Light's survivor Aster (${databaseMode})`, () => {
   it("a certification request it sent about Aster answers as one about a survivor id of nobody: the request, and no survivor", async () => {
     for (const how of [...ORDINARY, JUSTIFIED]) {
-      const hidden = await ask("legal-caseworker", how, REQUEST_WALK, { id: requestAboutAster });
-      const missing = await ask("legal-caseworker", how, REQUEST_WALK, { id: requestAboutNobody });
+      const hidden = await ask<RequestData>("legal-caseworker", how, REQUEST_WALK, { id: requestAboutAster });
+      const missing = await ask<RequestData>("legal-caseworker", how, REQUEST_WALK, { id: requestAboutNobody });
       if (how === JUSTIFIED) {
         // Harbor Light shares its records with Fictional Legal Aid: a justified emergency shows Aster.
-        expect(hidden.body.data.certificationRequest.survivor).toMatchObject({ id: aster, pseudonym: "Demo Survivor Aster" });
+        expect(dataOf(hidden.body).certificationRequest?.survivor).toMatchObject({ id: aster, pseudonym: "Demo Survivor Aster" });
         continue;
       }
-      if (how.purpose !== undefined) expect(hidden.body.data.certificationRequest).toMatchObject({ id: requestAboutAster, survivorId: aster, survivor: null });
+      if (how.purpose !== undefined) expect(dataOf(hidden.body).certificationRequest).toMatchObject({ id: requestAboutAster, survivorId: aster, survivor: null });
       expectAlike(hidden, [requestAboutAster, aster], missing, [requestAboutNobody, nobody], `legal-caseworker, ${how.label}`, how.purpose !== undefined);
     }
-    const list = await ask("legal-caseworker", variant("CERTIFICATION"), REQUESTS_LIST);
+    const list = await ask<RequestsListData>("legal-caseworker", variant("CERTIFICATION"), REQUESTS_LIST);
     expectOnlyMissingSurvivorErrors(list.body, "legal-caseworker list");
-    const nodes = list.body.data.certificationRequests.edges.map((e: any) => e.node);
+    const nodes = dataOf(list.body).certificationRequests.edges.map((e) => e.node);
     expect(nodes).toEqual(expect.arrayContaining([{ id: requestAboutAster, survivorId: aster, survivor: null }, { id: requestAboutNobody, survivorId: nobody, survivor: null }]));
   });
 
   it("its legal profile of Aster shows the profile and no survivor, nothing of Harbor Light's records under it", async () => {
     for (const how of ORDINARY) {
-      const answer = await ask("legal-caseworker", how, LEGAL_PROFILES);
+      const answer = await ask<LegalProfilesData>("legal-caseworker", how, LEGAL_PROFILES);
       if (how.purpose === undefined) {
-        expect(answer.body.errors[0].extensions.code).toBe("PURPOSE_REQUIRED");
+        expect(answer.body.errors?.[0]?.extensions?.code).toBe("PURPOSE_REQUIRED");
         continue;
       }
       expectOnlyMissingSurvivorErrors(answer.body, how.label);
-      const nodes = answer.body.data.legalProfiles.edges.map((e: any) => e.node);
-      expect(nodes.find((n: any) => n.id === DEMO_PROFILES.asterLegal), how.label).toEqual({ id: DEMO_PROFILES.asterLegal, survivorId: aster, survivor: null });
+      const nodes = dataOf(answer.body).legalProfiles.edges.map((e) => e.node);
+      expect(nodes.find((n) => n.id === DEMO_PROFILES.asterLegal), how.label).toEqual({ id: DEMO_PROFILES.asterLegal, survivorId: aster, survivor: null });
       // Its own survivor Cedar is walked in full (the walk is not blind).
-      expect(nodes.find((n: any) => n.id === DEMO_PROFILES.cedarLegal).survivor, how.label).toMatchObject({ id: cedar, legalProfiles: [{ id: DEMO_PROFILES.cedarLegal }] });
+      expect(nodes.find((n) => n.id === DEMO_PROFILES.cedarLegal)?.survivor, how.label).toMatchObject({ id: cedar, legalProfiles: [{ id: DEMO_PROFILES.cedarLegal }] });
       const text = JSON.stringify(answer.body);
       for (const trace of ["Harbor Light", DEMO_PROFILES.asterResident, DEMO_PROFILES.asterLiaison, "Demo Survivor Aster"]) expect(text, how.label).not.toContain(trace);
     }
@@ -432,13 +506,13 @@ describe(`nested paths from a legal-aid caseworker's own records to Harbor Light
 
   it("the referral of Aster it received stays its record after the consent was withdrawn, without the survivor", async () => {
     for (const how of ORDINARY.filter((v) => v.purpose !== undefined)) {
-      const answer = await ask("legal-caseworker", how, REFERRAL_WALK, { id: legalReferral });
+      const answer = await ask<ReferralData>("legal-caseworker", how, REFERRAL_WALK, { id: legalReferral });
       // Addressee: the referral is shown whatever the consents say; the survivor's record follows IDENTITY.
       expect(answer.body, how.label).toEqual({
         data: { referral: { id: legalReferral, survivorId: aster, status: "SENT", receiverOrganization: { name: "Fictional Legal Aid Collective (demo)" }, survivor: null, certificationRequests: [], events: [{ toStatus: "SENT" }] } },
       });
-      const received = await ask("legal-caseworker", how, RECEIVED);
-      expect(received.body.data.referralsReceived, how.label).toEqual({ totalCount: 1, edges: [{ node: { id: legalReferral, survivorId: aster, survivor: null } }] });
+      const received = await ask<ReceivedData>("legal-caseworker", how, RECEIVED);
+      expect(dataOf(received.body).referralsReceived, how.label).toEqual({ totalCount: 1, edges: [{ node: { id: legalReferral, survivorId: aster, survivor: null } }] });
     }
     // Its conflict check of the referral is its own note, reached through the referral it holds.
     const check = await ask("legal-caseworker", variant("LEGAL_REPRESENTATION"), `query($id: ID!) { referral(id: $id) { conflictCheck { outcome clears organization { name } } survivor { id } } }`, { id: legalReferral });
@@ -446,9 +520,9 @@ describe(`nested paths from a legal-aid caseworker's own records to Harbor Light
   });
 
   it("its disclosures page for Aster lists items about its own records only", async () => {
-    const page = await ask("legal-caseworker", variant("LEGAL_REPRESENTATION"), DISCLOSURES, { id: aster });
+    const page = await ask<DisclosuresData>("legal-caseworker", variant("LEGAL_REPRESENTATION"), DISCLOSURES, { id: aster });
     expect(page.body.errors).toBeUndefined();
-    const items = page.body.data.survivorDisclosures.edges.flatMap((e: any) => e.node.items);
+    const items = dataOf(page.body).survivorDisclosures.edges.flatMap((e) => e.node.items);
     expect(items.length).toBeGreaterThan(0);
     for (const item of items) expect(item.ownerOrganization).toEqual({ id: DEMO_ORGS.fictionalLegalAid });
   });
@@ -458,23 +532,23 @@ describe(`nested paths from a liaison officer's own records to Harbor Light's su
   it("a certification request addressed to Demo City about Aster answers as one about a survivor id of nobody, under every purpose", async () => {
     // No agreement shares Harbor Light's records with Demo City: not even a justified emergency shows Aster.
     for (const how of VARIANTS) {
-      const hidden = await ask("city-liaison", how, REQUEST_WALK, { id: requestAboutAster });
-      const missing = await ask("city-liaison", how, REQUEST_WALK, { id: requestAboutNobody });
-      if (how.purpose !== undefined) expect(hidden.body.data.certificationRequest).toMatchObject({ id: requestAboutAster, liaisonOrganizationId: DEMO_ORGS.demoCityLiaison, survivor: null });
+      const hidden = await ask<RequestData>("city-liaison", how, REQUEST_WALK, { id: requestAboutAster });
+      const missing = await ask<RequestData>("city-liaison", how, REQUEST_WALK, { id: requestAboutNobody });
+      if (how.purpose !== undefined) expect(dataOf(hidden.body).certificationRequest).toMatchObject({ id: requestAboutAster, liaisonOrganizationId: DEMO_ORGS.demoCityLiaison, survivor: null });
       expectAlike(hidden, [requestAboutAster, aster], missing, [requestAboutNobody, nobody], `city-liaison, ${how.label}`, how.purpose !== undefined);
     }
-    const list = await ask("city-liaison", variant("CERTIFICATION"), REQUESTS_LIST);
+    const list = await ask<RequestsListData>("city-liaison", variant("CERTIFICATION"), REQUESTS_LIST);
     expectOnlyMissingSurvivorErrors(list.body, "city-liaison list");
-    expect(list.body.data.certificationRequests.edges.map((e: any) => e.node)).toEqual(
+    expect(dataOf(list.body).certificationRequests.edges.map((e) => e.node)).toEqual(
       expect.arrayContaining([{ id: requestAboutAster, survivorId: aster, survivor: null }, { id: requestAboutNobody, survivorId: nobody, survivor: null }]),
     );
   });
 
   it("its liaison profile of Aster shows the profile and no survivor, under every purpose", async () => {
     for (const how of VARIANTS.filter((v) => v.purpose !== undefined)) {
-      const answer = await ask("city-liaison", how, LIAISON_PROFILES);
+      const answer = await ask<LiaisonProfilesData>("city-liaison", how, LIAISON_PROFILES);
       expectOnlyMissingSurvivorErrors(answer.body, how.label);
-      expect(answer.body.data.liaisonProfiles.edges.map((e: any) => e.node), how.label).toEqual([{ id: DEMO_PROFILES.asterLiaison, survivorId: aster, survivor: null }]);
+      expect(dataOf(answer.body).liaisonProfiles.edges.map((e) => e.node), how.label).toEqual([{ id: DEMO_PROFILES.asterLiaison, survivorId: aster, survivor: null }]);
       expect(JSON.stringify(answer.body), how.label).not.toContain("Harbor Light");
     }
   });
@@ -483,12 +557,12 @@ describe(`nested paths from a liaison officer's own records to Harbor Light's su
 describe(`nested paths from a shelter caseworker's own records (${databaseMode})`, () => {
   it("Harbor Light's referral of Cedar stays its record after the consent was withdrawn, without the survivor (shown only in a justified emergency)", async () => {
     for (const how of VARIANTS.filter((v) => v.purpose !== undefined)) {
-      const answer = await ask("harbor-caseworker", how, RECEIVED);
-      const [edge] = answer.body.data.referralsReceived.edges;
-      expect(answer.body.data.referralsReceived.totalCount, how.label).toBe(1);
+      const answer = await ask<ReceivedData>("harbor-caseworker", how, RECEIVED);
+      const [edge] = dataOf(answer.body).referralsReceived.edges;
+      expect(dataOf(answer.body).referralsReceived.totalCount, how.label).toBe(1);
       if (how === JUSTIFIED) {
         // Fictional Legal Aid shares its records with Harbor Light (two-way agreement).
-        expect(edge.node.survivor, how.label).toMatchObject({ id: cedar });
+        expect(edge?.node.survivor, how.label).toMatchObject({ id: cedar });
         continue;
       }
       expect(answer.body, how.label).toEqual({ data: { referralsReceived: { totalCount: 1, edges: [{ node: { id: shelterReferral, survivorId: cedar, survivor: null } }] } } });
@@ -497,13 +571,13 @@ describe(`nested paths from a shelter caseworker's own records (${databaseMode})
 
   it("the survivor's own organisation learns nothing of another organisation's profiles: Aster answers as Dahlia, who has none", async () => {
     for (const how of VARIANTS) {
-      const withProfiles = await ask("harbor-caseworker", how, OTHERS_PROFILES, { id: aster });
-      const without = await ask("harbor-caseworker", how, OTHERS_PROFILES, { id: dahlia });
+      const withProfiles = await ask<OthersProfilesData>("harbor-caseworker", how, OTHERS_PROFILES, { id: aster });
+      const without = await ask<OthersProfilesData>("harbor-caseworker", how, OTHERS_PROFILES, { id: dahlia });
       if (how === JUSTIFIED) {
         // The rule's emergency clause shows a record of an organisation that shares its records with
         // the caller (Fictional Legal Aid, two-way), although a legal profile holds no CONTACT or
         // LOCATION; a liaison profile's very presence is LAW_ENFORCEMENT, which no emergency releases.
-        expect(withProfiles.body.data.survivor).toMatchObject({ legalProfiles: [{ id: DEMO_PROFILES.asterLegal }], liaisonProfiles: [] });
+        expect(dataOf(withProfiles.body).survivor).toMatchObject({ legalProfiles: [{ id: DEMO_PROFILES.asterLegal }], liaisonProfiles: [] });
         continue;
       }
       expectAlike(withProfiles, [aster], without, [dahlia], `harbor-caseworker, ${how.label}`, how.purpose !== undefined);
@@ -542,8 +616,8 @@ describe(`with the consent in force, the same walks show the survivor (${databas
     const consent = await recordConsent(network, { survivorId: aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY"], purposes: ["SERVICE_REFERRAL", "LEGAL_REPRESENTATION"] });
     try {
       const how = variant("LEGAL_REPRESENTATION");
-      const [probe] = (await post("legal-caseworker", how, rootBatch(WALKERS[2]!, aster, false))).body;
-      expect(probe.data.direct).toMatchObject({
+      const [probe] = (await postRoot("legal-caseworker", how, rootBatch(WALKERS[2]!, aster, false))).body;
+      expect(dataOf(probe).direct).toMatchObject({
         id: aster,
         pseudonym: "Demo Survivor Aster",
         registeredBy: { name: "Harbor Light Shelter (demo)" },
@@ -552,27 +626,27 @@ describe(`with the consent in force, the same walks show the survivor (${databas
         // Demo City's profile: no agreement shares the liaison unit's records with Fictional Legal Aid.
         liaisonProfiles: [],
       });
-      expect(probe.data.list).toMatchObject({ totalCount: 2, edges: [{ node: { id: aster } }, { node: { id: cedar } }] });
-      const request = await ask("legal-caseworker", how, REQUEST_WALK, { id: requestAboutAster });
-      expect(request.body.data.certificationRequest.survivor).toMatchObject({ id: aster, residentProfiles: [{ id: DEMO_PROFILES.asterResident }] });
-      const referral = await ask("legal-caseworker", how, REFERRAL_WALK, { id: legalReferral });
-      expect(referral.body.data.referral.survivor).toMatchObject({ id: aster, pseudonym: "Demo Survivor Aster" });
-      const profiles = await ask("legal-caseworker", how, LEGAL_PROFILES);
-      expect(profiles.body.data.legalProfiles.edges.find((e: any) => e.node.id === DEMO_PROFILES.asterLegal).node.survivor).toMatchObject({ id: aster });
+      expect(dataOf(probe).list).toMatchObject({ totalCount: 2, edges: [{ node: { id: aster } }, { node: { id: cedar } }] });
+      const request = await ask<RequestData>("legal-caseworker", how, REQUEST_WALK, { id: requestAboutAster });
+      expect(dataOf(request.body).certificationRequest?.survivor).toMatchObject({ id: aster, residentProfiles: [{ id: DEMO_PROFILES.asterResident }] });
+      const referral = await ask<ReferralData>("legal-caseworker", how, REFERRAL_WALK, { id: legalReferral });
+      expect(dataOf(referral.body).referral?.survivor).toMatchObject({ id: aster, pseudonym: "Demo Survivor Aster" });
+      const profiles = await ask<LegalProfilesData>("legal-caseworker", how, LEGAL_PROFILES);
+      expect(dataOf(profiles.body).legalProfiles.edges.find((e) => e.node.id === DEMO_PROFILES.asterLegal)?.node.survivor).toMatchObject({ id: aster });
       // Only for the purposes the consent names: for CERTIFICATION, Aster is still a stranger.
       const random = randomUUID();
       const other = variant("CERTIFICATION");
       // (Its disclosures page for Aster lists the items about its own records of Aster: left out here.)
-      expectAlike(await post("legal-caseworker", other, rootBatch(WALKERS[2]!, aster, true, false)), [aster], await post("legal-caseworker", other, rootBatch(WALKERS[2]!, random, true, false)), [random], "CERTIFICATION");
+      expectAlike(await postRoot("legal-caseworker", other, rootBatch(WALKERS[2]!, aster, true, false)), [aster], await postRoot("legal-caseworker", other, rootBatch(WALKERS[2]!, random, true, false)), [random], "CERTIFICATION");
       // Another organisation of the same kind is not named.
-      expectAlike(await post("clinic-admin", how, rootBatch(WALKERS[3]!, aster, true)), [aster], await post("clinic-admin", how, rootBatch(WALKERS[3]!, random, true)), [random], "clinic-admin");
+      expectAlike(await postRoot("clinic-admin", how, rootBatch(WALKERS[3]!, aster, true)), [aster], await postRoot("clinic-admin", how, rootBatch(WALKERS[3]!, random, true)), [random], "clinic-admin");
     } finally {
       await withdraw(consent, "harbor-caseworker");
     }
     // Withdrawn: hidden again on the very next request.
     const random = randomUUID();
     const how = variant("LEGAL_REPRESENTATION");
-    expectAlike(await post("legal-caseworker", how, rootBatch(WALKERS[2]!, aster, false)), [aster], await post("legal-caseworker", how, rootBatch(WALKERS[2]!, random, false)), [random], "after the withdrawal");
+    expectAlike(await postRoot("legal-caseworker", how, rootBatch(WALKERS[2]!, aster, false)), [aster], await postRoot("legal-caseworker", how, rootBatch(WALKERS[2]!, random, false)), [random], "after the withdrawal");
   });
 
   it("shelter: Cedar consents to Harbor Light, and Aster to Harbor Light knowing what others hold — the referral, the survivor and the other organisation's profile are shown, and hidden again after withdrawal", async () => {
@@ -580,25 +654,25 @@ describe(`with the consent in force, the same walks show the survivor (${databas
     const asterConsent = await recordConsent(network, { survivorId: aster, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"] });
     try {
       const how = variant("SERVICE_REFERRAL");
-      const [probe] = (await post("harbor-caseworker", how, rootBatch(WALKERS[0]!, cedar, false))).body;
-      expect(probe.data.direct).toMatchObject({ id: cedar, registeredBy: { name: "Fictional Legal Aid Collective (demo)" }, legalProfiles: [{ id: DEMO_PROFILES.cedarLegal, organization: { name: "Fictional Legal Aid Collective (demo)" } }] });
-      expect(probe.data.list.totalCount).toBe(3);
-      const received = await ask("harbor-caseworker", how, RECEIVED);
-      expect(received.body.data.referralsReceived.edges[0].node.survivor).toMatchObject({ id: cedar, pseudonym: "Demo Survivor Cedar" });
-      const others = await ask("harbor-caseworker", how, OTHERS_PROFILES, { id: aster });
-      expect(others.body.data.survivor.legalProfiles).toMatchObject([{ id: DEMO_PROFILES.asterLegal, organization: { name: "Fictional Legal Aid Collective (demo)" } }]);
+      const [probe] = (await postRoot("harbor-caseworker", how, rootBatch(WALKERS[0]!, cedar, false))).body;
+      expect(dataOf(probe).direct).toMatchObject({ id: cedar, registeredBy: { name: "Fictional Legal Aid Collective (demo)" }, legalProfiles: [{ id: DEMO_PROFILES.cedarLegal, organization: { name: "Fictional Legal Aid Collective (demo)" } }] });
+      expect(dataOf(probe).list.totalCount).toBe(3);
+      const received = await ask<ReceivedData>("harbor-caseworker", how, RECEIVED);
+      expect(dataOf(received.body).referralsReceived.edges[0]?.node.survivor).toMatchObject({ id: cedar, pseudonym: "Demo Survivor Cedar" });
+      const others = await ask<OthersProfilesData>("harbor-caseworker", how, OTHERS_PROFILES, { id: aster });
+      expect(dataOf(others.body).survivor?.legalProfiles).toMatchObject([{ id: DEMO_PROFILES.asterLegal, organization: { name: "Fictional Legal Aid Collective (demo)" } }]);
       // Demo City shares law-enforcement involvement with Harbor Light, but Aster's consent names IDENTITY only.
-      expect(others.body.data.survivor.liaisonProfiles).toEqual([]);
+      expect(dataOf(others.body).survivor?.liaisonProfiles).toEqual([]);
       // Northstar is named by neither consent.
       const random = randomUUID();
-      expectAlike(await post("northstar-caseworker", how, rootBatch(WALKERS[1]!, cedar, true)), [cedar], await post("northstar-caseworker", how, rootBatch(WALKERS[1]!, random, true)), [random], "northstar-caseworker");
+      expectAlike(await postRoot("northstar-caseworker", how, rootBatch(WALKERS[1]!, cedar, true)), [cedar], await postRoot("northstar-caseworker", how, rootBatch(WALKERS[1]!, random, true)), [random], "northstar-caseworker");
     } finally {
       await withdraw(cedarConsent, "legal-caseworker");
       await withdraw(asterConsent, "harbor-caseworker");
     }
-    const received = await ask("harbor-caseworker", variant("SERVICE_REFERRAL"), RECEIVED);
-    expect(received.body.data.referralsReceived.edges[0].node.survivor).toBeNull();
-    const withProfiles = await ask("harbor-caseworker", variant("SERVICE_REFERRAL"), OTHERS_PROFILES, { id: aster });
+    const received = await ask<ReceivedData>("harbor-caseworker", variant("SERVICE_REFERRAL"), RECEIVED);
+    expect(dataOf(received.body).referralsReceived.edges[0]?.node.survivor).toBeNull();
+    const withProfiles = await ask<OthersProfilesData>("harbor-caseworker", variant("SERVICE_REFERRAL"), OTHERS_PROFILES, { id: aster });
     expectAlike(withProfiles, [aster], await ask("harbor-caseworker", variant("SERVICE_REFERRAL"), OTHERS_PROFILES, { id: dahlia }), [dahlia], "after the withdrawal");
   });
 
@@ -607,43 +681,43 @@ describe(`with the consent in force, the same walks show the survivor (${databas
     const toCity = await recordConsent(network, { survivorId: aster, granteeOrganizationId: DEMO_ORGS.demoCityLiaison, categories: ["IDENTITY", "LAW_ENFORCEMENT"], purposes: ["CERTIFICATION"] });
     try {
       const how = variant("CERTIFICATION");
-      const [probe] = (await post("lantern-officer", how, rootBatch(WALKERS[6]!, aster, false))).body;
-      expect(probe.data.direct).toMatchObject({ id: aster, pseudonym: "Demo Survivor Aster", registeredBy: { name: "Harbor Light Shelter (demo)" }, liaisonProfiles: [] });
-      expect(probe.data.list).toEqual({ totalCount: 1, pageInfo: { hasNextPage: false }, edges: [{ node: { id: aster } }] });
+      const [probe] = (await postRoot("lantern-officer", how, rootBatch(WALKERS[6]!, aster, false))).body;
+      expect(dataOf(probe).direct).toMatchObject({ id: aster, pseudonym: "Demo Survivor Aster", registeredBy: { name: "Harbor Light Shelter (demo)" }, liaisonProfiles: [] });
+      expect(dataOf(probe).list).toEqual({ totalCount: 1, pageInfo: { hasNextPage: false }, edges: [{ node: { id: aster } }] });
       // Not for a purpose the consent does not name.
       const random = randomUUID();
       const other = variant("SAFETY_PLANNING");
-      expectAlike(await post("lantern-officer", other, rootBatch(WALKERS[6]!, aster, true)), [aster], await post("lantern-officer", other, rootBatch(WALKERS[6]!, random, true)), [random], "lantern, SAFETY_PLANNING");
+      expectAlike(await postRoot("lantern-officer", other, rootBatch(WALKERS[6]!, aster, true)), [aster], await postRoot("lantern-officer", other, rootBatch(WALKERS[6]!, random, true)), [random], "lantern, SAFETY_PLANNING");
       // Demo City: consent, but no agreement sharing Harbor Light's records with it.
-      expectAlike(await post("city-liaison", how, rootBatch(WALKERS[4]!, aster, true)), [aster], await post("city-liaison", how, rootBatch(WALKERS[4]!, random, true)), [random], "city-liaison");
-      expectAlike(await ask("city-liaison", how, REQUEST_WALK, { id: requestAboutAster }), [requestAboutAster, aster], await ask("city-liaison", how, REQUEST_WALK, { id: requestAboutNobody }), [requestAboutNobody, nobody], "city-liaison request");
+      expectAlike(await postRoot("city-liaison", how, rootBatch(WALKERS[4]!, aster, true)), [aster], await postRoot("city-liaison", how, rootBatch(WALKERS[4]!, random, true)), [random], "city-liaison");
+      expectAlike(await ask<RequestData>("city-liaison", how, REQUEST_WALK, { id: requestAboutAster }), [requestAboutAster, aster], await ask<RequestData>("city-liaison", how, REQUEST_WALK, { id: requestAboutNobody }), [requestAboutNobody, nobody], "city-liaison request");
     } finally {
       await withdraw(toLantern, "harbor-caseworker");
       await withdraw(toCity, "harbor-caseworker");
     }
     const random = randomUUID();
     const how = variant("CERTIFICATION");
-    expectAlike(await post("lantern-officer", how, rootBatch(WALKERS[6]!, aster, true)), [aster], await post("lantern-officer", how, rootBatch(WALKERS[6]!, random, true)), [random], "lantern after the withdrawal");
+    expectAlike(await postRoot("lantern-officer", how, rootBatch(WALKERS[6]!, aster, true)), [aster], await postRoot("lantern-officer", how, rootBatch(WALKERS[6]!, random, true)), [random], "lantern after the withdrawal");
   });
 
   it("partner apps: nothing of any survivor even with a consent in force, while the caseworker's same operation shows it and the app's event feed works", async () => {
     const consent = await recordConsent(network, { survivorId: aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY"] });
     try {
       const how = variant("SERVICE_REFERRAL");
-      const caseworker = await post("legal-caseworker", how, rootBatch(WALKERS[2]!, aster, false));
-      expect(caseworker.body[0].data.direct).toMatchObject({ id: aster });
+      const caseworker = await postRoot("legal-caseworker", how, rootBatch(WALKERS[2]!, aster, false));
+      expect(dataOf(caseworker.body[0]).direct).toMatchObject({ id: aster });
       const random = randomUUID();
       for (const app of [WALKERS[7]!, WALKERS[8]!]) {
-        expectAlike(await post(app.who, how, rootBatch(app, aster, true)), [aster], await post(app.who, how, rootBatch(app, random, true)), [random], app.who);
+        expectAlike(await postRoot(app.who, how, rootBatch(app, aster, true)), [aster], await postRoot(app.who, how, rootBatch(app, random, true)), [random], app.who);
       }
       // The feed carries the organisation's referral events, and no survivor.
-      const feed = await ask("legal-app", { label: "none" }, `{ referralEvents { edges { node { referralId toStatus actorOrganizationId } } } }`);
-      expect(feed.body.data.referralEvents.edges.map((e: { node: unknown }) => e.node)).toEqual(expect.arrayContaining([{ referralId: legalReferral, toStatus: "SENT", actorOrganizationId: DEMO_ORGS.harborLight }]));
+      const feed = await ask<{ referralEvents: { edges: { node: { referralId: string; toStatus: string; actorOrganizationId: string } }[] } }>("legal-app", { label: "none" }, `{ referralEvents { edges { node { referralId toStatus actorOrganizationId } } } }`);
+      expect(dataOf(feed.body).referralEvents.edges.map((e) => e.node)).toEqual(expect.arrayContaining([{ referralId: legalReferral, toStatus: "SENT", actorOrganizationId: DEMO_ORGS.harborLight }]));
       expect(JSON.stringify(feed.body)).not.toContain(aster);
       // Asked for whom each step is about, the app is refused it at every event.
       const named = await ask("legal-app", { label: "none" }, `{ referralEvents { edges { node { referralId survivorId } } } }`);
       expect(JSON.stringify(named.body)).not.toContain(aster);
-      expect(new Set((named.body.errors ?? []).map((e: { extensions?: { code?: string } }) => e.extensions?.code))).toEqual(new Set(["ROLE_FORBIDDEN"]));
+      expect(new Set((named.body.errors ?? []).map((e) => e.extensions?.code))).toEqual(new Set(["ROLE_FORBIDDEN"]));
     } finally {
       await withdraw(consent, "harbor-caseworker");
     }
@@ -723,7 +797,7 @@ describe(`leaks found by the walk, mended (${databaseMode})`, () => {
         expectAlike(hidden, [requestAboutAster, aster], missing, [requestAboutNobody, nobody], how.label);
       }
       // The legal profile of Aster: as under any other purpose (with the error), not without it.
-      const emergency = await ask("legal-caseworker", how, LEGAL_PROFILES);
+      const emergency = await ask<LegalProfilesData>("legal-caseworker", how, LEGAL_PROFILES);
       const ordinary = await ask("legal-caseworker", variant("LEGAL_REPRESENTATION"), LEGAL_PROFILES);
       expect(emergency.body.errors, how.label).toEqual(ordinary.body.errors);
     }
@@ -743,8 +817,8 @@ describe(`leaks found by the walk, mended (${databaseMode})`, () => {
    */
   it("a refused walk leaves no trace for the organisation whose record it reached", async () => {
     const harborEntries = async () => {
-      const page = await ask("legal-caseworker", variant("LEGAL_REPRESENTATION"), DISCLOSURES, { id: aster });
-      return page.body.data.survivorDisclosures.edges.filter((e: any) => e.node.organization.name === "Harbor Light Shelter (demo)").length;
+      const page = await ask<DisclosuresData>("legal-caseworker", variant("LEGAL_REPRESENTATION"), DISCLOSURES, { id: aster });
+      return dataOf(page.body).survivorDisclosures.edges.filter((e) => e.node.organization.name === "Harbor Light Shelter (demo)").length;
     };
     const before = await harborEntries();
     const walk = await ask("harbor-caseworker", variant("SERVICE_REFERRAL"), `query($id: ID!) { survivor(id: $id) { legalProfiles { id } } }`, { id: aster });

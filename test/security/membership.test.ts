@@ -108,7 +108,7 @@ describe("live membership", () => {
     const network = await startTestNetwork({ redis: redis!, redisKeyPrefix: shared });
     const gateways: MixedGateway[] = [];
     try {
-      gateways.push({ label: "the same Redis and prefix", graphqlUrl: network.gateway.graphqlUrl, stop: async () => undefined });
+      gateways.push({ label: "the same Redis and prefix", graphqlUrl: network.gateway.graphqlUrl, stop: () => Promise.resolve() });
       gateways.push(await gatewayWithRedis(network, "another key prefix", redis, `srn-test-${randomUUID()}:`));
       gateways.push(await gatewayWithRedis(network, "another Redis database", otherDatabase, shared));
       gateways.push(await gatewayWithRedis(network, "no Redis", null, shared));
