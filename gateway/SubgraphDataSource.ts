@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { ASSERTION_HEADER } from "../platform/assertion.js";
 import type { Principal } from "../vocabulary/principal.js";
+import { SUBGRAPH_NAMES, type SubgraphName } from "../vocabulary/subgraphs.js";
 import { hasJustification } from "../policy/decide.js";
 import type { GatewayContext } from "./context.js";
 import { createInFlightLimit } from "./limits/inFlightLimit.js";
@@ -45,6 +46,24 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const assertion = await context.signer.sign(this.subgraphName, principal, { query: request.query, variables: request.variables ?? null }, context.requestId);
     request.http.headers.set(ASSERTION_HEADER, assertion);
   }
+}
+
+/**
+ * @apollo/gateway's `buildService`: one SubgraphDataSource per subgraph the supergraph names, at the
+ * configured URL (or the supergraph's), recording in `resolvedUrls` the URL each one uses.
+ */
+export function subgraphDataSources(
+  options: { subgraphUrls: Partial<Record<SubgraphName, string>>; timeoutMs: number; maxInFlight: number; maxQueued: number },
+  resolvedUrls: Record<SubgraphName, string>,
+) {
+  return ({ name, url }: { name: string; url?: string }): SubgraphDataSource => {
+    if (!(SUBGRAPH_NAMES as readonly string[]).includes(name)) throw new Error(`Supergraph names an unknown subgraph: ${name}`);
+    const subgraph = name as SubgraphName;
+    const resolvedUrl = options.subgraphUrls[subgraph] ?? url;
+    if (!resolvedUrl) throw new Error(`No URL for subgraph ${name}`);
+    resolvedUrls[subgraph] = resolvedUrl;
+    return new SubgraphDataSource({ name, url: resolvedUrl, timeoutMs: options.timeoutMs, maxInFlight: options.maxInFlight, maxQueued: options.maxQueued });
+  };
 }
 
 /**

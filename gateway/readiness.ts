@@ -1,4 +1,5 @@
-import type { SubgraphName } from "../vocabulary/subgraphs.js";
+import { sendJson, type RouteHandler } from "../platform/http.js";
+import { SUBGRAPH_NAMES, type SubgraphName } from "../vocabulary/subgraphs.js";
 
 export interface SubgraphStatus {
   name: SubgraphName;
@@ -27,4 +28,16 @@ export async function checkSubgraphs(urls: Record<SubgraphName, string>, timeout
       }
     }),
   );
+}
+
+/** GET /health: the gateway process answers. */
+export const healthRoute: RouteHandler = (_req, res) => sendJson(res, 200, { status: "ok" });
+
+/** GET /ready: every subgraph can serve (200), or which cannot (503). */
+export function readinessRoute(urls: Record<SubgraphName, string>): RouteHandler {
+  return async (_req, res) => {
+    const subgraphs = await checkSubgraphs(urls);
+    const ready = subgraphs.length === SUBGRAPH_NAMES.length && subgraphs.every((s) => s.ready);
+    sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "unavailable", subgraphs });
+  };
 }

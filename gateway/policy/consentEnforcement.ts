@@ -14,7 +14,7 @@ import type { PolicyFactsSource } from "./policyFacts.js";
 import { ownerFieldOf, type ExistenceShape, type SchemaPolicy } from "./schemaPolicy.js";
 
 /** The rule as one response applies it. */
-interface Decider {
+export interface Decider {
   field: (record: RecordRef) => Decision;
   existence: (record: ExistenceRef) => ExistenceDecision;
 }
@@ -50,6 +50,8 @@ const POLICY_UNAVAILABLE: Decision = Object.freeze({
   message: DECISION_MESSAGES.POLICY_UNAVAILABLE,
 });
 const UNAVAILABLE_EXISTENCE: ExistenceDecision = Object.freeze({ decision: POLICY_UNAVAILABLE, category: EXISTENCE_CATEGORY });
+/** The rule when it cannot be applied (no facts, no caller, no ledger): everything sensitive withheld, every record left out. */
+export const WITHHOLD_ALL: Decider = Object.freeze({ field: () => POLICY_UNAVAILABLE, existence: () => UNAVAILABLE_EXISTENCE });
 
 /**
  * The consent and existence rules applied to one response (docs/design.md, "The consent rule" and
@@ -93,7 +95,12 @@ export class ConsentEnforcement {
     return { code: DECISION_CODES.ROLE_FORBIDDEN, message: DECISION_MESSAGES.ROLE_FORBIDDEN };
   }
 
-  /** `writes`: what the mutation's gates let it disclose to other organisations, recorded in the same entry (see WriteDisclosure). */
+  /**
+   * The whole rule on one response, outside the request pipeline (the unit tests decide responses
+   * this way): the same calls, in the same order, as the pipeline's useFacts, useDecide, useRebuild
+   * and useLedger (gateway/pipeline.ts). `writes`: what the mutation's gates let it disclose to
+   * other organisations, recorded in the same entry (see WriteDisclosure).
+   */
   async enforce(
     shaped: ShapedOperation,
     result: ExecutedResult,
@@ -101,13 +108,39 @@ export class ConsentEnforcement {
     caller: RequestCaller,
     writes: readonly WriteDisclosure[] = [],
   ): Promise<RebuiltResult> {
-    const recorded = shaped.rebuild(result, variables, () => null, () => null);
+    const recorded = this.recordedResponse(shaped, result, variables);
     const records = this.sensitiveRecords(recorded);
     if (records.length === 0) return recorded;
+    const decider = this.decider(caller, await this.fetchFacts(records, caller));
+    const rebuilt = this.rebuildDeciding(shaped, result, variables, decider);
+    if (await this.record(rebuilt, decider, recorded, writes, caller)) return rebuilt;
+    return this.rebuildDeciding(shaped, result, variables, WITHHOLD_ALL);
+  }
 
-    const facts = await this.fetchFacts(records, caller);
-    const decided = this.rebuildDeciding(shaped, result, variables, this.decider(caller, facts));
-    const items = [...this.ledgerItems(decided.rebuilt, decided.decider), ...writeItems(recorded, writes)];
+  /** The response rebuilt without deciding, to learn which records it holds (step 1). */
+  recordedResponse(shaped: ShapedOperation, result: ExecutedResult, variables: Record<string, unknown>): RebuiltResult {
+    return shaped.rebuild(result, variables, () => null, () => null);
+  }
+
+  /** Subject and owner of every survivor record, sensitive field and presence element the response holds. */
+  sensitiveRecords(rebuilt: RebuiltResult): RecordRef[] {
+    const records: RecordRef[] = [];
+    for (const entry of rebuilt.released) {
+      const category = this.categoryOf(entry.parentTypeName, entry.fieldName, entry.elementTypeName !== undefined);
+      if (category !== null) records.push(this.recordRef(category, entry.parentTypeName, entry.fieldName, entry.extras));
+      const shape = this.existenceShapeOf(entry.elementTypeName);
+      if (shape !== undefined) records.push({ category: EXISTENCE_CATEGORY, ...this.existenceRef(shape, entry.extras) });
+    }
+    return records;
+  }
+
+  /**
+   * Writes the response's ONE ledger entry (step 4): every record and category `rebuilt` released or
+   * withheld, and what the gates let the write disclose. False when the ledger could not be written
+   * (logged): then nothing sensitive may leave.
+   */
+  async record(rebuilt: RebuiltResult, decider: Decider, recorded: RebuiltResult, writes: readonly WriteDisclosure[], caller: RequestCaller): Promise<boolean> {
+    const items = [...this.ledgerItems(rebuilt, decider), ...writeItems(recorded, writes)];
     try {
       await this.options.ledger({
         // One id per operation (a batch shares one request id); a retry of this call reuses it.
@@ -121,24 +154,11 @@ export class ConsentEnforcement {
         operationName: caller.operationName,
         items,
       });
-      return decided.rebuilt;
+      return true;
     } catch (error) {
-      // Unrecorded, nothing sensitive may leave: withhold all of it.
       this.options.logger.error({ err: error, requestId: caller.requestId }, "disclosure ledger unavailable; sensitive fields withheld");
-      return this.rebuildDeciding(shaped, result, variables, { field: () => POLICY_UNAVAILABLE, existence: () => UNAVAILABLE_EXISTENCE }).rebuilt;
+      return false;
     }
-  }
-
-  /** Subject and owner of every survivor record, sensitive field and presence element the response holds. */
-  private sensitiveRecords(rebuilt: RebuiltResult): RecordRef[] {
-    const records: RecordRef[] = [];
-    for (const entry of rebuilt.released) {
-      const category = this.categoryOf(entry.parentTypeName, entry.fieldName, entry.elementTypeName !== undefined);
-      if (category !== null) records.push(this.recordRef(category, entry.parentTypeName, entry.fieldName, entry.extras));
-      const shape = this.existenceShapeOf(entry.elementTypeName);
-      if (shape !== undefined) records.push({ category: EXISTENCE_CATEGORY, ...this.existenceRef(shape, entry.extras) });
-    }
-    return records;
   }
 
   private existenceShapeOf(typeName: string | undefined): ExistenceShape | undefined {
@@ -163,7 +183,8 @@ export class ConsentEnforcement {
     return { category, survivorId: keyOf(extras.survivorId), ownerOrganizationId: keyOf(extras[ownerFieldOf(this.policy, typeName, fieldName)]) };
   }
 
-  private async fetchFacts(records: readonly RecordRef[], caller: RequestCaller): Promise<DecisionFacts> {
+  /** The facts for all the records, in ONE call (step 2); null when they cannot be had, which fails closed. */
+  async fetchFacts(records: readonly RecordRef[], caller: RequestCaller): Promise<DecisionFacts> {
     const organizationId = caller.principal.organizationId;
     if (organizationId === null || caller.principal.organizationKind === null) return null;
     try {
@@ -182,9 +203,9 @@ export class ConsentEnforcement {
   }
 
   /** The rule for this caller, facts and instant: `decide` per (owner, subject, category), existence per record, each computed once in this response. */
-  private decider(caller: RequestCaller, facts: DecisionFacts): Decider {
+  decider(caller: RequestCaller, facts: DecisionFacts): Decider {
     const asking = callerOf(caller.principal, caller.emergencyJustification);
-    if (facts === null || asking === null) return { field: () => POLICY_UNAVAILABLE, existence: () => UNAVAILABLE_EXISTENCE };
+    if (facts === null || asking === null) return WITHHOLD_ALL;
     const now = this.now();
     const memo = new Map<string, ExistenceDecision>();
     const existence = (record: ExistenceRef): ExistenceDecision => {
@@ -196,7 +217,8 @@ export class ConsentEnforcement {
     return { field: memoizedDecide(asking, facts, now), existence };
   }
 
-  private rebuildDeciding(shaped: ShapedOperation, result: ExecutedResult, variables: Record<string, unknown>, decider: Decider): { rebuilt: RebuiltResult; decider: Decider } {
+  /** The response in the client's shape, every record and sensitive field decided by `decider` (step 3). */
+  rebuildDeciding(shaped: ShapedOperation, result: ExecutedResult, variables: Record<string, unknown>, decider: Decider): RebuiltResult {
     const denialOf = (decision: Decision): FieldDenial | null => (decision.release ? null : { code: decision.code, message: decision.message });
     const valueRule: ValueRule = ({ parentTypeName, fieldName, extras }) => {
       const category = this.categoryOf(parentTypeName, fieldName, false);
@@ -209,7 +231,7 @@ export class ConsentEnforcement {
       const shape = this.existenceShapeOf(elementTypeName);
       return shape === undefined ? null : denialOf(decider.existence(this.existenceRef(shape, extras)).decision);
     };
-    return { rebuilt: shaped.rebuild(result, variables, valueRule, elementRule), decider };
+    return shaped.rebuild(result, variables, valueRule, elementRule);
   }
 
   /** The ledger's view of the response: one item per record, category and outcome, with the fields it covers. */
