@@ -69,8 +69,9 @@ export class GatewayConfigError extends Error {
   override name = "GatewayConfigError";
 }
 
-export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const schema = z.object({
+/** The environment variables the gateway reads, with their bounds and defaults. */
+function environmentSchema() {
+  return z.object({
     GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
     GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_GATEWAY_PORT),
     SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
@@ -113,7 +114,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     AUTH_CLOCK_TOLERANCE_S: count(0, MAX_CLOCK_TOLERANCE_S, DEFAULT_CLOCK_TOLERANCE_S),
     ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${envPrefix(name)}_URL`, httpUrl.optional()])),
   });
-  const parsed = schema
+}
+
+export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = environmentSchema()
     // The issuer picks the key a token is checked with: the identity provider's must be another.
     .refine((values) => values.CLIENT_TOKEN_ISSUER !== env.AUTH_ISSUER, {
       message: "must differ from AUTH_ISSUER",

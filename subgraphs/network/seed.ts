@@ -5,6 +5,13 @@ import type { NetworkDb } from "./db.js";
 // the 555-01xx range reserved for fiction. Inserted only where missing, so a second start, or
 // an admin's later edit, is never overwritten.
 export async function seedNetwork(db: NetworkDb): Promise<void> {
+  await seedOrganizations(db);
+  await seedAgreements(db);
+  await seedSurvivors(db);
+}
+
+/** The demo organisations, their members and partner-app clients. */
+async function seedOrganizations(db: NetworkDb): Promise<void> {
   await db.organization.createMany({
     skipDuplicates: true,
     data: [
@@ -42,7 +49,10 @@ export async function seedNetwork(db: NetworkDb): Promise<void> {
       { id: DEMO_CLIENTS.legalAidIntakeApp, subject: DEMO_CLIENTS.legalAidIntakeApp, organizationId: DEMO_ORGS.fictionalLegalAid, name: "Legal aid intake kiosk (demo)" },
     ],
   });
-  // Two active agreements, so that the consent rule has something to work with in the demo.
+}
+
+/** Two active agreements, so that the consent rule has something to work with in the demo. */
+async function seedAgreements(db: NetworkDb): Promise<void> {
   await db.agreement.createMany({
     skipDuplicates: true,
     data: [
@@ -79,6 +89,9 @@ export async function seedNetwork(db: NetworkDb): Promise<void> {
       },
     ],
   });
+}
+
+async function seedSurvivors(db: NetworkDb): Promise<void> {
   await db.survivor.createMany({
     skipDuplicates: true,
     data: [
