@@ -13,8 +13,15 @@ export const MAX_DISCLOSURE_ITEMS = 5_000;
 export const MAX_DISCLOSURE_FIELDS = 100;
 
 const id = z.uuid().transform((value) => value.toLowerCase());
-// PostgreSQL cannot store NUL in text or JSONB; refused here rather than failing in the database.
-const text = (max: number) => z.string().max(max).refine((value) => !value.includes("\u0000"), "must not contain NUL characters");
+// PostgreSQL cannot store NUL, nor half of a surrogate pair, in text or JSONB; refused here rather
+// than failing in the database (where it would fail the other reports written with it).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => !value.includes("\u0000"), "must not contain NUL characters")
+    .refine((value) => !LONE_SURROGATE.test(value), "must be well-formed Unicode");
 const graphQLName = z.string().regex(/^[_A-Za-z][_0-9A-Za-z]{0,99}$/, "must be a GraphQL name");
 
 const itemSchema = z

@@ -217,6 +217,26 @@ describe(`disclosures appended by the gateway (${databaseMode})`, () => {
     expect(seqs.filter((seq) => seq === a.seq)).toHaveLength(1);
   });
 
+  it("records many concurrent reports, and copies of them racing, each once, in one unbroken chain (group commit)", async () => {
+    // Appends arriving while a batch is written are written together in the next one: each report
+    // its own entry and receipt, copies of one report one entry, the chain's order the batch's.
+    // About Elm, whom no other test here reads disclosures of.
+    const aboutElm = (requestId: string) => ({ ...legalAidRead(requestId), items: legalAidRead(requestId).items.map((item) => ({ ...item, survivorId: DEMO_SURVIVORS.elm })) });
+    const ids = Array.from({ length: 40 }, () => randomUUID());
+    const sent = [...ids, ...ids.slice(0, 10)].map((requestId) => appended(aboutElm(requestId)).then((receipt) => ({ requestId, receipt })));
+    const answers = await Promise.all(sent);
+    const byRequest = new Map<string, Receipt>();
+    for (const { requestId, receipt } of answers) {
+      const earlier = byRequest.get(requestId);
+      if (earlier) expect(receipt).toEqual(earlier);
+      byRequest.set(requestId, receipt);
+    }
+    const seqs = [...byRequest.values()].map((receipt) => BigInt(receipt.seq)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(new Set(seqs.map(String)).size).toBe(ids.length);
+    expect(seqs.at(-1)! - seqs[0]!).toBe(BigInt(ids.length - 1));
+    for (const [requestId, receipt] of byRequest) receipts.set(requestId, receipt);
+  });
+
   const item0 = legalAidRead("x").items[0]!;
   const withheld = legalAidRead("x").items[1]!;
   const emergencyItem = emergencyRead("x").items[0]!;
@@ -244,6 +264,7 @@ describe(`disclosures appended by the gateway (${databaseMode})`, () => {
     ["an unknown purpose", { purpose: "CURIOSITY" }, "Invalid input: input.purpose: "],
     ["a justification over 2000 characters", { emergencyJustification: "j".repeat(2_001) }, "Invalid input: input.emergencyJustification: "],
     ["a NUL character", { operationName: "Client\u0000File" }, "Invalid input: input.operationName: must not contain NUL characters"],
+    ["half of a surrogate pair", { operationName: "Client\uD800File" }, "Invalid input: input.operationName: must be well-formed Unicode"],
   ])("refuses %s, naming the field, and writes nothing", async (_label, change, message) => {
     const before = await disclosureCount();
     const answer = await append({ ...legalAidRead(randomUUID()), ...change });

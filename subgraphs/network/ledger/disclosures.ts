@@ -28,66 +28,86 @@ function groupItems<K>(items: readonly DisclosureItemValue[], keyOf: (item: Disc
 }
 
 /**
- * Records what one gateway response released and withheld: one ledger entry for the whole
- * response, the index rows that find it per survivor, and a notice to every owner whose records
- * were released under the emergency override. All in one transaction with the entry, so the
- * ledger never holds a disclosure that its index or the owner's notice misses, nor the reverse.
+ * Records what gateway responses released and withheld: one ledger entry per response, the index
+ * rows that find it per survivor, and a notice to every owner whose records were released under
+ * the emergency override. All in one transaction with the entries, so the ledger never holds a
+ * disclosure that its index or the owner's notice misses, nor the reverse.
  *
  * Idempotent per request id: the gateway may retry after a timeout that hid a commit, and the
  * ledger must hold exactly what left the gateway, once. The check runs under the ledger's lock,
- * so two concurrent appends of one request cannot both miss each other.
+ * so two concurrent appends of one request cannot both miss each other; the same request twice in
+ * one batch is written once. Each statement covers the whole batch: the cost of an append is a
+ * handful of statements whatever the number of responses or survivors in it.
  */
-export async function appendDisclosures(db: NetworkDb, input: DisclosureInputValue): Promise<DisclosureReceiptValue> {
+export async function appendDisclosureBatch(db: NetworkDb, inputs: readonly DisclosureInputValue[]): Promise<DisclosureReceiptValue[]> {
+  if (inputs.length === 0) return [];
   return db.$transaction(async (tx) => {
     await lockLedger(tx);
-    const previous = await tx.disclosureRequest.findUnique({ where: { requestId: input.requestId }, include: { entry: true } });
-    if (previous) return { seq: previous.entry.seq.toString(), hash: previous.entry.hash };
+    const requestIds = [...new Set(inputs.map((input) => input.requestId))];
+    const previous = await tx.$queryRaw<{ request_id: string; seq: bigint; hash: string }[]>`
+      SELECT r.request_id, e.seq, e.hash FROM disclosure_request r JOIN ledger_entry e ON e.seq = r.ledger_seq
+      WHERE r.request_id = ANY(${requestIds}::text[])`;
+    const receipts = new Map<string, DisclosureReceiptValue>(previous.map((row) => [row.request_id, { seq: row.seq.toString(), hash: row.hash }]));
 
-    const emergency = input.items.some(isEmergencyRelease);
-    const { actorId, organizationId, ...rest } = input;
-    const payload: DisclosurePayload = rest;
-    const [entry] = await appendToLedger(tx, [
-      {
-        kind: emergency ? LEDGER_KINDS.EMERGENCY_OVERRIDE : LEDGER_KINDS.DISCLOSURE,
-        actorId,
-        organizationId,
-        // An entry can concern many survivors; disclosure_subject finds it for each of them.
-        survivorId: null,
-        payload: payload,
-      },
-    ]);
-    const seq = entry!.seq;
-    await tx.disclosureRequest.create({ data: { requestId: input.requestId, ledgerSeq: seq } });
-
-    const subjects = groupItems(
-      input.items.filter((item) => item.survivorId !== null),
-      (item) => ({ survivorId: item.survivorId!, ownerOrganizationId: item.ownerOrganizationId }),
-      (key) => `${key.survivorId}/${key.ownerOrganizationId}`,
-    );
-    if (subjects.length > 0) {
-      await tx.disclosureSubject.createMany({ data: subjects.map(({ key, items }) => ({ ledgerSeq: seq, ...key, released: items.some((item) => item.released) })) });
+    const fresh: DisclosureInputValue[] = [];
+    const taken = new Set(receipts.keys());
+    for (const input of inputs) {
+      if (taken.has(input.requestId)) continue;
+      taken.add(input.requestId);
+      fresh.push(input);
     }
+    const entries = await appendToLedger(tx, fresh.map(ledgerInputOf));
+    const written = fresh.map((input, index) => ({ input, seq: entries[index]!.seq, createdAt: entries[index]!.createdAt }));
+    for (const [index, { input }] of written.entries()) receipts.set(input.requestId, { seq: entries[index]!.seq.toString(), hash: entries[index]!.hash });
 
-    if (emergency) {
-      const notices = groupItems(
-        input.items.filter(isEmergencyRelease),
-        (item) => ({ ownerOrganizationId: item.ownerOrganizationId!, survivorId: item.survivorId }),
-        (key) => `${key.ownerOrganizationId}/${key.survivorId}`,
-      );
-      await tx.overrideNotice.createMany({
-        data: notices.map(({ key, items }) => ({
-          id: crypto.randomUUID(),
-          ...key,
-          ledgerSeq: seq,
-          callerOrganizationId: organizationId,
-          actorKind: input.actorKind,
-          actorId,
-          justification: input.emergencyJustification!,
-          categories: [...new Set(items.map((item) => item.category))].sort(),
-          createdAt: entry!.createdAt,
-        })),
-      });
-    }
-    return { seq: seq.toString(), hash: entry!.hash };
+    if (written.length > 0) await tx.disclosureRequest.createMany({ data: written.map(({ input, seq }) => ({ requestId: input.requestId, ledgerSeq: seq })) });
+    const subjects = written.flatMap(({ input, seq }) => subjectRows(input, seq));
+    if (subjects.length > 0) await tx.disclosureSubject.createMany({ data: subjects });
+    const notices = written.flatMap(({ input, seq, createdAt }) => noticeRows(input, seq, createdAt));
+    if (notices.length > 0) await tx.overrideNotice.createMany({ data: notices });
+
+    return inputs.map((input) => receipts.get(input.requestId)!);
   });
+}
+
+function ledgerInputOf(input: DisclosureInputValue) {
+  const { actorId, organizationId, ...payload } = input;
+  return {
+    kind: input.items.some(isEmergencyRelease) ? LEDGER_KINDS.EMERGENCY_OVERRIDE : LEDGER_KINDS.DISCLOSURE,
+    actorId,
+    organizationId,
+    // An entry can concern many survivors; disclosure_subject finds it for each of them.
+    survivorId: null,
+    payload: payload satisfies DisclosurePayload,
+  };
+}
+
+/** One index row per (survivor, owner) the entry names, marked whether anything of it was released. */
+function subjectRows(input: DisclosureInputValue, ledgerSeq: bigint) {
+  const subjects = groupItems(
+    input.items.filter((item) => item.survivorId !== null),
+    (item) => ({ survivorId: item.survivorId!, ownerOrganizationId: item.ownerOrganizationId }),
+    (key) => `${key.survivorId}/${key.ownerOrganizationId}`,
+  );
+  return subjects.map(({ key, items }) => ({ ledgerSeq, ...key, released: items.some((item) => item.released) }));
+}
+
+/** One notice per (owner, survivor) whose records an emergency released. */
+function noticeRows(input: DisclosureInputValue, ledgerSeq: bigint, createdAt: Date) {
+  const notices = groupItems(
+    input.items.filter(isEmergencyRelease),
+    (item) => ({ ownerOrganizationId: item.ownerOrganizationId!, survivorId: item.survivorId }),
+    (key) => `${key.ownerOrganizationId}/${key.survivorId}`,
+  );
+  return notices.map(({ key, items }) => ({
+    id: crypto.randomUUID(),
+    ...key,
+    ledgerSeq,
+    callerOrganizationId: input.organizationId,
+    actorKind: input.actorKind,
+    actorId: input.actorId,
+    justification: input.emergencyJustification!,
+    categories: [...new Set(items.map((item) => item.category))].sort(),
+    createdAt,
+  }));
 }

@@ -10,7 +10,8 @@ import type { NetworkContext } from "../context.js";
 import { disclosureInputSchema, type DisclosureItemValue } from "../disclosureInput.js";
 import { Disclosure, DisclosureConnection, DisclosureInput, DisclosureItem, DisclosureReceipt, type DisclosureKind } from "../entities/Disclosure.js";
 import { Organization } from "../entities/Organization.js";
-import { appendDisclosures, DISCLOSURE_KINDS, type DisclosurePayload } from "../ledger/disclosures.js";
+import { DISCLOSURE_KINDS, type DisclosurePayload } from "../ledger/disclosures.js";
+import { disclosureGroupCommit } from "../ledger/groupCommit.js";
 import { newestFirstPage } from "../ledger/newestFirstPage.js";
 import { visibleOwnersOfSurvivor } from "../ledger/disclosureView.js";
 
@@ -50,7 +51,7 @@ export class DisclosureResolver {
   async _appendDisclosures(@Ctx() ctx: NetworkContext, @Arg("input", () => DisclosureInput) input: DisclosureInput): Promise<DisclosureReceipt> {
     requireSystemPrincipal(ctx.principal);
     const valid = validateInput(disclosureInputSchema, { ...input, items: input.items.map((item) => ({ ...item })) }, "input");
-    return appendDisclosures(ctx.db, valid);
+    return disclosureGroupCommit(ctx.db).append(valid);
   }
 
   /**
