@@ -10,7 +10,6 @@ import type { Principal } from "../../vocabulary/principal.js";
 import { startSubgraph, type SubgraphEnvironment } from "../../subgraphs/kit/subgraph.js";
 import { SUBGRAPH_NAMES, type SubgraphName } from "../../vocabulary/subgraphs.js";
 import { SUBGRAPHS } from "../../subgraphs/index.js";
-import type { Purpose } from "../../vocabulary/principal.js";
 import { createTestDatabases, type TestDatabases } from "./databases.js";
 import { createTestIssuer, type DemoPrincipalKey, type TestIssuer } from "./issuer.js";
 
@@ -26,7 +25,8 @@ export interface GraphQLResponse<TData = Record<string, unknown>> {
 export interface RequestOptions {
   /** A seeded member or partner app to sign in as (default: harbor-caseworker), or a raw token. */
   as?: DemoPrincipalKey | { token: string } | null;
-  purpose?: Purpose | string;
+  /** The X-Purpose-Of-Use header: a `Purpose`, or any other text (to see it refused). */
+  purpose?: string;
   headers?: Record<string, string>;
 }
 
@@ -35,7 +35,7 @@ export interface TestNetwork extends RunningNetwork {
   databases: TestDatabases;
   assertionKeys: AssertionKeyPair;
   /** POSTs one operation to the gateway, signed in as `options.as`. */
-  query<TData = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<TData>>;
+  query: <TData = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions) => Promise<GraphQLResponse<TData>>;
   /**
    * Another gateway on the same subgraphs (as a second replica would run), stopped with the network
    * or by its own `stop`. Its `query` works like the network's.
