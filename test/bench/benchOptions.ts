@@ -39,7 +39,7 @@ export function readBenchOptions(argv: string[]): BenchOptions {
   try {
     values = readFlags(argv);
   } catch (error) {
-    throw new Error(`${(error as Error).message}\nusage: ${BENCH_USAGE}`);
+    throw new Error(`${(error as Error).message}\nusage: ${BENCH_USAGE}`, { cause: error });
   }
   const parsed = schema.safeParse(values);
   if (!parsed.success) {

@@ -16,7 +16,7 @@ import { DEMO_AGREEMENTS, DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/dem
 import { createNetworkClient } from "../../subgraphs/network/db.js";
 import { verifyLedger } from "../../subgraphs/network/ledger/ledger.js";
 import { databaseMode } from "../support/databases.js";
-import { startTestNetwork, type GraphQLResponse, type RequestOptions, type TestNetwork } from "../support/network.js";
+import { startTestNetwork, type RequestOptions, type TestNetwork } from "../support/network.js";
 
 let network: TestNetwork;
 
@@ -38,6 +38,11 @@ const SEEDED = {
   healthNeeds: "Invented: needs a follow-up clinic appointment.",
 };
 
+/** The value at `path` in an answer's data: undefined where the path runs out (as `data?.a?.[0]`). */
+function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
+  return path.reduce<unknown>((node, key) => (typeof node === "object" && node !== null ? Reflect.get(node, key) : undefined), value);
+}
+
 /**
  * The same question in four shapes. Each returns the resident profile's fields (by their real
  * names), the legal profile's immigration status and the liaison profiles, so they can be compared.
@@ -45,7 +50,7 @@ const SEEDED = {
 const FORMS = {
   direct: {
     query: `query($id: ID!) { survivor(id: $id) { residentProfiles { legalName dateOfBirth phone currentLocation healthNeeds } legalProfiles { immigrationStatus } liaisonProfiles { caseNumber } } }`,
-    survivor: (data: any) => data?.survivor,
+    survivor: (data: unknown) => valueAt(data, ["survivor"]),
     keys: { legalName: "legalName", dateOfBirth: "dateOfBirth", phone: "phone", currentLocation: "currentLocation", healthNeeds: "healthNeeds" },
     paths: { resident: ["survivor", "residentProfiles"], legal: ["survivor", "legalProfiles"], liaison: ["survivor", "liaisonProfiles"] },
     legalKey: "immigrationStatus",
@@ -53,7 +58,7 @@ const FORMS = {
   // Aliases that imitate the gateway's bookkeeping keys: they must neither hide nor reveal anything.
   aliased: {
     query: `query($id: ID!) { __t: survivor(id: $id) { _0: residentProfiles { __t: legalName __x0: dateOfBirth _1: phone __typename: currentLocation survivorId: healthNeeds } __x1: legalProfiles { ownerOrganizationId: immigrationStatus } _2: liaisonProfiles { caseNumber } } }`,
-    survivor: (data: any) => data?.__t,
+    survivor: (data: unknown) => valueAt(data, ["__t"]),
     keys: { legalName: "__t", dateOfBirth: "__x0", phone: "_1", currentLocation: "__typename", healthNeeds: "survivorId" },
     paths: { resident: ["__t", "_0"], legal: ["__t", "__x1"], liaison: ["__t", "_2"] },
     legalKey: "ownerOrganizationId",
@@ -63,7 +68,7 @@ const FORMS = {
       fragment Profiles on Survivor { residentProfiles { ...Identity ... on ResidentProfile { phone currentLocation } ... @include(if: true) { healthNeeds } } legalProfiles { ... on LegalProfile { immigrationStatus } } liaisonProfiles { ...Liaison } }
       fragment Identity on ResidentProfile { legalName dateOfBirth }
       fragment Liaison on LiaisonProfile { caseNumber }`,
-    survivor: (data: any) => data?.survivor,
+    survivor: (data: unknown) => valueAt(data, ["survivor"]),
     keys: { legalName: "legalName", dateOfBirth: "dateOfBirth", phone: "phone", currentLocation: "currentLocation", healthNeeds: "healthNeeds" },
     paths: { resident: ["survivor", "residentProfiles"], legal: ["survivor", "legalProfiles"], liaison: ["survivor", "liaisonProfiles"] },
     legalKey: "immigrationStatus",
@@ -71,7 +76,7 @@ const FORMS = {
   // Nested: from the profile back to its survivor and down again.
   nested: {
     query: `query($id: ID!) { survivor(id: $id) { residentProfiles { survivor { residentProfiles { legalName dateOfBirth phone currentLocation healthNeeds } legalProfiles { immigrationStatus } liaisonProfiles { caseNumber } } } } }`,
-    survivor: (data: any) => data?.survivor?.residentProfiles?.[0]?.survivor ?? (data?.survivor ? null : undefined),
+    survivor: (data: unknown) => valueAt(data, ["survivor", "residentProfiles", 0, "survivor"]) ?? (valueAt(data, ["survivor"]) ? null : undefined),
     keys: { legalName: "legalName", dateOfBirth: "dateOfBirth", phone: "phone", currentLocation: "currentLocation", healthNeeds: "healthNeeds" },
     paths: {
       resident: ["survivor", "residentProfiles", 0, "survivor", "residentProfiles"],
@@ -88,7 +93,7 @@ interface View {
   survivor: "hidden" | "visible";
   resident?: Record<string, FieldView>;
   /** The legal profile's immigration status; "not shown" when the caller may not know the profile exists. */
-  immigrationStatus?: FieldView | "not shown";
+  immigrationStatus?: FieldView;
   liaisonProfiles?: number;
 }
 
@@ -103,7 +108,7 @@ const touched: { requestId: string; hidden: boolean; released: Set<string>; show
 
 async function view(form: keyof typeof FORMS, options: RequestOptions): Promise<View> {
   const shape = FORMS[form];
-  const response: GraphQLResponse<any> = await network.query(shape.query, { id: survivorId }, options);
+  const response = await network.query(shape.query, { id: survivorId }, options);
   expect(response.status).toBe(200);
   expect(response.headers.get("cache-control")).toBe("no-store");
   const errors = new Map((response.body.errors ?? []).map((e) => [pathKey(e.path ?? []), e]));
@@ -127,7 +132,7 @@ async function view(form: keyof typeof FORMS, options: RequestOptions): Promise<
     return value as string | null;
   };
   const released = new Set<string>();
-  const resident = survivor[shape.paths.resident.at(-1) as string] as Record<string, unknown>[];
+  const resident = valueAt(survivor, [shape.paths.resident.at(-1) as string]) as Record<string, unknown>[];
   expect(resident).toHaveLength(1);
   shown.add("ResidentProfile");
   const residentView: Record<string, FieldView> = {};
@@ -137,7 +142,7 @@ async function view(form: keyof typeof FORMS, options: RequestOptions): Promise<
     residentView[field] = seen;
     if (typeof seen === "string") released.add(`ResidentProfile.${field}`);
   }
-  const legal = survivor[shape.paths.legal.at(-1) as string] as Record<string, unknown>[];
+  const legal = valueAt(survivor, [shape.paths.legal.at(-1) as string]) as Record<string, unknown>[];
   expect(legal.length).toBeLessThanOrEqual(1);
   let immigrationStatus: View["immigrationStatus"] = "not shown";
   if (legal.length === 1) {
@@ -145,7 +150,7 @@ async function view(form: keyof typeof FORMS, options: RequestOptions): Promise<
     immigrationStatus = fieldView(legal[0]![shape.legalKey], [...shape.paths.legal, 0, shape.legalKey]);
     if (typeof immigrationStatus === "string") released.add("LegalProfile.immigrationStatus");
   }
-  const liaison = survivor[shape.paths.liaison.at(-1) as string] as unknown[];
+  const liaison = valueAt(survivor, [shape.paths.liaison.at(-1) as string]) as unknown[];
   if (liaison.length > 0) {
     released.add("Survivor.liaisonProfiles");
     shown.add("LiaisonProfile");

@@ -45,7 +45,7 @@ describe(`a survivor's disclosures in pages, under the default cost limit (${dat
     const seqs: string[] = [];
     let after: string | null = null;
     let pages = 0;
-    let totalCount = 0;
+    let totalCount: number;
     do {
       const response: GraphQLResponse<DisclosurePage> = await network.query<DisclosurePage>(DISCLOSURES, { survivorId: DEMO_SURVIVORS.aster, first: DOCUMENTED_PAGE, ...(after ? { after } : {}) }, { as: "harbor-caseworker" });
       expect(response.status).toBe(200);

@@ -19,6 +19,7 @@ import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { SYSTEM_PRINCIPAL, type Principal } from "../../vocabulary/principal.js";
 import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type TestNetwork } from "../support/network.js";
+import { objectContaining } from "../support/matchers.js";
 
 let network: TestNetwork;
 
@@ -418,7 +419,7 @@ describe(`shelter intake of referrals (${databaseMode} databases)`, () => {
       for (const [query, variables] of internal) {
         const answer = await shelters(principal, query, variables);
         expect(Object.values(answer.data ?? {}).filter((value) => value !== null), query).toEqual([]);
-        expect(answer.errors, query).toEqual([expect.objectContaining({ message: "Not available", extensions: expect.objectContaining({ code: ERROR_CODES.ROLE_FORBIDDEN }) })]);
+        expect(answer.errors, query).toEqual([objectContaining({ message: "Not available", extensions: objectContaining({ code: ERROR_CODES.ROLE_FORBIDDEN }) })]);
       }
     }
     // Nothing was written: the refused copy does not exist, so no one can accept it.

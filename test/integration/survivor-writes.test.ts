@@ -271,7 +271,7 @@ describe(`submitReferral (${databaseMode})`, () => {
       const theirs = exactly(await network.query(`mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id } }`, { input: input(survivorId) }, receiver));
       expect(theirs, survivorId).toEqual(nobody);
     }
-    expect(JSON.parse(nobody.body).errors).toEqual([{ message: "No such survivor in your organisation", path: ["submitReferral"], extensions: { code: ERROR_CODES.NOT_FOUND, argumentName: "input" } }]);
+    expect((JSON.parse(nobody.body) as { errors?: unknown }).errors).toEqual([{ message: "No such survivor in your organisation", path: ["submitReferral"], extensions: { code: ERROR_CODES.NOT_FOUND, argumentName: "input" } }]);
     expect(await sent()).toBe(before);
   });
 });

@@ -7,13 +7,12 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { Kind, parse, type FieldDefinitionNode, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode, type TypeNode } from "graphql";
+import { Kind, parse, type FieldDefinitionNode, type TypeNode } from "graphql";
 import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SUBGRAPHS = ["network", "shelters", "legal-aid", "law-enforcement"] as const;
 
-type ObjectNode = ObjectTypeDefinitionNode | ObjectTypeExtensionNode;
 const namedType = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type));
 const has = (node: { directives?: readonly { name: { value: string } }[] }, name: string) => (node.directives ?? []).some((d) => d.name.value === name);
 

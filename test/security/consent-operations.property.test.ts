@@ -54,16 +54,16 @@ type Selection =
 
 // Mostly no alias: the gateway refuses more than 15 aliases in one operation (a limit of its own).
 const alias = fc.option(fc.constantFrom(...ALIASES), { nil: null, freq: 4 });
-const directive = fc.constantFrom("none", "none", "include", "skip") as fc.Arbitrary<"none" | "include" | "skip">;
+const directive = fc.constantFrom<"none" | "include" | "skip">("none", "none", "include", "skip");
 
 const { profile: profileSelections } = fc.letrec<{ profile: Selection[]; survivor: Selection[] }>((tie) => ({
   profile: fc.array(
     fc.oneof(
       { depthSize: "small", withCrossShrink: true },
       fc.record({ kind: fc.constant("field" as const), alias, name: fc.constantFrom(...PROFILE_FIELDS), directive }),
-      fc.record({ kind: fc.constant("field" as const), alias, name: fc.constant("survivor"), directive, children: tie("survivor") as fc.Arbitrary<Selection[]> }),
-      fc.record({ kind: fc.constant("inline" as const), typed: fc.boolean(), directive, children: tie("profile") as fc.Arbitrary<Selection[]> }),
-      fc.record({ kind: fc.constant("spread" as const), children: tie("profile") as fc.Arbitrary<Selection[]> }),
+      fc.record({ kind: fc.constant("field" as const), alias, name: fc.constant("survivor"), directive, children: tie("survivor") }),
+      fc.record({ kind: fc.constant("inline" as const), typed: fc.boolean(), directive, children: tie("profile") }),
+      fc.record({ kind: fc.constant("spread" as const), children: tie("profile") }),
     ),
     { minLength: 1, maxLength: 4 },
   ),
@@ -71,7 +71,7 @@ const { profile: profileSelections } = fc.letrec<{ profile: Selection[]; survivo
     fc.oneof(
       { depthSize: "small", withCrossShrink: true },
       fc.record({ kind: fc.constant("field" as const), alias, name: fc.constantFrom(...SURVIVOR_FIELDS), directive }),
-      fc.record({ kind: fc.constant("field" as const), alias, name: fc.constant("residentProfiles"), directive, children: tie("profile") as fc.Arbitrary<Selection[]> }),
+      fc.record({ kind: fc.constant("field" as const), alias, name: fc.constant("residentProfiles"), directive, children: tie("profile") }),
     ),
     { minLength: 1, maxLength: 3 },
   ),

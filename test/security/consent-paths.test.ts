@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { databaseMode } from "../support/databases.js";
 import { postGraphQL, startTestNetwork, type ExtraGateway, type TestNetwork } from "../support/network.js";
+import { stringMatching } from "../support/matchers.js";
 
 let network: TestNetwork;
 let second: ExtraGateway;
@@ -34,7 +35,7 @@ const consentInput = (extra: Record<string, unknown> = {}) => ({
 /** The expected answer: phone released (consent + agreement), health withheld (no agreement covers it). */
 const RELEASED_PHONE = {
   data: { survivor: { residentProfiles: [{ phone: PHONE, healthNeeds: null }] } },
-  errors: [{ message: expect.stringMatching(/^Withheld: /), path: ["survivor", "residentProfiles", 0, "healthNeeds"], extensions: { code: "AGREEMENT_REQUIRED" } }],
+  errors: [{ message: stringMatching(/^Withheld: /), path: ["survivor", "residentProfiles", 0, "healthNeeds"], extensions: { code: "AGREEMENT_REQUIRED" } }],
 };
 
 async function headers(): Promise<Record<string, string>> {
@@ -98,7 +99,7 @@ describe(`the consent rule on every way in (${databaseMode})`, () => {
     expect(first).toEqual(RELEASED_PHONE);
     expect(aliased).toEqual({
       data: { s: { r: [{ __t: null, _0: PHONE }] } },
-      errors: [{ message: expect.stringMatching(/^Withheld: /), path: ["s", "r", 0, "__t"], extensions: { code: "AGREEMENT_REQUIRED" } }],
+      errors: [{ message: stringMatching(/^Withheld: /), path: ["s", "r", 0, "__t"], extensions: { code: "AGREEMENT_REQUIRED" } }],
     });
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ORGS } from "../../vocabulary/demoIds.js";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { postGraphQL, startTestNetwork, type GraphQLResponse, type TestNetwork } from "../support/network.js";
+import { stringMatching } from "../support/matchers.js";
 
 let network: TestNetwork;
 let token: string;
@@ -24,7 +25,7 @@ async function raw(init: { method?: string; body?: string; headers?: Record<stri
     ...(init.body !== undefined ? { body: init.body } : {}),
   });
   const text = await response.text();
-  let body: GraphQLResponse["body"] | unknown[] | null = null;
+  let body: GraphQLResponse["body"] | unknown[] | null;
   try {
     body = JSON.parse(text) as GraphQLResponse["body"];
   } catch {
@@ -205,7 +206,7 @@ describe("rate limits", () => {
       statuses.push(last.status);
     }
     expect(statuses).toEqual([200, 200, 200, 429]);
-    expect(last!.body).toEqual({ errors: [{ message: expect.stringMatching(/^Too many requests; retry after \d+ s$/), extensions: { code: ERROR_CODES.RATE_LIMITED } }] });
+    expect(last!.body).toEqual({ errors: [{ message: stringMatching(/^Too many requests; retry after \d+ s$/), extensions: { code: ERROR_CODES.RATE_LIMITED } }] });
     expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await limited.query("{ directory { key } }", undefined, { as: "northstar-caseworker" })).status).toBe(200);
   });

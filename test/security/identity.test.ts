@@ -27,9 +27,9 @@ describe(`callers are verified at the gateway (${databaseMode})`, () => {
   const caseworker = { subject: "00000000-0000-4000-8000-000000000201", organizationId: DEMO_ORGS.harborLight, roles: ["CASEWORKER"] };
 
   const cases: [string, () => Promise<Record<string, string>>, string][] = [
-    ["no Authorization header", async () => ({}), AUTH_ERROR_CODES.MISSING],
-    ["a Basic credential", async () => ({ authorization: "Basic YWxhZGRpbjpvcGVuc2VzYW1l" }), AUTH_ERROR_CODES.MALFORMED],
-    ["a token that is not a JWT", async () => ({ authorization: "Bearer not-a-jwt" }), AUTH_ERROR_CODES.MALFORMED],
+    ["no Authorization header", () => Promise.resolve({}), AUTH_ERROR_CODES.MISSING],
+    ["a Basic credential", () => Promise.resolve({ authorization: "Basic YWxhZGRpbjpvcGVuc2VzYW1l" }), AUTH_ERROR_CODES.MALFORMED],
+    ["a token that is not a JWT", () => Promise.resolve({ authorization: "Bearer not-a-jwt" }), AUTH_ERROR_CODES.MALFORMED],
     ["an expired token", async () => ({ authorization: `Bearer ${await network.issuer.sign({ ...caseworker, expiresIn: -120 })}` }), AUTH_ERROR_CODES.EXPIRED],
     ["a token for another audience", async () => ({ authorization: `Bearer ${await network.issuer.sign({ ...caseworker, audience: "another-api" })}` }), AUTH_ERROR_CODES.WRONG_AUDIENCE],
     ["a token from another issuer", async () => ({ authorization: `Bearer ${await network.issuer.sign({ ...caseworker, issuer: "https://evil.test.invalid" })}` }), AUTH_ERROR_CODES.WRONG_ISSUER],
@@ -40,9 +40,10 @@ describe(`callers are verified at the gateway (${databaseMode})`, () => {
     ],
     [
       'an unsigned token ("alg": "none")',
-      async () => ({
-        authorization: `Bearer ${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: caseworker.subject, org: caseworker.organizationId, iss: TEST_ISSUER, aud: TEST_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 })}.`,
-      }),
+      () =>
+        Promise.resolve({
+          authorization: `Bearer ${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: caseworker.subject, org: caseworker.organizationId, iss: TEST_ISSUER, aud: TEST_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 })}.`,
+        }),
       AUTH_ERROR_CODES.ALGORITHM_NOT_ALLOWED,
     ],
     [

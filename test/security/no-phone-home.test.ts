@@ -16,6 +16,7 @@ import { databaseMode } from "../support/databases.js";
 import { startTestNetwork, type TestNetwork } from "../support/network.js";
 
 const attempts: string[] = [];
+// eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with .apply(this, …) and put back on the prototype
 const originalConnect = net.Socket.prototype.connect;
 const originalLookup = dns.lookup;
 const originalPromisesLookup = dns.promises.lookup;
@@ -28,7 +29,7 @@ function destination(args: unknown[]): string {
     return options.path ?? `${options.host ?? "localhost"}:${options.port}`;
   }
   if (typeof first === "string" && Number.isNaN(Number(first))) return first; // a socket path
-  return `${typeof second === "string" ? second : "localhost"}:${first}`;
+  return `${typeof second === "string" ? second : "localhost"}:${String(first)}`;
 }
 
 const LOCAL = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\]|::ffff:127\.\d+\.\d+\.\d+)(:\d+)?$/;

@@ -5,7 +5,7 @@
  * with a code. A stand-in in front of the real shelters subgraph nulls every `ownerOrganizationId`
  * of its answers, under whatever alias the gateway asked for it; a second gateway uses it.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Kind, parse, visit } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,26 +33,29 @@ function nullOwners(value: unknown, keys: ReadonlySet<string>): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, keys.has(key) ? null : nullOwners(item, keys)]));
 }
 
-/** Forwards to the real subgraph; its answer comes back with every owner id null. */
+/** Forwards one request to the real subgraph; its answer comes back with every owner id null. */
+async function forwardNullingOwners(target: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks).toString("utf8");
+  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !["host", "content-length", "connection"].includes(name))) as Record<string, string>;
+  const upstream = await fetch(target, { method: request.method ?? "POST", headers, body: request.method === "GET" ? undefined : body });
+  const text = await upstream.text();
+  let answer = text;
+  try {
+    const parsed = JSON.parse(text) as { data?: unknown };
+    const { query } = JSON.parse(body) as { query: string };
+    answer = JSON.stringify({ ...parsed, data: nullOwners(parsed.data, ownerKeys(query)) });
+  } catch {
+    // not a GraphQL answer: pass it on as it is
+  }
+  response.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
+  response.end(answer);
+}
+
+/** A stand-in in front of the real subgraph that nulls every owner id in its answers. */
 function startNullOwnerStandIn(target: string): Promise<Server> {
-  const server = createServer(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString("utf8");
-    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !["host", "content-length", "connection"].includes(name))) as Record<string, string>;
-    const upstream = await fetch(target, { method: request.method ?? "POST", headers, body: request.method === "GET" ? undefined : body });
-    const text = await upstream.text();
-    let answer = text;
-    try {
-      const parsed = JSON.parse(text) as { data?: unknown };
-      const { query } = JSON.parse(body) as { query: string };
-      answer = JSON.stringify({ ...parsed, data: nullOwners(parsed.data, ownerKeys(query)) });
-    } catch {
-      // not a GraphQL answer: pass it on as it is
-    }
-    response.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
-    response.end(answer);
-  });
+  const server = createServer((request, response) => void forwardNullingOwners(target, request, response));
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 

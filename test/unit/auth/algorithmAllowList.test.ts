@@ -76,7 +76,7 @@ describe("HMAC tokens", () => {
 
   it("is refused even when the key resolver hands out the HMAC secret itself", async () => {
     const secret = new TextEncoder().encode("a resolver that returns whatever it is asked for");
-    const careless = createTokenVerifier(authConfig({ kind: "file", path: jwksPath }), { now: () => NOW, jwks: async () => secret });
+    const careless = createTokenVerifier(authConfig({ kind: "file", path: jwksPath }), { now: () => NOW, jwks: () => Promise.resolve(secret) });
     await expectRefusal(careless, bearer(await hs256(validClaims(), secret)), AUTH_ERROR_CODES.ALGORITHM_NOT_ALLOWED);
   });
 });

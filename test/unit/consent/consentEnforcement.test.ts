@@ -12,6 +12,7 @@ import type { Disclosure } from "../../../gateway/policy/disclosureLedger.js";
 import type { FactsQuery } from "../../../gateway/policy/policyFacts.js";
 import type { SchemaPolicy } from "../../../gateway/policy/schemaPolicy.js";
 import { runShaped } from "../shaping/shapingKit.js";
+import { stringMatching } from "../../support/matchers.js";
 
 const policy: SchemaPolicy = {
   typeAccess: new Map(),
@@ -85,7 +86,7 @@ describe("consent enforcement on one response (in-memory facts and ledger)", () 
       ],
     });
     expect(rebuilt.errors).toEqual([
-      { message: expect.stringMatching(/^Withheld: /), path: ["survivors", 1, "profiles", 1, "bedNumber"], extensions: { code: "CONSENT_REQUIRED" } },
+      { message: stringMatching(/^Withheld: /), path: ["survivors", 1, "profiles", 1, "bedNumber"], extensions: { code: "CONSENT_REQUIRED" } },
     ]);
     expect(factsCalls).toHaveLength(1);
     expect(new Set(factsCalls[0]!.survivorIds)).toEqual(new Set(["s1", "s2"]));

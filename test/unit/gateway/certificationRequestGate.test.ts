@@ -10,7 +10,6 @@ import type { Agreement, Consent } from "../../../policy/facts.js";
 import { certificationRequestGate, NO_SUCH_SURVIVOR, type CertificationRequestGateSources } from "../../../gateway/gates/certificationRequestGate.js";
 import type { GateApproval } from "../../../gateway/gates/mutationGate.js";
 import { DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../../vocabulary/demoIds.js";
-import type { Principal } from "../../../vocabulary/principal.js";
 import { demoPrincipal } from "../../support/fixtures.js";
 
 const schema = buildSchema(`
@@ -65,9 +64,9 @@ function sources(change: Partial<CertificationRequestGateSources> = {}): Certifi
       asked.push(query.includes("organization(") ? "organization" : "referral");
       return answer<T>(query.includes("organization(") ? { organization: { id: DEMO_ORGS.demoCityLiaison, kind: "LAW_ENFORCEMENT_LIAISON" } } : { _referralParties: null });
     },
-    facts: async ({ callerOrganizationId }) => {
+    facts: ({ callerOrganizationId }) => {
       asked.push(`facts:${callerOrganizationId}`);
-      return callerOrganizationId === DEMO_ORGS.demoCityLiaison ? { consents: [cedarToLiaison], agreements: [toLiaison] } : { consents: [], agreements: [] };
+      return Promise.resolve(callerOrganizationId === DEMO_ORGS.demoCityLiaison ? { consents: [cedarToLiaison], agreements: [toLiaison] } : { consents: [], agreements: [] });
     },
     now: () => NOW,
     ...change,

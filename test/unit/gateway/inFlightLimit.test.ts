@@ -22,7 +22,7 @@ describe("in-flight limit per subgraph", () => {
     await Promise.resolve();
     expect(started).toEqual([0, 1]);
     expect([limit.active, limit.queued]).toEqual([2, 1]);
-    await expect(limit.run(async () => 99)).rejects.toThrow("subgraph is busy");
+    await expect(limit.run(() => Promise.resolve(99))).rejects.toThrow("subgraph is busy");
 
     gates[0]!.resolve();
     expect(await runs[0]).toBe(0);
@@ -36,7 +36,7 @@ describe("in-flight limit per subgraph", () => {
 
   it("frees its place when a task fails", async () => {
     const limit = createInFlightLimit(1, 0);
-    await expect(limit.run(async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
-    expect(await limit.run(async () => "next")).toBe("next");
+    await expect(limit.run(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(await limit.run(() => Promise.resolve("next"))).toBe("next");
   });
 });

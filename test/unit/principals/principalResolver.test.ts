@@ -34,7 +34,7 @@ const token = { subject: member.id, organizationId: member.organizationId, roles
  * `announced`: the revision it reports beside a record, as the network reads it from its Redis;
  * by default none (a network without Redis).
  */
-function recordsStandIn(initial: PrincipalRecord | null, announced: () => Promise<string | null> = async () => null) {
+function recordsStandIn(initial: PrincipalRecord | null, announced: () => Promise<string | null> = () => Promise.resolve(null)) {
   let current = initial;
   let calls = 0;
   return {
@@ -72,9 +72,7 @@ describe("principal resolution", () => {
 
   it("fails closed with PRINCIPAL_UNAVAILABLE when the network cannot be asked", async () => {
     const resolver = createPrincipalResolver({
-      lookup: async () => {
-        throw new Error("connect ECONNREFUSED");
-      },
+      lookup: () => Promise.reject(new Error("connect ECONNREFUSED")),
     });
     await expect(resolver.resolve(token, null, "x")).rejects.toMatchObject({ code: ERROR_CODES.PRINCIPAL_UNAVAILABLE, status: 503 });
   });
@@ -99,7 +97,7 @@ describe("principal resolution", () => {
   // A gateway with Redis in front of a network that announces elsewhere, or not at all: its own
   // revision never moves, so nothing it caches could be trusted. It keeps nothing, and says so.
   const elsewhere: [string, (prefix: string) => () => Promise<string | null>][] = [
-    ["a network without Redis", () => async () => null],
+    ["a network without Redis", () => () => Promise.resolve(null)],
     ["a network with another key prefix (or another Redis)", (prefix) => () => readMembershipRevision(redis!, `${prefix}other:`)],
   ];
   it.each(elsewhere)("with Redis, in front of %s, asks the network every time and warns once", async (_label, announcer) => {

@@ -19,6 +19,12 @@ interface Message {
 /** How the destination answers: refuses for good, is not there (every message alike), fails with a 500 (perhaps this message's own), or takes it. */
 type Refusal = "permanent" | "unavailable" | "failed" | "unrecorded" | false;
 
+/** `work` run as an async method runs it, a throw becoming a rejection: the in-memory stand-ins below have nothing to await. */
+const asAsync =
+  <A extends unknown[], R>(work: (...args: A) => R) =>
+  (...args: A): Promise<R> =>
+    new Promise<R>((resolve) => resolve(work(...args)));
+
 /**
  * An outbox (acknowledged or not, parked or not) and an idempotent destination that records what
  * it applied. Like the real sources, it holds back a referral's messages behind a parked one.
@@ -34,8 +40,8 @@ function inMemoryChannel(messages: Message[], failures: { deliver?: (m: Message)
   const heldBehind = (m: Message) => messages.some((p) => parked.has(p.id) && p.referralId === m.referralId && messages.indexOf(p) < messages.indexOf(m));
   const channel: OutboxChannel<Message> = {
     name: "in-memory",
-    pull: async (limit) => messages.filter((m) => !acknowledged.has(m.id) && !parked.has(m.id) && !heldBehind(m)).slice(0, limit),
-    deliver: async (message) => {
+    pull: asAsync((limit) => messages.filter((m) => !acknowledged.has(m.id) && !parked.has(m.id) && !heldBehind(m)).slice(0, limit)),
+    deliver: asAsync((message) => {
       deliveries.push(message.id);
       const refusal = failures.deliver?.(message);
       if (refusal === "permanent") throw new PermanentDeliveryError("BAD_USER_INPUT", `destination refused ${message.id} for good (simulated)`);
@@ -43,20 +49,20 @@ function inMemoryChannel(messages: Message[], failures: { deliver?: (m: Message)
       if (refusal === "unrecorded") throw new UnrecordedDeliveryError({ kind: "UNRECORDED", code: "INTERNAL_SERVER_ERROR", reason: "the destination has it; recording it failed (simulated)" });
       if (refusal === "failed") throw new SystemCallError("destination answered with errors (INTERNAL_SERVER_ERROR)", { status: 200, code: "INTERNAL_SERVER_ERROR", detail: "Internal server error" });
       if (!applied.includes(message.id)) applied.push(message.id);
-    },
-    ack: async (ids) => {
+    }),
+    ack: asAsync((ids) => {
       if (failures.ack?.()) throw new Error("source unavailable for the acknowledgement (simulated)");
       for (const id of ids) acknowledged.add(id);
       record.push(`ack ${ids.join(",")}`);
-    },
-    park: async (message, failure) => {
+    }),
+    park: asAsync((message, failure) => {
       parked.set(message.id, failure);
       record.push(`park ${message.id}`);
-    },
-    hold: async (message, failure) => {
+    }),
+    hold: asAsync((message, failure) => {
       held.set(message.id, failure);
       record.push(`hold ${message.id}`);
-    },
+    }),
   };
   return { channel, acknowledged, applied, deliveries, parked, held, record, unpark: (id: string) => parked.delete(id) };
 }

@@ -161,7 +161,7 @@ function decisionArbitrary(item: Item): fc.Arbitrary<ItemDecision> {
       }),
       { minLength: 1, maxLength: 2 },
     ),
-    children: fc.tuple(...children.map(decisionArbitrary)) as fc.Arbitrary<ItemDecision[]>,
+    children: fc.tuple<ItemDecision[]>(...children.map(decisionArbitrary)),
   });
 }
 
@@ -280,7 +280,7 @@ describe("rebuild (property)", () => {
             const run = expectSameAsOracle(document, { variables, valueRule: withValueRule ? valueRule : undefined, rule: rules[ruleIndex] });
             expect(validate(schema, run.shaped.document, rulesButUnusedVariables)).toEqual([]);
           } catch (error) {
-            throw new Error(`${source}\nvariables: ${JSON.stringify(variables)}, value rule: ${withValueRule}, rule: ${ruleIndex}\n${String(error)}`);
+            throw new Error(`${source}\nvariables: ${JSON.stringify(variables)}, value rule: ${withValueRule}, rule: ${ruleIndex}\n${String(error)}`, { cause: error });
           }
         },
       ),
