@@ -26,7 +26,7 @@ import { createPrincipalResolver } from "./principals/principalResolver.js";
 import { ConsentEnforcement } from "./policy/consentEnforcement.js";
 import { networkDisclosureLedger } from "./policy/disclosureLedger.js";
 import { networkPolicyFacts, type PolicyFactsSource } from "./policy/policyFacts.js";
-import { networkSystemClient, subgraphClient, subgraphSystemClient, type SystemCall } from "./network/systemClient.js";
+import { networkSystemClient, subgraphClient, subgraphSystemClient, type SystemCall } from "../platform/systemClient.js";
 import { startOutboxRelay } from "./relay/outboxRelay.js";
 import { certificationRequestGate } from "./gates/certificationRequestGate.js";
 import { referralServiceGate } from "./gates/referralServiceGate.js";

@@ -1,4 +1,4 @@
-import type { SystemCall } from "../network/systemClient.js";
+import type { SystemCall } from "../../platform/systemClient.js";
 import { principalRecordSchema, type PrincipalRecord } from "../principals/networkLookup.js";
 
 /** The active partner-app client these credentials belong to, or null (whatever the reason). */

@@ -7,7 +7,7 @@ import { decide, groundsOf, type Decision } from "../../policy/decide.js";
 import { DECISION_CODES, type DecisionCode } from "../../policy/decisionCodes.js";
 import { decideExistence, EXISTENCE_CATEGORY } from "../../policy/existence.js";
 import { callerOf, type Caller } from "../../policy/facts.js";
-import type { PrincipalCall, SystemCall } from "../network/systemClient.js";
+import type { PrincipalCall, SystemCall } from "../../platform/systemClient.js";
 import type { WriteDisclosure } from "../policy/disclosureLedger.js";
 import type { PolicyFactsSource } from "../policy/policyFacts.js";
 import { notFound, policyUnavailable, rootFieldArguments, uuidOrNull, type MutationGate } from "./mutationGate.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SystemCall } from "../network/systemClient.js";
+import type { SystemCall } from "../../platform/systemClient.js";
 
 const QUERY = `query ReferralParties($id: ID!) { _referralParties(id: $id) { serviceKind senderOrganizationId receiverOrganizationId } }`;
 

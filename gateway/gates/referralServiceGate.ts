@@ -1,7 +1,7 @@
 import { GraphQLError, OperationTypeNode } from "graphql";
 import { z } from "zod";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
-import type { SystemCall } from "../network/systemClient.js";
+import type { SystemCall } from "../../platform/systemClient.js";
 import { policyUnavailable, rootFieldArguments, uuidOrNull, type MutationGate } from "./mutationGate.js";
 
 /** Where each kind of service lives, and how to read its organisation and status there. */

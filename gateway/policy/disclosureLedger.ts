@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SystemCall } from "../network/systemClient.js";
+import type { SystemCall } from "../../platform/systemClient.js";
 
 /** One record and category of a response, released or withheld, with what decided it. */
 export interface DisclosureItem {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { OrganizationKind } from "../../vocabulary/organizations.js";
 import { toDecisionFacts } from "../../policy/factRecords.js";
 import type { DecisionFacts } from "../../policy/facts.js";
-import type { SystemCall } from "../network/systemClient.js";
+import type { SystemCall } from "../../platform/systemClient.js";
 
 const QUERY = `query PolicyFacts($callerOrganizationId: ID!, $survivorIds: [ID!]!, $ownerOrganizationIds: [ID!]!) {
   _policyFacts(callerOrganizationId: $callerOrganizationId, survivorIds: $survivorIds, ownerOrganizationIds: $ownerOrganizationIds) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { OrganizationKind } from "../../vocabulary/organizations.js";
 import { ROLES } from "../../vocabulary/principal.js";
-import type { SystemCall } from "../network/systemClient.js";
+import type { SystemCall } from "../../platform/systemClient.js";
 
 /** A member's or partner-app client's record, as the network subgraph keeps it. */
 export const principalRecordSchema = z.object({

@@ -1,5 +1,5 @@
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
-import { SystemCallError } from "../network/systemClient.js";
+import { SystemCallError } from "../../platform/systemClient.js";
 
 /**
  * Why a relay delivery failed, and what trying again could change. Three kinds, because the relay

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { SystemCall } from "../network/systemClient.js";
+import type { SystemCall } from "../../platform/systemClient.js";
 import { classifyDeliveryFailure, clipReason, DeliveryFailureKind, PermanentDeliveryError, UnrecordedDeliveryError, type DeliveryFailure } from "./deliveryFailure.js";
 import type { OutboxChannel } from "./outboxRelay.js";
 

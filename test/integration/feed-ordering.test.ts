@@ -11,7 +11,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { networkSystemClient, subgraphSystemClient } from "../../gateway/network/systemClient.js";
+import { networkSystemClient, subgraphSystemClient } from "../../platform/systemClient.js";
 import { startOutboxRelay, type OutboxRelay } from "../../gateway/relay/outboxRelay.js";
 import { networkToShelters } from "../../gateway/relay/referralChannels.js";
 import { createAssertionSigner } from "../../platform/assertion.js";

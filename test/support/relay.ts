@@ -7,7 +7,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { expect } from "vitest";
-import { networkSystemClient, subgraphSystemClient } from "../../gateway/network/systemClient.js";
+import { networkSystemClient, subgraphSystemClient } from "../../platform/systemClient.js";
 import { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from "../../gateway/relay/outboxRelay.js";
 import { networkToShelters, sheltersToNetwork } from "../../gateway/relay/referralChannels.js";
 import { createAssertionSigner } from "../../platform/assertion.js";

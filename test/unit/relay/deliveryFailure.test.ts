@@ -1,6 +1,6 @@
 /** Which relay failures are refused for good (parked), unavailable (the channel waits) or failed (retried, parked only when repeated while others go through); which webhook answers are permanent. */
 import { describe, expect, it } from "vitest";
-import { SystemCallError } from "../../../gateway/network/systemClient.js";
+import { SystemCallError } from "../../../platform/systemClient.js";
 import { classifyDeliveryFailure, MAX_REASON_LENGTH, PermanentDeliveryError, UnrecordedDeliveryError } from "../../../gateway/relay/deliveryFailure.js";
 import { isPermanentWebhookRefusal } from "../../../subgraphs/network/webhooks/deliveryWorker.js";
 

@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it, vi } from "vitest";
-import { SystemCallError } from "../../../gateway/network/systemClient.js";
+import { SystemCallError } from "../../../platform/systemClient.js";
 import { PermanentDeliveryError, UnrecordedDeliveryError, type DeliveryFailure } from "../../../gateway/relay/deliveryFailure.js";
 import { startOutboxRelay, type OutboxChannel } from "../../../gateway/relay/outboxRelay.js";
 import { REPEATED_FAILURE } from "../../../gateway/relay/repeatedFailures.js";

@@ -1,16 +1,17 @@
-import { ASSERTION_HEADER, type AssertionSigner } from "../../platform/assertion.js";
-import { SYSTEM_PRINCIPAL, type Principal } from "../../vocabulary/principal.js";
-import type { SubgraphName } from "../../vocabulary/subgraphs.js";
+import { ASSERTION_HEADER, type AssertionSigner } from "./assertion.js";
+import { SYSTEM_PRINCIPAL, type Principal } from "../vocabulary/principal.js";
+import type { SubgraphName } from "../vocabulary/subgraphs.js";
 
 /**
- * One GraphQL call from the gateway itself (the system principal) to the network subgraph: the
- * live membership lookup, the policy facts, the disclosure ledger. Signed like every other fetch
+ * One GraphQL call of the system's own (the system principal) to a subgraph: the gateway's live
+ * membership lookup, policy facts and disclosure ledger; the workers' relay and webhook delivery
+ * (workers/). Signed like every other fetch
  * (audience, query and variables hashes, single use); the fields it reaches are @inaccessible, so no
  * client can reach them through the gateway, and the subgraph answers them only for the system.
  */
 export type SystemCall = <T>(query: string, variables: Record<string, unknown>, requestId: string) => Promise<T>;
 
-/** A subgraph's refusal or failure to answer a call of the gateway's own. */
+/** A subgraph's refusal or failure to answer a call of the system's own. */
 export class SystemCallError extends Error {
   override name = "SystemCallError";
   /** The HTTP status the subgraph answered with; null when it did not answer. */
@@ -43,7 +44,7 @@ export function networkSystemClient(networkUrl: () => string, signer: AssertionS
   return subgraphSystemClient("network", networkUrl, signer, timeoutMs);
 }
 
-/** The same, to any subgraph (the referral relay also talks to the partner subgraphs). */
+/** The same, to any subgraph (the referral relay talks to the partner subgraphs too). */
 export function subgraphSystemClient(subgraph: SubgraphName, url: () => string, signer: AssertionSigner, timeoutMs: number): SystemCall {
   const call = subgraphClient(subgraph, url, signer, timeoutMs);
   return <T>(query: string, variables: Record<string, unknown>, requestId: string) => call<T>(SYSTEM_PRINCIPAL, query, variables, requestId);
