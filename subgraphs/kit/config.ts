@@ -1,15 +1,10 @@
 import path from "node:path";
 import { z } from "zod";
 import type { DatabaseLocation } from "./database.js";
-import type { SubgraphName } from "../../vocabulary/subgraphs.js";
+import { DEFAULT_SUBGRAPH_PORTS, type SubgraphName } from "../../vocabulary/subgraphs.js";
 import { booleanFlag, envPrefix, redisKeyPrefix, redisUrl } from "../../platform/env.js";
 
-export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
-  network: 4101,
-  shelters: 4102,
-  "legal-aid": 4103,
-  "law-enforcement": 4104,
-};
+export { DEFAULT_SUBGRAPH_PORTS };
 
 const postgresUrl = z
   .url()
