@@ -9,6 +9,7 @@
  *                           assertions, environment settings) — the vocabulary and packages
  *   3. subgraphs/kit/       what every subgraph stands on      } never on each other
  *      gateway/             the gateway's request pipeline     }
+ *      workers/             the relay and webhook delivery     } (the workers: floors 1–2 only)
  *   4. subgraphs/<name>/    a partner type: the kit, the policy, its own Prisma client
  *   5. processes            each `main.ts`, and launcher/ (the whole network in one process)
  *
@@ -51,6 +52,20 @@ module.exports = {
       severity: "error",
       from: { path: "^gateway/" },
       to: { path: "^subgraphs/" },
+    },
+    {
+      name: "nothing-below-on-workers",
+      comment: "The workers (relay, webhook delivery) are a process's part of their own: no floor below, not the gateway nor a subgraph, imports them.",
+      severity: "error",
+      from: { pathNot: "^(workers|launcher|test)/" },
+      to: { path: "^workers/" },
+    },
+    {
+      name: "workers-over-http",
+      comment: "The workers speak to the subgraphs over HTTP with signed system assertions (platform/systemClient.ts): they stand on the vocabulary, the policy and the platform, never on the gateway, the kit, a subgraph or a database client.",
+      severity: "error",
+      from: { path: "^workers/" },
+      to: { path: "^(gateway|subgraphs|prisma|schema|launcher)/" },
     },
     {
       name: "kit-not-on-a-subgraph",

@@ -24,9 +24,9 @@ export default defineConfig(
     // No function over 80 lines (blank lines and comments aside): a function longer than that does
     // more than one thing, and the request path in particular reads as a list of small steps
     // (gateway/pipeline.ts). Split along meaning, not at line 80.
-    files: ["vocabulary/**", "policy/**", "platform/**", "launcher/**", "gateway/**", "subgraphs/**", "schema/**", "prisma/tools/**"],
+    files: ["vocabulary/**", "policy/**", "platform/**", "launcher/**", "gateway/**", "workers/**", "subgraphs/**", "schema/**", "prisma/tools/**"],
     // Still over the bound, each while it moves out or is rewritten (issue 13): split it, then take it off this list.
-    ignores: ["gateway/relay/**", "subgraphs/kit/subgraph.ts", "subgraphs/network/webhooks/deliveryWorker.ts"],
+    ignores: ["workers/relay/outboxRelay.ts", "subgraphs/kit/subgraph.ts"],
     rules: { "max-lines-per-function": ["error", { max: 80, skipBlankLines: true, skipComments: true }] },
   },
 );

@@ -14,7 +14,6 @@ import { DEFAULT_AUTH_AUDIENCE, DEFAULT_CLOCK_TOLERANCE_S, MAX_CLOCK_TOLERANCE_S
 import { DEV_ISSUER } from "./auth/devIssuerKeyFiles.js";
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from "./limits/limitRules.js";
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from "./limits/rateLimits.js";
-import { DEFAULT_PARK_AFTER_FAILURES } from "./relay/repeatedFailures.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -32,12 +31,6 @@ export interface GatewayConfig {
   development: boolean;
   /** Upper bound on one subgraph fetch. */
   subgraphTimeoutMs: number;
-  /** How often the referral relay polls the outboxes when idle (it also runs right after every mutation). */
-  relayIntervalMs: number;
-  /** Whether this gateway runs the referral relay (every replica may; all its steps are idempotent). */
-  relayEnabled: boolean;
-  /** Failures in a row after which the relay parks a failing message, if its destination took others meanwhile. */
-  relayParkAfterFailures: number;
   /** Where the embedded default keeps generated keys (DATA_DIR/keys). */
   dataDir: string;
   /** The private key (JWK file) that signs assertions to subgraphs; unset: DATA_DIR/keys, made at first start. */
@@ -77,9 +70,6 @@ function environmentSchema() {
     SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
     GATEWAY_MODE: z.enum(["production", "development"]).default("production"),
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-    RELAY_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
-    RELAY_ENABLED: z.enum(["true", "false"]).default("true"),
-    RELAY_PARK_AFTER_FAILURES: count(2, 1_000, DEFAULT_PARK_AFTER_FAILURES),
     DATA_DIR: z.string().min(1).default(".data"),
     GATEWAY_ASSERTION_PRIVATE_KEY_FILE: z.string().min(1).optional(),
     REDIS_URL: redisUrl.optional(),
@@ -142,9 +132,6 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     subgraphUrls,
     development: values.GATEWAY_MODE === "development",
     subgraphTimeoutMs: values.SUBGRAPH_TIMEOUT_MS as number,
-    relayIntervalMs: values.RELAY_INTERVAL_MS as number,
-    relayEnabled: values.RELAY_ENABLED === "true",
-    relayParkAfterFailures: values.RELAY_PARK_AFTER_FAILURES as number,
     dataDir: path.resolve(values.DATA_DIR as string),
     assertionPrivateKeyFile: (values.GATEWAY_ASSERTION_PRIVATE_KEY_FILE as string | undefined) ?? null,
     redisUrl: (values.REDIS_URL as string | undefined) ?? null,

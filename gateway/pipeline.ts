@@ -61,7 +61,7 @@ export interface PipelineDependencies {
   consent: ConsentEnforcement | null;
   /** Checks a mutation must pass before it runs, on facts of other subgraphs. */
   gates: readonly MutationGate[];
-  /** Called after a mutation ran (it may have written to an outbox the relay carries on). */
+  /** Called after a mutation ran (it may have written to an outbox the workers' relay carries on). */
   afterMutation: () => void;
   /** Signs each subgraph fetch's assertion (carried in the request's context). */
   signer: AssertionSigner;

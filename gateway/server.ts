@@ -9,7 +9,7 @@ import type { CryptoKey } from "jose";
 import { createAssertionSigner, type AssertionSigner } from "../platform/assertion.js";
 import { API_SECURITY_HEADERS, closeServer, createGraphQLHttpServer, listen } from "../platform/http.js";
 import { createLogger, type Logger } from "../platform/logger.js";
-import type { Redis } from "../platform/redis.js";
+import { nudgeWorkers, type Redis } from "../platform/redis.js";
 import type { SubgraphName } from "../vocabulary/subgraphs.js";
 import { networkClientCredentials } from "./auth/clientCredentials.js";
 import { clientTokenKeySource } from "./auth/clientTokenKey.js";
@@ -27,12 +27,10 @@ import { ConsentEnforcement } from "./policy/consentEnforcement.js";
 import { networkDisclosureLedger } from "./policy/disclosureLedger.js";
 import { networkPolicyFacts, type PolicyFactsSource } from "./policy/policyFacts.js";
 import { networkSystemClient, subgraphClient, subgraphSystemClient, type SystemCall } from "../platform/systemClient.js";
-import { startOutboxRelay } from "./relay/outboxRelay.js";
 import { certificationRequestGate } from "./gates/certificationRequestGate.js";
 import { referralServiceGate } from "./gates/referralServiceGate.js";
 import { conflictCheckGate, conflictCheckRecordingGate } from "./gates/conflictCheckGate.js";
 import type { MutationGate } from "./gates/mutationGate.js";
-import { networkToShelters, sheltersToNetwork } from "./relay/referralChannels.js";
 import { requestPipeline } from "./pipeline.js";
 import { healthRoute, readinessRoute } from "./readiness.js";
 import { subgraphDataSources } from "./SubgraphDataSource.js";
@@ -61,6 +59,12 @@ export interface GatewayDependencies {
   unsafeWithoutConsentEnforcement?: boolean;
   /** The clock consent decisions use (tests move it to check expiry); the system clock by default. */
   now?: () => Date;
+  /**
+   * Called after every mutation that ran (it may have written to an outbox the workers' relay
+   * carries): the launcher's workers in the same process. By default a nudge through Redis when
+   * there is one, and nothing otherwise (the workers poll).
+   */
+  nudgeWorkers?: () => void;
 }
 
 /**
@@ -91,16 +95,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   if (!consent) log.warn("consent enforcement is OFF: this gateway must only serve a benchmark");
   const partnerApps = await partnerAppTokens(config, deps, calls.network, log);
 
-  // The referral steps that cross databases (a shelter's bed, the referral's status), carried
-  // between the outboxes until both sides agree. Every call is idempotent, so replicas may all run it.
-  const relay = startOutboxRelay(config.relayEnabled ? [networkToShelters(calls.network, calls.shelters), sheltersToNetwork(calls.network, calls.shelters)] : [], {
-    intervalMs: config.relayIntervalMs,
-    batchSize: 100,
-    maxBackoffMs: 60_000,
-    parkAfterFailures: config.relayParkAfterFailures,
-    logger: log.child({ component: "relay" }),
-  });
-  const afterMutation = () => relay.kick();
+  // The relay runs in the workers process (workers/); a mutation may have given it work.
+  const redis = deps.redis;
+  const afterMutation = deps.nudgeWorkers ?? (redis ? () => nudgeWorkers(redis, config.redisKeyPrefix) : () => undefined);
 
   const pipeline = requestPipeline({
     config,
@@ -119,7 +116,6 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
 
   let server: http.Server | undefined;
   const stopAll = async () => {
-    await relay.stop();
     await apollo.stop();
   };
   try {
@@ -156,7 +152,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   }
 }
 
-/** The gateway's own signed calls to the subgraphs (not a caller's): facts, ledger, membership, gates, relay. */
+/** The gateway's own signed calls to the subgraphs (not a caller's): facts, ledger, membership, gates. */
 function systemCalls(config: GatewayConfig, subgraphUrls: Record<SubgraphName, string>, signer: AssertionSigner) {
   const timeoutMs = config.subgraphTimeoutMs;
   return {

@@ -10,6 +10,8 @@ import { SUBGRAPHS } from "../subgraphs/index.js";
 import type { TokenVerifier } from "../gateway/auth/verifyToken.js";
 import type { GatewayConfig } from "../gateway/config.js";
 import { startGateway, type GatewayDependencies, type RunningGateway } from "../gateway/server.js";
+import type { WorkersConfig } from "../workers/config.js";
+import { startWorkers, type RunningWorkers } from "../workers/workers.js";
 
 export interface NetworkOptions {
   /** Where each subgraph keeps its data. */
@@ -18,8 +20,10 @@ export interface NetworkOptions {
   /** Port per subgraph; 0 for any free port. */
   subgraphPort: (name: SubgraphName) => number;
   gateway: Omit<GatewayConfig, "subgraphUrls">;
+  /** The workers (relay, webhook delivery), on these subgraphs. */
+  workers: Omit<WorkersConfig, "subgraphUrls">;
   seedDemoData: boolean;
-  /** The gateway signs with the private key; every subgraph verifies with the public one. */
+  /** The gateway and the workers sign with the private key; every subgraph verifies with the public one. */
   assertionKeys: AssertionKeyPair;
   tokenVerifier: TokenVerifier;
   /** Shared state (replay protection, membership revision) when given. */
@@ -30,27 +34,30 @@ export interface NetworkOptions {
    */
   subgraphRedis?: { redis: Redis | null; keyPrefix: string };
   logger?: Logger;
-  /** Gateway dependencies for tests and benchmarks (a controllable clock; enforcement off for a baseline). */
-  gatewayDependencies?: Pick<GatewayDependencies, "now" | "unsafeWithoutConsentEnforcement">;
-  /** Settings the subgraphs read beyond these options (e.g. WEBHOOK_*); default `process.env`. */
+  /** Gateway dependencies for tests and benchmarks (a controllable clock; enforcement off for a baseline; whom a mutation nudges). */
+  gatewayDependencies?: Pick<GatewayDependencies, "now" | "unsafeWithoutConsentEnforcement" | "nudgeWorkers">;
+  /** Settings the subgraphs read beyond these options (e.g. WEBHOOK_ALLOW_HTTP); default `process.env`. */
   subgraphEnv?: SubgraphEnvironment;
 }
 
 export interface RunningNetwork {
   gateway: RunningGateway;
+  workers: RunningWorkers;
   subgraphs: Map<SubgraphName, RunningSubgraph>;
   stop(): Promise<void>;
 }
 
 /**
- * Starts the four subgraphs and the gateway in this process, each subgraph on its own port and
- * database, the gateway talking to them over real HTTP with signed assertions. `npm start` and
- * the integration tests both use it.
+ * Starts the four subgraphs, the workers and the gateway in this process, each subgraph on its own
+ * port and database, the gateway and the workers talking to them over real HTTP with signed
+ * assertions, the gateway nudging the workers after every mutation. `npm start` and the
+ * integration tests both use it.
  */
 export async function startNetwork(options: NetworkOptions): Promise<RunningNetwork> {
   const log = options.logger ?? createLogger("network");
   const subgraphs = new Map<SubgraphName, RunningSubgraph>();
   const { redis, keyPrefix: prefix } = options.subgraphRedis ?? { redis: options.redis ?? null, keyPrefix: options.gateway.redisKeyPrefix };
+  let workers: RunningWorkers | undefined;
   const stopSubgraphs = async () => {
     await Promise.all([...subgraphs.values()].map((s) => s.stop()));
   };
@@ -72,7 +79,13 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
       });
       subgraphs.set(definition.name, running);
     }
-    const subgraphUrls = Object.fromEntries([...subgraphs].map(([name, s]) => [name, s.graphqlUrl]));
+    const subgraphUrls = Object.fromEntries([...subgraphs].map(([name, s]) => [name, s.graphqlUrl])) as Record<SubgraphName, string>;
+    // Where each subgraph is now: a test may stop one and start it again.
+    workers = await startWorkers(
+      { ...options.workers, subgraphUrls },
+      { assertionPrivateKey: options.assertionKeys.privateKey, logger: log.child({ component: "workers" }), subgraphUrl: (name) => subgraphs.get(name)?.graphqlUrl ?? subgraphUrls[name] },
+    );
+    const running = workers;
     const gateway = await startGateway(
       { ...options.gateway, subgraphUrls },
       {
@@ -80,20 +93,24 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
         assertionPrivateKey: options.assertionKeys.privateKey,
         ...(options.redis ? { redis: options.redis } : {}),
         logger: log.child({ component: "gateway" }),
+        nudgeWorkers: () => running.nudge(),
         ...options.gatewayDependencies,
       },
     );
     let stopped: Promise<void> | undefined;
     return {
       gateway,
+      workers: running,
       subgraphs,
       stop: () =>
         (stopped ??= (async () => {
           await gateway.stop();
+          await running.stop();
           await stopSubgraphs();
         })()),
     };
   } catch (error) {
+    await workers?.stop();
     await stopSubgraphs();
     throw error;
   }

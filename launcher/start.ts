@@ -4,6 +4,7 @@ import { loadOrCreateAssertionKeys } from "../platform/keys.js";
 import { createLogger } from "../platform/logger.js";
 import { gatewayDependencies } from "../gateway/bootstrap.js";
 import { readGatewayConfig } from "../gateway/config.js";
+import { readWorkersConfig } from "../workers/config.js";
 import { startNetwork } from "./network.js";
 
 // `npm start`: the whole network on one machine. Every subgraph on its own embedded
@@ -30,6 +31,7 @@ const fail = (error: unknown): never => {
 
 const started = Date.now();
 const gatewayConfig = readGatewayConfig(env);
+const { subgraphUrls: _theLaunchers, ...workersConfig } = readWorkersConfig(env);
 const deps = await gatewayDependencies(gatewayConfig, env).catch(fail);
 const network = await startNetwork({
   databaseFor: (name) => readSubgraphConfig(name, env).database,
@@ -37,6 +39,7 @@ const network = await startNetwork({
   host: readSubgraphConfig("network", env).host,
   seedDemoData: readSubgraphConfig("network", env).seedDemoData,
   gateway: gatewayConfig,
+  workers: workersConfig,
   assertionKeys: await loadOrCreateAssertionKeys(gatewayConfig.dataDir),
   tokenVerifier: deps.tokenVerifier,
   redis: deps.redis,
@@ -52,6 +55,7 @@ ${development ? "\n  DEVELOPMENT MODE: introspection on" + (devIssuer ? ", devel
   Gateway    ${endpoint}
   Health     ${network.gateway.url}/health   Readiness ${network.gateway.url}/ready
 ${[...network.subgraphs.values()].map((s) => `  ${s.name.padEnd(16)} ${s.graphqlUrl}`).join("\n")}
+  Workers    the referral relay${workersConfig.relayEnabled ? "" : " (off: RELAY_ENABLED=false)"} and the webhook delivery, in this process
 ${
   devIssuer
     ? `

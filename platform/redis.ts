@@ -56,3 +56,25 @@ export function membershipAnnouncements(redis: Redis, prefix: string): Membershi
     membershipRevision: () => readMembershipRevision(redis, prefix),
   };
 }
+
+/** The channel on which gateways nudge the workers after a mutation (a write the relay may carry). */
+export const WORK_NUDGE_CHANNEL = "workers:nudge";
+
+/** Tells every workers replica subscribed through this Redis that there may be work (fire and forget: they poll anyway). */
+export function nudgeWorkers(redis: Redis, prefix: string): void {
+  redis.publish(`${prefix}${WORK_NUDGE_CHANNEL}`, "1").catch(() => undefined);
+}
+
+/**
+ * Calls `onNudge` on every nudge published through this Redis and key prefix, on a connection of
+ * its own (a subscribed connection does nothing else). Resolves with the way to stop listening.
+ */
+export async function onWorkerNudge(redis: Redis, prefix: string, onNudge: () => void): Promise<() => void> {
+  const subscriber = redis.duplicate();
+  subscriber.on("error", () => undefined);
+  subscriber.on("message", () => onNudge());
+  // Made like the first (lazily, no offline queue): connected first. ioredis subscribes again after a reconnection.
+  await subscriber.connect();
+  await subscriber.subscribe(`${prefix}${WORK_NUDGE_CHANNEL}`);
+  return () => subscriber.disconnect();
+}

@@ -1,6 +1,6 @@
 /**
- * useAfterMutation: after a mutation ran, `afterMutation` is called (the outbox relay is told that
- * an outbox may have grown, so it carries the write on at once rather than at its next round).
+ * useAfterMutation: after a mutation ran, `afterMutation` is called (the workers are nudged: an
+ * outbox may have grown, so their relay carries the write on at once rather than at its next round).
  *
  * Refuses nothing.
  */

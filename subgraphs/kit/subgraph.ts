@@ -38,11 +38,6 @@ export interface SubgraphContext<TDb, TLoaders> {
 /** Environment variables as a subgraph reads them: `process.env` in a process, chosen ones in tests. */
 export type SubgraphEnvironment = Readonly<Record<string, string | undefined>>;
 
-/** Work a subgraph runs beside its HTTP server (e.g. delivering webhooks), stopped before its database closes. */
-export interface BackgroundWork {
-  stop(): Promise<void>;
-}
-
 export type SubgraphServices = MembershipAnnouncements;
 
 /** What a subgraph folder provides; the kit does the rest (database, HTTP, health). */
@@ -55,11 +50,6 @@ export interface SubgraphDefinition<TDb extends DatabaseClient, TLoaders> {
   createLoaders(db: TDb, principal: Principal): TLoaders;
   /** Inserts the invented demo data; must be idempotent. */
   seedDemoData(db: TDb): Promise<void>;
-  /**
-   * Starts the subgraph's background work once its database is open; stopped before the database
-   * closes. Throws (and the subgraph does not start) when its settings are invalid.
-   */
-  start?(db: TDb, options: { log: Logger; env: SubgraphEnvironment }): BackgroundWork;
   /** Largest request body accepted; default DEFAULT_MAX_BODY_BYTES. Only for what the gateway itself sends. */
   maxBodyBytes?: number;
 }
@@ -98,11 +88,9 @@ export async function startSubgraph<TDb extends DatabaseClient, TLoaders>(
   const db = definition.createClient(database.adapter);
   let server: http.Server | undefined;
   let apollo: ApolloServer<SubgraphContext<TDb, TLoaders>> | undefined;
-  let background: BackgroundWork | undefined;
   const env = options.env ?? process.env;
   try {
     if (options.seedDemoData) await definition.seedDemoData(db);
-    background = definition.start?.(db, { log, env });
     apollo = new ApolloServer<SubgraphContext<TDb, TLoaders>>({
       schema: definition.schema(),
       introspection: false,
@@ -174,7 +162,6 @@ export async function startSubgraph<TDb extends DatabaseClient, TLoaders>(
         (stopped ??= (async () => {
           await closeServer(httpServer);
           await apolloServer.stop();
-          await background?.stop();
           await db.$disconnect();
           await database.close();
         })()),
@@ -182,7 +169,6 @@ export async function startSubgraph<TDb extends DatabaseClient, TLoaders>(
   } catch (error) {
     if (server?.listening) await closeServer(server);
     await apollo?.stop().catch(() => undefined);
-    await background?.stop().catch(() => undefined);
     await db.$disconnect();
     await database.close();
     throw error;

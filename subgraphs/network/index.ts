@@ -26,8 +26,7 @@ import { MemberAdministrationResolver } from "./resolvers/MemberAdministrationRe
 import { ApiClientResolver } from "./resolvers/ApiClientResolver.js";
 import { SurvivorResolver } from "./resolvers/SurvivorResolver.js";
 import { WebhookResolver } from "./resolvers/WebhookResolver.js";
-import { startWebhookWorker } from "./webhooks/deliveryWorker.js";
-import { readWebhookConfig } from "./webhooks/webhookConfig.js";
+import { WebhookDeliveryQueueResolver } from "./resolvers/WebhookDeliveryQueueResolver.js";
 import { seedNetwork } from "./seed.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -65,6 +64,7 @@ export const networkSubgraph: SubgraphDefinition<NetworkDb, ReturnType<typeof cr
         ApiClientResolver,
         WebhookResolver,
         ParkedWebhookResolver,
+        WebhookDeliveryQueueResolver,
       ],
       references: {
         Organization: (ref, ctx) => (isId(ref.id) ? ctx.loaders.organization.load(ref.id) : null),
@@ -80,6 +80,6 @@ export const networkSubgraph: SubgraphDefinition<NetworkDb, ReturnType<typeof cr
   maxBodyBytes: 8_000_000,
   createLoaders: createNetworkLoaders,
   seedDemoData: seedNetwork,
-  // Delivers referral events to the organisations' webhooks (the events table is the outbox).
-  start: (db, { log, env }) => startWebhookWorker(db, { log: log.child({ component: "webhooks" }), config: readWebhookConfig(env) }),
+  // The referral events reach the organisations' webhooks through the workers process
+  // (workers/webhooks/), over the internal calls of WebhookDeliveryQueueResolver.
 };

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { performance } from "node:perf_hooks";
 import { DEFAULT_SUPERGRAPH_PATH, readGatewayConfig, type GatewayConfig } from "../../gateway/config.js";
 import { startNetwork } from "../../launcher/network.js";
+import { readWorkersConfig } from "../../workers/config.js";
 import { PURPOSE_HEADER } from "../../gateway/purpose.js";
 import { startGateway } from "../../gateway/server.js";
 import { generateAssertionKeyPair } from "../../platform/keys.js";
@@ -93,6 +94,7 @@ async function main(options: BenchOptions): Promise<void> {
     host: "127.0.0.1",
     seedDemoData: false, // the databases start from templates that hold it
     gateway: gatewayConfig,
+    workers: { ...readWorkersConfig({}), redisKeyPrefix: "srn-bench:" },
     assertionKeys,
     tokenVerifier: issuer.tokenVerifier,
     redis: null,

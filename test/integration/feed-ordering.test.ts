@@ -12,8 +12,8 @@ import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { networkSystemClient, subgraphSystemClient } from "../../platform/systemClient.js";
-import { startOutboxRelay, type OutboxRelay } from "../../gateway/relay/outboxRelay.js";
-import { networkToShelters } from "../../gateway/relay/referralChannels.js";
+import { startOutboxRelay, type OutboxRelay } from "../../workers/relay/outboxRelay.js";
+import { networkToShelters } from "../../workers/relay/referralChannels.js";
 import { createAssertionSigner } from "../../platform/assertion.js";
 import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { createLogger } from "../../platform/logger.js";
@@ -124,7 +124,7 @@ const poller = {
   },
 };
 
-/** The gateway's own relay code for network → shelters, run by the test so that it can count what it delivers. */
+/** The workers' own relay code for network → shelters, run by the test so that it can count what it delivers. */
 const relayed: { key: string; position: bigint }[] = [];
 let relay: OutboxRelay;
 
@@ -152,8 +152,9 @@ beforeAll(async () => {
   const link = proxy;
   network = await startTestNetwork({
     ...(link ? { databaseVia: (name, location) => (name === "network" && location.kind === "postgres" ? { kind: "postgres", url: link.via(location.url) } : location) } : {}),
-    // The gateways' own relays are off: the test runs that code itself, as the one consumer "shelters".
-    gateway: { relayEnabled: false, rateLimits: { memberPerMinute: 1_000_000, clientPerMinute: 1_000_000, addressPerMinute: 1_000_000 } },
+    // The workers' own relay is off: the test runs that code itself, as the one consumer "shelters".
+    gateway: { rateLimits: { memberPerMinute: 1_000_000, clientPerMinute: 1_000_000, addressPerMinute: 1_000_000 } },
+    workers: { relayEnabled: false },
     subgraphEnv: { WEBHOOK_ALLOW_HTTP: "true", WEBHOOK_INTERVAL_MS: "20", WEBHOOK_RETRY_BASE_MS: "100", WEBHOOK_TIMEOUT_MS: "2000" },
   });
   // Two gateway replicas on the same subgraphs, and the subgraph itself: writers use all three.

@@ -1,6 +1,6 @@
 /**
  * One bed, one person: many caseworkers claim a shelter programme's last place at once,
- * through several gateway replicas, each running its own relay between the shelters database (where
+ * through several gateway replicas and as many workers replicas, each running its own relay between the shelters database (where
  * the place lives) and the network's (where the referral's status lives). Repeated round after
  * round, and counted: exactly one claim wins the place; every referral the network records as
  * ACCEPTED holds a live intake with a bed, and every live intake belongs to an ACCEPTED referral;
@@ -20,7 +20,7 @@ import { startTestNetwork, type TestNetwork } from "../support/network.js";
 import { roundsFor } from "../support/rounds.js";
 import { anyOf } from "../support/matchers.js";
 
-/** Gateway replicas, each with its relay, all on the same subgraphs and databases. */
+/** Gateway replicas, and workers replicas each with its relay, all on the same subgraphs and databases. */
 const REPLICAS = 4;
 /** Referrals that compete for the one free place in each round; each is claimed several times at once, on different replicas. */
 const COMPETITORS = 10;
@@ -39,9 +39,12 @@ let replicas: Pick<TestNetwork, "query">[];
 
 beforeAll(async () => {
   const unlimited = { memberPerMinute: 1_000_000, clientPerMinute: 1_000_000, addressPerMinute: 1_000_000 };
-  network = await startTestNetwork({ gateway: { relayIntervalMs: 100, rateLimits: unlimited } });
+  network = await startTestNetwork({ gateway: { rateLimits: unlimited }, workers: { relayIntervalMs: 100 } });
   replicas = [network];
-  for (let i = 1; i < REPLICAS; i++) replicas.push(await network.startAnotherGateway());
+  for (let i = 1; i < REPLICAS; i++) {
+    replicas.push(await network.startAnotherGateway());
+    await network.startAnotherWorkers();
+  }
   const consent = await network.query(
     `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
     { input: { survivorId: DEMO_SURVIVORS.cedar, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"], purposes: ["SERVICE_REFERRAL"], method: "WRITTEN", language: "en" } },

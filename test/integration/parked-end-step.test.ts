@@ -13,13 +13,13 @@
  *   behind it: the waiting completion cannot be discarded either; the start (which ends nothing) can,
  *   and the completion then arrives and gives the place back once.
  *
- * The relay is the gateway's own code, run by the test (`test/support/relay.ts`), parking after 3
+ * The relay is the workers' own code, run by the test (`test/support/relay.ts`), parking after 3
  * failures in a row.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OutboxRelay } from "../../gateway/relay/outboxRelay.js";
-import { REPEATED_FAILURE } from "../../gateway/relay/repeatedFailures.js";
+import type { OutboxRelay } from "../../workers/relay/outboxRelay.js";
+import { REPEATED_FAILURE } from "../../workers/relay/repeatedFailures.js";
 import { DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { databaseMode } from "../support/databases.js";
@@ -117,7 +117,7 @@ let withdrawn: string;
 let completed: string;
 
 beforeAll(async () => {
-  network = await startTestNetwork({ persistent: ["network", "shelters"], gateway: { relayEnabled: false } });
+  network = await startTestNetwork({ persistent: ["network", "shelters"], workers: { relayEnabled: false } });
   await recordConsent(network, { survivorId: DEMO_SURVIVORS.cedar, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"] }, legalCaseworker);
   await withDatabase(network, "shelters", async (sql) => {
     await installFault(sql, "shelter_intake", "invented_release_fault");

@@ -11,12 +11,12 @@
  * (parked-end-step.test.ts has it with a bed held). The same the other way: a shelter's acceptance the network refuses for good
  * is parked in the shelters' outbox, and the other acceptances go on.
  *
- * The relay is the gateway's own code (`startOutboxRelay` with both referral channels), run by the
- * test so that it counts what it delivers and can be restarted; the gateways' own relays are off.
+ * The relay is the workers' own code (`startOutboxRelay` with both referral channels), run by the
+ * test so that it counts what it delivers and can be restarted; the workers' own relay is off.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OutboxRelay } from "../../gateway/relay/outboxRelay.js";
+import type { OutboxRelay } from "../../workers/relay/outboxRelay.js";
 import { DEMO_MEMBERS, DEMO_ORGS, DEMO_SERVICES, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import type { SubgraphName } from "../../vocabulary/subgraphs.js";
 import { databaseMode } from "../support/databases.js";
@@ -87,7 +87,7 @@ const goodToHarbor: string[] = [];
 const senderOf = new Map<string, RequestOptions>();
 
 beforeAll(async () => {
-  network = await startTestNetwork({ persistent: ["network", "shelters"], gateway: { relayEnabled: false } });
+  network = await startTestNetwork({ persistent: ["network", "shelters"], workers: { relayEnabled: false } });
   // Three senders and receivers: Fictional Legal Aid's survivor Cedar to Harbor Light and to Northstar, Harbor Light's survivor Aster to Northstar.
   await recordConsent(network, { survivorId: DEMO_SURVIVORS.cedar, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"] }, legalCaseworker);
   await recordConsent(network, { survivorId: DEMO_SURVIVORS.cedar, granteeOrganizationId: DEMO_ORGS.northstar, categories: ["IDENTITY"] }, legalCaseworker);

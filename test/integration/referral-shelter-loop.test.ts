@@ -1,6 +1,6 @@
 /**
  * A referral to a shelter, through the real gateway: the place lives in the shelters database, the
- * referral's status in the network's, and the gateway's relay carries each side's outbox to the
+ * referral's status in the network's, and the workers' relay carries each side's outbox to the
  * other. Tested: acceptance reserves exactly one place and the referral becomes ACCEPTED; the
  * network subgraph down between the intake and the status change (a crash injected there) is
  * healed by the outbox once it is back, with the place counted once; a withdrawal frees the place
@@ -21,7 +21,7 @@ const shelter = { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" } as cons
 const program = DEMO_SERVICES.harborEmergency;
 
 beforeAll(async () => {
-  network = await startTestNetwork({ persistent: ["network"], gateway: { relayIntervalMs: 200 } });
+  network = await startTestNetwork({ persistent: ["network"], workers: { relayIntervalMs: 200 } });
   const consent = await network.query(
     `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
     { input: { survivorId: DEMO_SURVIVORS.cedar, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY", "CONTACT"], purposes: ["SERVICE_REFERRAL"], method: "WRITTEN", language: "en" } },

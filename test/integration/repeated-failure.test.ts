@@ -18,13 +18,13 @@
  * - one acceptance the network takes, but whose confirmation keeps failing at the shelters: never
  *   parked (a discard would free a bed the network has accepted), retried until it is recorded.
  *
- * The relay is the gateway's own code, run by the test (`test/support/relay.ts`), parking after 3
+ * The relay is the workers' own code, run by the test (`test/support/relay.ts`), parking after 3
  * failures in a row.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OutboxRelay } from "../../gateway/relay/outboxRelay.js";
-import { REPEATED_FAILURE } from "../../gateway/relay/repeatedFailures.js";
+import type { OutboxRelay } from "../../workers/relay/outboxRelay.js";
+import { REPEATED_FAILURE } from "../../workers/relay/repeatedFailures.js";
 import { DEMO_ORGS, DEMO_SURVIVORS } from "../../vocabulary/demoIds.js";
 import { databaseMode } from "../support/databases.js";
 import { recordConsent, shelterReferralInput, submitReferral } from "../support/fixtures.js";
@@ -93,7 +93,7 @@ const { available, intakeOf } = shelterPlaces(gql);
 const submit = async () => (await submitReferral(network, shelterReferralInput(), legalCaseworker)).id;
 
 beforeAll(async () => {
-  network = await startTestNetwork({ persistent: ["network", "shelters"], gateway: { relayEnabled: false } });
+  network = await startTestNetwork({ persistent: ["network", "shelters"], workers: { relayEnabled: false } });
   await recordConsent(network, { survivorId: DEMO_SURVIVORS.cedar, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"] }, legalCaseworker);
   await withDatabase(network, "shelters", async (sql) => {
     await installFault(sql, "referral_copy", "referral_id");

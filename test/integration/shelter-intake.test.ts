@@ -5,7 +5,7 @@
  * outbox.
  *
  * The shelters subgraph is called directly, with assertions signed by the test network's gateway
- * key, as the gateway would sign them: the system principal stands in for the gateway's relay
+ * key, as the gateway would sign them: the system principal stands in for the workers' relay
  * (switched off in this file; test/integration/referral-shelter-loop.test.ts runs the real one), so what the relay would do — deliver a referral's copy, pull and acknowledge the
  * outbox, confirm or release an intake — is SIMULATED here by the test itself. Members stand for
  * shelter staff. The last tests go through the real gateway. Concurrency is real on PostgreSQL
@@ -24,8 +24,8 @@ import { objectContaining } from "../support/matchers.js";
 let network: TestNetwork;
 
 beforeAll(async () => {
-  // The gateway's own relay is switched off: here the test plays its part, step by step.
-  network = await startTestNetwork({ gateway: { relayEnabled: false } });
+  // The workers' own relay is switched off: here the test plays its part, step by step.
+  network = await startTestNetwork({ workers: { relayEnabled: false } });
 });
 
 afterAll(async () => {

@@ -51,7 +51,7 @@ async function gatewayWithRedis(network: TestNetwork, label: string, own: Redis 
   if (own) await bumpMembershipRevision(own, keyPrefix);
   const { subgraphUrls: _none, ...defaults } = readGatewayConfig({});
   const running = await startGateway(
-    { ...defaults, host: "127.0.0.1", port: 0, relayEnabled: false, dataDir: "/nonexistent", redisUrl: null, redisKeyPrefix: keyPrefix, subgraphUrls: network.gateway.subgraphUrls },
+    { ...defaults, host: "127.0.0.1", port: 0, dataDir: "/nonexistent", redisUrl: null, redisKeyPrefix: keyPrefix, subgraphUrls: network.gateway.subgraphUrls },
     { tokenVerifier: network.issuer.tokenVerifier, assertionPrivateKey: network.assertionKeys.privateKey, ...(own ? { redis: own } : {}) },
   );
   return { label, graphqlUrl: running.graphqlUrl, stop: () => running.stop() };

@@ -1,6 +1,8 @@
 import { startNetwork, type RunningNetwork } from "../../launcher/network.js";
 import { startGateway, type GatewayDependencies } from "../../gateway/server.js";
 import { DEFAULT_SUPERGRAPH_PATH, readGatewayConfig, type GatewayConfig } from "../../gateway/config.js";
+import { readWorkersConfig, type WorkersConfig } from "../../workers/config.js";
+import { startWorkers, type RunningWorkers } from "../../workers/workers.js";
 import { generateAssertionKeyPair, type AssertionKeyPair } from "../../platform/keys.js";
 import type { Redis } from "../../platform/redis.js";
 import { randomUUID } from "node:crypto";
@@ -46,6 +48,11 @@ export interface TestNetwork extends RunningNetwork {
     subgraphUrls?: Partial<Record<SubgraphName, string>>,
   ): Promise<ExtraGateway>;
   /**
+   * Another workers process on the same subgraphs (as a second replica would run), stopped with the
+   * network or by its own `stop`; every gateway's mutations nudge it too.
+   */
+  startAnotherWorkers(): Promise<RunningWorkers>;
+  /**
    * Stops the network subgraph; resolves with a function that starts it again on the same port and
    * database (which must be `persistent`), as after a crash or an outage.
    */
@@ -69,11 +76,13 @@ export interface TestNetworkOptions {
   subgraphRedis?: { redis: Redis | null; keyPrefix: string };
   /** Gateway settings to change from the production defaults. */
   gateway?: Partial<Omit<GatewayConfig, "subgraphUrls">>;
+  /** Workers settings to change from the defaults (the WEBHOOK_* ones are read from `subgraphEnv`). */
+  workers?: Partial<Omit<WorkersConfig, "subgraphUrls">>;
   /** The clock the gateway's consent decisions use. */
   now?: () => Date;
   /** Subgraphs whose databases must survive a stop (to restart them, or to open them directly). */
   persistent?: readonly SubgraphName[];
-  /** Settings the subgraphs read from their environment (e.g. WEBHOOK_*), instead of this process's. */
+  /** Settings the subgraphs and the workers read from their environment (e.g. WEBHOOK_*), instead of this process's. */
   subgraphEnv?: SubgraphEnvironment;
   /** Where a subgraph reaches its fresh database instead (e.g. the same server through a proxy). */
   databaseVia?: (name: SubgraphName, location: DatabaseLocation) => DatabaseLocation;
@@ -102,6 +111,11 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
     redisKeyPrefix: options.redisKeyPrefix ?? "srn-test:",
     ...options.gateway,
   };
+  const { subgraphUrls: _fromTheNetwork, ...workersDefaults } = readWorkersConfig(options.subgraphEnv ?? process.env);
+  const workersConfig: Omit<WorkersConfig, "subgraphUrls"> = { ...workersDefaults, redisKeyPrefix: gatewayConfig.redisKeyPrefix, ...options.workers };
+  // Every gateway's mutations nudge every workers replica (as Redis would carry it across processes).
+  const extraWorkers: RunningWorkers[] = [];
+  let nudgeAll: () => void = () => undefined;
   let network: RunningNetwork;
   try {
     network = await startNetwork({
@@ -110,11 +124,12 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
       host: "127.0.0.1",
       seedDemoData: true,
       gateway: gatewayConfig,
+      workers: workersConfig,
       assertionKeys,
       tokenVerifier: issuer.tokenVerifier,
       redis: options.redis ?? null,
       ...(options.subgraphRedis ? { subgraphRedis: options.subgraphRedis } : {}),
-      ...(options.now ? { gatewayDependencies: { now: options.now } } : {}),
+      gatewayDependencies: { ...(options.now ? { now: options.now } : {}), nudgeWorkers: () => nudgeAll() },
       ...(options.subgraphEnv ? { subgraphEnv: options.subgraphEnv } : {}),
     });
   } catch (error) {
@@ -130,6 +145,11 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
       if (requestOptions.purpose) headers["x-purpose-of-use"] = requestOptions.purpose;
       return postGraphQL(url, query, variables, headers);
     };
+  const started = network;
+  nudgeAll = () => {
+    started.workers.nudge();
+    for (const workers of extraWorkers) workers.nudge();
+  };
   const extraGateways: ExtraGateway[] = [];
   const stopSubgraph = async (name: SubgraphName) => {
     const subgraph = network.subgraphs.get(name)!;
@@ -152,6 +172,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
     assertionKeys,
     async stop() {
       await Promise.all(extraGateways.map((g) => g.stop()));
+      await Promise.all(extraWorkers.map((w) => w.stop()));
       await network.stop();
       await databases.drop();
     },
@@ -170,11 +191,19 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
     async startAnotherGateway(deps = {}, subgraphUrls = {}) {
       const running = await startGateway(
         { ...gatewayConfig, subgraphUrls: { ...network.gateway.subgraphUrls, ...subgraphUrls } },
-        { tokenVerifier: issuer.tokenVerifier, assertionPrivateKey: assertionKeys.privateKey, ...(options.redis ? { redis: options.redis } : {}), ...deps },
+        { tokenVerifier: issuer.tokenVerifier, assertionPrivateKey: assertionKeys.privateKey, ...(options.redis ? { redis: options.redis } : {}), nudgeWorkers: nudgeAll, ...deps },
       );
       const extra = { graphqlUrl: running.graphqlUrl, query: queryAt(running.graphqlUrl), stop: () => running.stop() };
       extraGateways.push(extra);
       return extra;
+    },
+    async startAnotherWorkers() {
+      const workers = await startWorkers(
+        { ...workersConfig, subgraphUrls: network.gateway.subgraphUrls },
+        { assertionPrivateKey: assertionKeys.privateKey, subgraphUrl: (name) => network.subgraphs.get(name)!.graphqlUrl },
+      );
+      extraWorkers.push(workers);
+      return workers;
     },
   };
 }

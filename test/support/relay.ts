@@ -1,15 +1,15 @@
 /**
- * The referral relay as the tests drive it: the gateway's own code (`startOutboxRelay` with both
+ * The referral relay as the tests drive it: the workers' own code (`startOutboxRelay` with both
  * referral channels), run by the test so that it counts what it delivers and can be restarted (the
- * test network's gateways run none: `relayEnabled: false`); and SQL on a subgraph's own database,
+ * test network's workers then run none: `workers: { relayEnabled: false }`); and SQL on a subgraph's own database,
  * as an operator (or a bug) would reach it.
  */
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { expect } from "vitest";
 import { networkSystemClient, subgraphSystemClient } from "../../platform/systemClient.js";
-import { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from "../../gateway/relay/outboxRelay.js";
-import { networkToShelters, sheltersToNetwork } from "../../gateway/relay/referralChannels.js";
+import { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from "../../workers/relay/outboxRelay.js";
+import { networkToShelters, sheltersToNetwork } from "../../workers/relay/referralChannels.js";
 import { createAssertionSigner } from "../../platform/assertion.js";
 import { createLogger } from "../../platform/logger.js";
 import { DEMO_SERVICES } from "../../vocabulary/demoIds.js";

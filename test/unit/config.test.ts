@@ -2,6 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SUPERGRAPH_PATH, readGatewayConfig } from "../../gateway/config.js";
 import { readSubgraphConfig } from "../../subgraphs/kit/config.js";
+import { readWorkersConfig } from "../../workers/config.js";
 
 describe("subgraph configuration", () => {
   it("defaults to an embedded database under DATA_DIR, its own port, demo data on", () => {
@@ -65,9 +66,6 @@ describe("gateway configuration", () => {
       subgraphUrls: {},
       development: false,
       subgraphTimeoutMs: 10_000,
-      relayIntervalMs: 2_000,
-      relayEnabled: true,
-      relayParkAfterFailures: 10,
       dataDir: path.resolve(".data"),
       assertionPrivateKeyFile: null,
       redisUrl: null,
@@ -104,5 +102,20 @@ describe("gateway configuration", () => {
     expect(() => readGatewayConfig({ NETWORK_URL: "file:///etc/passwd" })).toThrow(
       "Invalid gateway configuration: NETWORK_URL: must be an http:// or https:// URL",
     );
+  });
+});
+
+describe("workers configuration", () => {
+  // The relay's settings were the gateway's until the relay moved to the workers process (issue 13).
+  it("defaults to the relay on, polling every 2 s, parking after 10 failures, and the subgraphs' own ports", () => {
+    expect(readWorkersConfig({})).toMatchObject({
+      relayIntervalMs: 2_000,
+      relayEnabled: true,
+      relayParkAfterFailures: 10,
+      subgraphTimeoutMs: 10_000,
+      subgraphUrls: { network: "http://127.0.0.1:4101/graphql", shelters: "http://127.0.0.1:4102/graphql" },
+      redisUrl: null,
+      redisKeyPrefix: "srn:",
+    });
   });
 });

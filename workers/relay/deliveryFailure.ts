@@ -7,7 +7,7 @@ import { SystemCallError } from "../../platform/systemClient.js";
  *
  * - REFUSED: the destination refuses the message for what it is; the same message gets the same
  *   answer on every try. The relay parks it at once and carries on with the others.
- * - UNAVAILABLE: the destination cannot answer now (unreachable, slow, overloaded, or the gateway and
+ * - UNAVAILABLE: the destination cannot answer now (unreachable, slow, overloaded, or the workers and
  *   it disagree about keys or schema during a deployment). Every message would meet it alike, so
  *   the relay holds the whole channel back and waits; such a failure never parks anything.
  * - FAILED: anything else — a 500, an error code we do not recognise, a race (CONFLICT). It may be
@@ -48,7 +48,7 @@ export const PERMANENT_REFUSAL_CODES: ReadonlySet<string> = new Set([ERROR_CODES
 /**
  * Codes of a destination that cannot answer any message now: saturated or timed out
  * (SERVICE_UNAVAILABLE, REQUEST_TIMEOUT, RATE_LIMITED, and every `*_UNAVAILABLE`), or refusing the
- * gateway itself rather than the message (ROLE_FORBIDDEN, UNAUTHENTICATED, `ASSERTION_*`, `AUTH_*`,
+ * workers themselves rather than the message (ROLE_FORBIDDEN, UNAUTHENTICATED, `ASSERTION_*`, `AUTH_*`,
  * GRAPHQL_VALIDATION_FAILED, GRAPHQL_PARSE_FAILED: keys or schema out of step, which a deployment
  * mends). Not CONFLICT: a race is about one record, and the next try reads again.
  */

@@ -1,4 +1,5 @@
 import type { Logger } from "../../platform/logger.js";
+import { backoffDelay, startRounds, type Rounds } from "../retry.js";
 import { classifyDeliveryFailure, DeliveryFailureKind, type DeliveryFailure } from "./deliveryFailure.js";
 import { DEFAULT_PARK_AFTER_FAILURES, repeatedFailures, type RepeatedFailures } from "./repeatedFailures.js";
 
@@ -19,7 +20,7 @@ import { DEFAULT_PARK_AFTER_FAILURES, repeatedFailures, type RepeatedFailures } 
  * - failed (a 500, a code not recognised): the referral waits, the others flow on, and the message
  *   is tried again after a growing wait; it is parked (REPEATED_FAILURE) only after failing again
  *   and again while the destination took other messages (`repeatedFailures.ts`);
- * - unavailable (the destination down, slow, or out of step with the gateway): the whole channel
+ * - unavailable (the destination down, slow, or out of step with the workers): the whole channel
  *   is held back and retried with a growing wait, since every message would meet it alike.
  * Within a referral, positions become visible in order (README "Event feeds"), so none of its
  * messages appears behind a later one.
@@ -68,13 +69,11 @@ export interface OutboxRelayOptions {
   logger: Logger;
 }
 
-export interface OutboxRelay {
-  /** Runs every channel now (e.g. right after a mutation that wrote to an outbox). */
-  kick(): void;
-  /** One pass over every channel; resolves with how many messages were delivered. */
-  runOnce(): Promise<number>;
-  stop(): Promise<void>;
-}
+/**
+ * `kick` runs every channel now (a nudge after a mutation that wrote to an outbox); `runOnce` is one
+ * pass over every channel and resolves with how many messages were delivered (`../retry.ts`).
+ */
+export type OutboxRelay = Rounds;
 
 interface ChannelState {
   channel: OutboxChannel;
@@ -89,10 +88,6 @@ const MAX_PULL = 500;
 export function startOutboxRelay(channels: readonly OutboxChannel[], options: OutboxRelayOptions): OutboxRelay {
   const perMessage = { parkAfter: options.parkAfterFailures ?? DEFAULT_PARK_AFTER_FAILURES, baseDelayMs: options.intervalMs, maxDelayMs: options.maxBackoffMs };
   const states: ChannelState[] = channels.map((channel) => ({ channel, failures: 0, notBefore: 0, messages: repeatedFailures(perMessage) }));
-  let running: Promise<number> | null = null;
-  let again = false;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
 
   async function drain(state: ChannelState): Promise<number> {
     if (Date.now() < state.notBefore) return 0;
@@ -186,7 +181,7 @@ export function startOutboxRelay(channels: readonly OutboxChannel[], options: Ou
       state.notBefore = 0;
     } catch (error) {
       state.failures += 1;
-      const wait = Math.min(options.maxBackoffMs, options.intervalMs * 2 ** Math.min(state.failures - 1, 20));
+      const wait = backoffDelay(state.failures, { baseMs: options.intervalMs, maxMs: options.maxBackoffMs });
       state.notBefore = Date.now() + wait;
       const failure = classifyDeliveryFailure(error);
       options.logger.warn(
@@ -199,43 +194,10 @@ export function startOutboxRelay(channels: readonly OutboxChannel[], options: Ou
 
   async function pass(): Promise<number> {
     let total = 0;
-    do {
-      again = false;
-      for (const state of states) total += await drain(state);
-    } while (again && !stopped);
+    for (const state of states) total += await drain(state);
     return total;
   }
 
-  const runOnce = (): Promise<number> => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = pass().finally(() => {
-      running = null;
-    });
-    return running;
-  };
-
-  const schedule = () => {
-    // Nothing to carry (the relay switched off): no timer at all.
-    if (stopped || states.length === 0) return;
-    timer = setTimeout(() => {
-      void runOnce().finally(schedule);
-    }, options.intervalMs);
-    timer.unref();
-  };
-  schedule();
-
-  return {
-    kick: () => {
-      if (!stopped) void runOnce();
-    },
-    runOnce,
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  // Nothing to carry (the relay switched off): no timer at all.
+  return startRounds(pass, { intervalMs: options.intervalMs, timer: states.length > 0 });
 }

@@ -1,3 +1,4 @@
+import { backoffDelay } from "../retry.js";
 import { clipReason, DeliveryFailureKind, type DeliveryFailure } from "./deliveryFailure.js";
 
 /**
@@ -13,7 +14,7 @@ import { clipReason, DeliveryFailureKind, type DeliveryFailure } from "./deliver
  *
  * An outage that answers 500 to every message gives no such proof, so nothing is parked, however
  * long it lasts. The counts live in this relay's memory: a restart starts them again and each
- * gateway replica counts its own, which can only park later, never wrongly.
+ * workers replica counts its own, which can only park later, never wrongly.
  */
 export const DEFAULT_PARK_AFTER_FAILURES = 10;
 
@@ -63,7 +64,7 @@ export function repeatedFailures(options: RepeatedFailuresOptions): RepeatedFail
       const run = runs.get(id) ?? { failures: 0, deliveriesAtStart: deliveries, notBefore: 0, last: failure };
       run.failures += 1;
       run.last = failure;
-      const delay = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.min(run.failures - 1, 20));
+      const delay = backoffDelay(run.failures, { baseMs: options.baseDelayMs, maxMs: options.maxDelayMs });
       run.notBefore = now + delay;
       runs.set(id, run);
       return delay;

@@ -5,7 +5,7 @@ import type { NetworkDb, NetworkTransaction } from "../db.js";
 import { cursorPosition } from "./positionCursor.js";
 
 /**
- * Webhook deliveries the worker parked (`deliveryWorker.ts`): the receiver refused them for good,
+ * Webhook deliveries the workers parked (`workers/webhooks/deliveryWorker.ts`, over `deliveryQueue.ts`): the receiver refused them for good,
  * or they failed every attempt. Stored on the delivery (`parked_state`: PARKED, QUEUED, DELIVERED,
  * DISCARDED); WAITING is read from the order — an undelivered delivery to the same webhook of a
  * referral with a PARKED one before it. The webhook's organisation's admins manage them.

@@ -1,14 +1,12 @@
 import { createHmac, randomBytes } from "node:crypto";
 
-export const WEBHOOK_EVENT_ID_HEADER = "x-srn-event-id";
-export const WEBHOOK_SIGNATURE_HEADER = "x-srn-signature";
-
 /** 32 random bytes, base64url: the HMAC key a receiver checks our signatures with. */
 export function generateWebhookSecret(): string {
   return randomBytes(32).toString("base64url");
 }
 
 /**
+ * The value of the signature header (`vocabulary/webhooks.ts`):
  * `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. The time is signed with the
  * body, so a receiver that refuses old `t` values cannot be fed a recorded delivery again later.
  * The key is the secret string as shown at registration (its UTF-8 bytes).

@@ -1,8 +1,8 @@
 /** Which relay failures are refused for good (parked), unavailable (the channel waits) or failed (retried, parked only when repeated while others go through); which webhook answers are permanent. */
 import { describe, expect, it } from "vitest";
 import { SystemCallError } from "../../../platform/systemClient.js";
-import { classifyDeliveryFailure, MAX_REASON_LENGTH, PermanentDeliveryError, UnrecordedDeliveryError } from "../../../gateway/relay/deliveryFailure.js";
-import { isPermanentWebhookRefusal } from "../../../subgraphs/network/webhooks/deliveryWorker.js";
+import { classifyDeliveryFailure, MAX_REASON_LENGTH, PermanentDeliveryError, UnrecordedDeliveryError } from "../../../workers/relay/deliveryFailure.js";
+import { isPermanentWebhookRefusal } from "../../../workers/webhooks/deliveryWorker.js";
 
 const refused = (code: string | null, status = 200, detail: string | null = "what the subgraph said") =>
   new SystemCallError(`shelters answered with errors${code ? ` (${code})` : ""}`, { status, code, detail });

@@ -5,9 +5,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it, vi } from "vitest";
 import { SystemCallError } from "../../../platform/systemClient.js";
-import { PermanentDeliveryError, UnrecordedDeliveryError, type DeliveryFailure } from "../../../gateway/relay/deliveryFailure.js";
-import { startOutboxRelay, type OutboxChannel } from "../../../gateway/relay/outboxRelay.js";
-import { REPEATED_FAILURE } from "../../../gateway/relay/repeatedFailures.js";
+import { PermanentDeliveryError, UnrecordedDeliveryError, type DeliveryFailure } from "../../../workers/relay/deliveryFailure.js";
+import { startOutboxRelay, type OutboxChannel } from "../../../workers/relay/outboxRelay.js";
+import { REPEATED_FAILURE } from "../../../workers/relay/repeatedFailures.js";
 import { createLogger } from "../../../platform/logger.js";
 
 interface Message {
