@@ -8,7 +8,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import { namedTypeOf, sdlTypes } from "../platform/sdlTypes.js";
-import { isSensitiveCategory, ORGANIZATION_CATEGORIES, SENSITIVE_CATEGORIES, type SensitiveCategory } from "../vocabulary/categories.js";
+import { isSensitiveCategory, ORGANIZATION_CATEGORIES, OWNER_FIELD, SENSITIVE_CATEGORIES, SUBJECT_FIELD, type SensitiveCategory } from "../vocabulary/categories.js";
 
 /**
  * The schema lint `npm run compose` runs on every subgraph's SDL and on the composed supergraph.
@@ -45,8 +45,6 @@ export interface SchemaLintError {
 }
 
 export const SENSITIVE_DIRECTIVE = "sensitive";
-export const SUBJECT_FIELD = "survivorId";
-export const OWNER_FIELD = "ownerOrganizationId";
 
 const KEY_DIRECTIVES = new Set(["key", "federation__key"]);
 const REQUIRES_DIRECTIVES = new Set(["requires", "federation__requires"]);

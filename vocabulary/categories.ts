@@ -25,3 +25,11 @@ export const ORGANIZATION_CATEGORIES: readonly SensitiveCategory[] = ["CONFIDENT
 export function isSensitiveCategory(value: string): value is SensitiveCategory {
   return (SENSITIVE_CATEGORIES as readonly string[]).includes(value);
 }
+
+/**
+ * The fields that name a sensitive record for the rule, on every type that carries one: the
+ * survivor it is about and the organisation that owns it. `schema/lint.ts` checks the schemas carry
+ * them where `@sensitive` needs them; the gateway's schema policy fetches them on every record.
+ */
+export const SUBJECT_FIELD = "survivorId";
+export const OWNER_FIELD = "ownerOrganizationId";

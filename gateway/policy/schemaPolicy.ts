@@ -1,7 +1,7 @@
 import { Kind, parse, type ConstDirectiveNode, type DocumentNode } from "graphql";
 import { leafTypeNames, namedTypeOf, sdlTypes } from "../../platform/sdlTypes.js";
 import { ROLES, type Role } from "../../vocabulary/principal.js";
-import { isSensitiveCategory, ORGANIZATION_CATEGORIES, type SensitiveCategory } from "../../vocabulary/categories.js";
+import { isSensitiveCategory, ORGANIZATION_CATEGORIES, OWNER_FIELD, SUBJECT_FIELD, type SensitiveCategory } from "../../vocabulary/categories.js";
 
 /**
  * The policy the schema states, read from the supergraph the gateway serves: the project's
@@ -50,9 +50,7 @@ export interface ExistenceShape {
 }
 
 /** The fields that name a record for the rule: its id, its subject, its owner. */
-const RECORD_KEY_FIELDS = ["id", "survivorId", "ownerOrganizationId"] as const;
-const OWNER_FIELD = "ownerOrganizationId";
-const SUBJECT = "survivorId";
+const RECORD_KEY_FIELDS = ["id", SUBJECT_FIELD, OWNER_FIELD] as const;
 
 /** The field of `Type` that holds the owner of the sensitive value `Type.field`. */
 export function ownerFieldOf(policy: Pick<SchemaPolicy, "sensitiveOwners">, typeName: string, fieldName: string): string {
@@ -180,24 +178,24 @@ function recordShapes(
     const ownerField = sensitiveOwners.get(key) ?? OWNER_FIELD;
     if (scalarLike.has(returnType)) {
       need(typeName, ownerField);
-      if (!ORGANIZATION_CATEGORIES.includes(category)) need(typeName, SUBJECT);
+      if (!ORGANIZATION_CATEGORIES.includes(category)) need(typeName, SUBJECT_FIELD);
       continue;
     }
     if (!objectInterfaces.has(returnType)) throw new SchemaPolicyError(`@sensitive on ${key}: a presence field must return an object type, not ${returnType}`);
     if (ownerField !== OWNER_FIELD) throw new SchemaPolicyError(`@sensitive on ${key}: a presence field is decided on its elements' own owner; owner: does not apply`);
     presenceFields.set(key, returnType);
     need(returnType, OWNER_FIELD);
-    need(returnType, SUBJECT);
+    need(returnType, SUBJECT_FIELD);
   }
   const recordFields = new Map<string, readonly string[]>();
   for (const [typeName, needed] of needs) {
     const fields = fieldsOfType.get(typeName) ?? new Map<string, string>();
     for (const field of needed) {
       if (fields.has(field)) continue;
-      if (field === SUBJECT) throw new SchemaPolicyError(`${typeName} holds survivor data but has no survivorId`);
+      if (field === SUBJECT_FIELD) throw new SchemaPolicyError(`${typeName} holds survivor data but has no survivorId`);
       throw new SchemaPolicyError(`${typeName} holds sensitive data but has no ${field}`);
     }
-    const owners = [...needed].filter((field) => field !== SUBJECT && field !== OWNER_FIELD);
+    const owners = [...needed].filter((field) => field !== SUBJECT_FIELD && field !== OWNER_FIELD);
     recordFields.set(typeName, Object.freeze([...RECORD_KEY_FIELDS.filter((name) => fields.has(name)), ...owners]));
   }
   return { presenceFields, recordFields };
@@ -219,8 +217,8 @@ function existenceShapes(
   for (const [typeName, parties] of partiesOfType) {
     const fields = fieldsOfType.get(typeName) ?? new Map<string, string>();
     for (const party of parties) if (!fields.has(party)) throw new SchemaPolicyError(`@survivorRecord on ${typeName} names ${party} as a party, which is not a field of it`);
-    if (!fields.has("ownerOrganizationId")) continue;
-    const subjectField = fields.has("survivorId") ? "survivorId" : "id";
+    if (!fields.has(OWNER_FIELD)) continue;
+    const subjectField = fields.has(SUBJECT_FIELD) ? SUBJECT_FIELD : "id";
     if (!fields.has(subjectField)) throw new SchemaPolicyError(`${typeName} is a survivor record with an owner but names no subject`);
     shapes.set(typeName, Object.freeze({ subjectField, partyFields: Object.freeze([...parties]) }));
     const wanted = new Set([...(recordFields.get(typeName) ?? []), ...RECORD_KEY_FIELDS.filter((name) => fields.has(name)), ...parties]);
