@@ -45,9 +45,10 @@
  *                   usable ones cover C but none covers U → PURPOSE_NOT_PERMITTED;
  *                   else release {agreementId, consentId}
  *
- * Time: every period is half-open, [validFrom, validUntil): valid from its first instant, no longer
- * valid AT validUntil. A withdrawal counts from withdrawnAt inclusive. An invalid Date (NaN) in a
- * period or a withdrawal makes the comparison false, which makes the fact unusable: closed again.
+ * Time ("in force", said once in policy/inForce.ts): every period is half-open, [validFrom,
+ * validUntil): valid from its first instant, no longer valid AT validUntil. A withdrawal counts from
+ * withdrawnAt inclusive. An invalid Date (NaN) in a period or a withdrawal makes the comparison
+ * false, which makes the fact unusable: closed again.
  *
  * Determinism: when several agreements or consents would do, the basis names the one with the
  * lowest id (plain string order, `<`), so the same facts always give the same basis in the ledger.
@@ -58,6 +59,7 @@ import type { DataCategory } from "./categories.js";
 import { DECISION_CODES, DECISION_MESSAGES } from "./decisionCodes.js";
 import type { DecisionCode } from "./decisionCodes.js";
 import type { Agreement, Caller, Consent, DecisionFacts, RecordRef } from "./facts.js";
+import { AGREEMENT_IN_FORCE, CONSENT_IN_FORCE, inForceAt } from "./inForce.js";
 
 /** Why a field was released; written to the ledger with the release. */
 export type ReleaseBasis =
@@ -93,16 +95,9 @@ function release(basis: ReleaseBasis): Decision {
   return Object.freeze({ release: true, basis: typeof basis === "string" ? basis : Object.freeze(basis) });
 }
 
-/** `validFrom ≤ now < validUntil` (no end when validUntil is null). NaN anywhere → false. */
-function withinPeriod(validFrom: Date, validUntil: Date | null, now: Date): boolean {
-  const t = now.getTime();
-  if (!(validFrom.getTime() <= t)) return false;
-  return validUntil === null || t < validUntil.getTime();
-}
-
-/** An agreement is in force now: ACTIVE and within its period. Direction and coverage aside. */
+/** An agreement is in force now (policy/inForce.ts): ACTIVE and within its period. Direction and coverage aside. */
 function inForce(agreement: Agreement, now: Date): boolean {
-  return agreement.status === "ACTIVE" && withinPeriod(agreement.validFrom, agreement.validUntil, now);
+  return inForceAt(AGREEMENT_IN_FORCE, agreement, now);
 }
 
 /**
@@ -118,9 +113,8 @@ function sharesOwnerToCaller(agreement: Agreement, owner: string, caller: string
 /** A consent usable by this caller for this survivor now (coverage aside). */
 function consentUsable(consent: Consent, survivorId: string, caller: Caller, now: Date): boolean {
   if (consent.survivorId !== survivorId) return false;
-  // Withdrawn at or before now → gone. A withdrawal scheduled in the future does not count yet.
-  if (consent.withdrawnAt !== null && !(consent.withdrawnAt.getTime() > now.getTime())) return false;
-  if (!withinPeriod(consent.validFrom, consent.validUntil, now)) return false;
+  // In its period and not withdrawn (policy/inForce.ts): a withdrawal scheduled in the future does not count yet.
+  if (!inForceAt(CONSENT_IN_FORCE, consent, now)) return false;
   const grantee = consent.grantee;
   if ("organizationId" in grantee) return grantee.organizationId === caller.organizationId;
   if ("organizationKind" in grantee) return grantee.organizationKind === caller.organizationKind;

@@ -3,32 +3,15 @@ import { hasAnyRole, type Principal, type Role } from "../../vocabulary/principa
 import { NO_ORGANIZATION } from "../kit/scope.js";
 import { roleAllows } from "../../policy/categories.js";
 import { EXISTENCE_CATEGORY } from "../../policy/existence.js";
+import { agreementInForce, consentInForce } from "./inForceWhere.js";
 
 // Row visibility of survivors, decided here where the relationships live (docs/design.md, "Where
 // things are decided"). Each rule is a Prisma condition placed inside the query itself, so a list,
 // a lookup by id and a federation reference cost one query each, and nothing is cached: a consent
-// withdrawn, expired or recorded counts on the very next request. A survivor the caller may not see
+// withdrawn, expired or recorded counts on the very next request ("in force" is the rule's own,
+// policy/inForce.ts, as a condition: ./inForceWhere.ts). A survivor the caller may not see
 // is indistinguishable from one that does not exist. A caller without an organisation (the gateway
 // itself) sees none.
-
-/**
- * A consent that counts now: not withdrawn (a withdrawal dated in the future does not count yet),
- * started, not yet ended ([validFrom, validUntil)), as the rule reads it.
- */
-export function consentInForce(now: Date): Prisma.ConsentWhereInput {
-  return {
-    AND: [
-      { OR: [{ withdrawnAt: null }, { withdrawnAt: { gt: now } }] },
-      { validFrom: { lte: now } },
-      { OR: [{ validUntil: null }, { validUntil: { gt: now } }] },
-    ],
-  };
-}
-
-/** An agreement that counts now: ACTIVE and within its period. */
-export function agreementInForce(now: Date): Prisma.AgreementWhereInput {
-  return { status: "ACTIVE", validFrom: { lte: now }, OR: [{ validUntil: null }, { validUntil: { gt: now } }] };
-}
 
 /**
  * The survivors the caller's organisation registered: the only ones whose consents it records,

@@ -1,12 +1,15 @@
 import type { Prisma } from "../../../prisma/network/generated/client.js";
 import type { AgreementStatus } from "../../../prisma/network/generated/enums.js";
-import { agreementInForce } from "../visibility.js";
+import { AGREEMENT_IN_FORCE, inForceAt, notEndedAt } from "../../../policy/inForce.js";
+import { agreementEnded, agreementInForce, agreementNotEnded, agreementNotStarted } from "../inForceWhere.js";
 
 /**
  * Where an agreement version stands at one instant, derived from its stored status and its period.
  * Nobody has to act for a signed agreement to start (SCHEDULED → ACTIVE at validFrom) or to end
  * (→ EXPIRED at validUntil): the stored status stays what the parties made it, and this reading,
- * like the gateway's rule, compares the period with the clock.
+ * like the gateway's rule, compares the period with the clock. ACTIVE is exactly "in force" as the
+ * rule reads it, and the period's start and end are the rule's too (policy/inForce.ts): this file
+ * names the statuses, it does not say again when a period runs.
  */
 export const AgreementEffectiveStatus = {
   /** Proposed, waiting for the other party's countersignature. Never in force. */
@@ -34,9 +37,9 @@ export interface AgreementPeriodAndStatus {
   validUntil: Date | null;
 }
 
-/** Periods are half-open, [validFrom, validUntil), as in the gateway's rule. */
+/** Periods are half-open, [validFrom, validUntil), as in the gateway's rule (policy/inForce.ts). */
 function ended(agreement: AgreementPeriodAndStatus, now: Date): boolean {
-  return agreement.validUntil !== null && agreement.validUntil.getTime() <= now.getTime();
+  return !notEndedAt(AGREEMENT_IN_FORCE, agreement, now);
 }
 
 export function effectiveStatus(agreement: AgreementPeriodAndStatus, now: Date): AgreementEffectiveStatus {
@@ -44,8 +47,8 @@ export function effectiveStatus(agreement: AgreementPeriodAndStatus, now: Date):
     case "PROPOSED":
       return ended(agreement, now) ? "EXPIRED" : "PROPOSED";
     case "ACTIVE":
-      if (ended(agreement, now)) return "EXPIRED";
-      return agreement.validFrom.getTime() > now.getTime() ? "SCHEDULED" : "ACTIVE";
+      if (inForceAt(AGREEMENT_IN_FORCE, agreement, now)) return "ACTIVE";
+      return ended(agreement, now) ? "EXPIRED" : "SCHEDULED";
     case "SUSPENDED":
       return ended(agreement, now) ? "EXPIRED" : "SUSPENDED";
     case "REVOKED":
@@ -57,7 +60,7 @@ export function effectiveStatus(agreement: AgreementPeriodAndStatus, now: Date):
 
 /** Not ended at `now` (no end, or an end still ahead). */
 export function notEnded(now: Date): Prisma.AgreementWhereInput {
-  return { OR: [{ validUntil: null }, { validUntil: { gt: now } }] };
+  return agreementNotEnded(now);
 }
 
 /** The rows whose effective status at `now` is `status`: `effectiveStatus` written as a query. */
@@ -66,13 +69,13 @@ export function effectiveStatusWhere(status: AgreementEffectiveStatus, now: Date
     case "PROPOSED":
       return { AND: [{ status: "PROPOSED" }, notEnded(now)] };
     case "SCHEDULED":
-      return { AND: [{ status: "ACTIVE", validFrom: { gt: now } }, notEnded(now)] };
+      return { AND: [{ status: "ACTIVE" }, agreementNotStarted(now), notEnded(now)] };
     case "ACTIVE":
       return agreementInForce(now);
     case "SUSPENDED":
       return { AND: [{ status: "SUSPENDED" }, notEnded(now)] };
     case "EXPIRED":
-      return { status: { in: ["PROPOSED", "ACTIVE", "SUSPENDED"] }, validUntil: { lte: now } };
+      return { AND: [{ status: { in: ["PROPOSED", "ACTIVE", "SUSPENDED"] } }, agreementEnded(now)] };
     case "REVOKED":
     case "SUPERSEDED":
     case "DECLINED":

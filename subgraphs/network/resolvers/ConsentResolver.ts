@@ -3,6 +3,7 @@ import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from
 import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { access } from "../../kit/principal.js";
 import { hasAnyRole } from "../../../vocabulary/principal.js";
+import { CONSENT_IN_FORCE, inForceAt, startedAt } from "../../../policy/inForce.js";
 import { validateInput } from "../../kit/validation.js";
 import { recordConsentSchema, withdrawalSchema } from "../consentInput.js";
 import type { NetworkContext } from "../context.js";
@@ -45,11 +46,12 @@ export class SurvivorConsentResolver {
 export class ConsentResolver {
   @FieldResolver(() => ConsentStatus, { description: "Where the consent stands as of now." })
   status(@Root() consent: Consent): ConsentStatus {
-    const now = Date.now();
-    if (consent.withdrawnAt && consent.withdrawnAt.getTime() <= now) return "WITHDRAWN";
-    if (consent.validFrom.getTime() > now) return "NOT_YET_VALID";
-    if (consent.validUntil && consent.validUntil.getTime() <= now) return "EXPIRED";
-    return "ACTIVE";
+    const now = new Date();
+    // ACTIVE is "in force" as the rule reads it (policy/inForce.ts); the rest only names why not.
+    if (inForceAt(CONSENT_IN_FORCE, consent, now)) return "ACTIVE";
+    if (consent.withdrawnAt && consent.withdrawnAt.getTime() <= now.getTime()) return "WITHDRAWN";
+    if (!startedAt(CONSENT_IN_FORCE, consent, now)) return "NOT_YET_VALID";
+    return "EXPIRED";
   }
 
   @FieldResolver(() => Survivor, { nullable: true, description: "The survivor who gave the consent." })
