@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { Directive, Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { z } from "zod";
 import { OrganizationKind } from "../../vocabulary/organizations.js";
 
@@ -126,4 +126,37 @@ export function commonDirectoryWhere(filter: DirectoryFilterValue) {
     ...(filter.languages?.length ? { languages: { hasSome: filter.languages } } : {}),
     ...(filter.populations?.length ? { populationsServed: { hasSome: filter.populations } } : {}),
   };
+}
+
+/**
+ * The HSDS service fields every partner's directory entry shares (shelter programmes, legal
+ * services, liaison units), declared once: each partner's entity extends this class and adds its
+ * own (capacity, practice areas, jurisdiction…) and its `@key`. Abstract: it is no type of its own
+ * in any schema, only these fields at the head of each entity.
+ */
+@ObjectType()
+export abstract class HsdsService {
+  @Field(() => ID)
+  id!: string;
+
+  /** The organisation that runs the service (not a field: the entity's `organization` resolves it). */
+  organizationId!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => ServiceStatus)
+  status!: ServiceStatus;
+
+  @Field(() => String, { nullable: true })
+  eligibilityDescription!: string | null;
+
+  @Field(() => [String], { description: "BCP 47 tags of the languages staff work in." })
+  languages!: string[];
+
+  @Field(() => [Population])
+  populationsServed!: Population[];
 }

@@ -1,8 +1,9 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ObjectType, registerEnumType } from "type-graphql";
 import { CertificationStatus } from "../../../prisma/law-enforcement/generated/enums.js";
 import { connectionOf } from "../../kit/pagination.js";
 import { access } from "../../kit/principal.js";
 import { sensitive } from "../../kit/sensitive.js";
+import { SurvivorProfile } from "../../kit/survivorProfile.js";
 
 registerEnumType(CertificationStatus, {
   name: "CertificationStatus",
@@ -15,16 +16,7 @@ registerEnumType(CertificationStatus, {
   description:
     "What a liaison unit knows about a survivor. Its mere existence reveals law-enforcement involvement: the whole profile is sensitive, owned by the liaison organisation.",
 })
-export class LiaisonProfile {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => ID, { description: "The survivor this profile is about (its subject)." })
-  survivorId!: string;
-
-  @Field(() => ID, { name: "ownerOrganizationId", description: "The organisation that holds this profile (its owner)." })
-  organizationId!: string;
-
+export class LiaisonProfile extends SurvivorProfile {
   @Field(() => String, { nullable: true })
   @Directive(sensitive("LAW_ENFORCEMENT"))
   caseNumber!: string | null;

@@ -1,5 +1,5 @@
-import { Directive, Field, ID, ObjectType } from "type-graphql";
-import { Population, ServiceStatus } from "../../kit/directory.js";
+import { Directive, Field, ObjectType } from "type-graphql";
+import { HsdsService } from "../../kit/directory.js";
 import { connectionOf } from "../../kit/pagination.js";
 
 @ObjectType({ description: "Who to call at a liaison unit about victim services. An office contact, never a survivor's." })
@@ -17,32 +17,9 @@ export class VictimServicesContact {
 
 @ObjectType({ description: "A law-enforcement liaison unit that works with survivors and their advocates." })
 @Directive('@key(fields: "id")')
-export class LiaisonUnit {
-  @Field(() => ID)
-  id!: string;
-
-  organizationId!: string;
-
-  @Field(() => String)
-  name!: string;
-
-  @Field(() => String, { nullable: true })
-  description!: string | null;
-
-  @Field(() => ServiceStatus)
-  status!: ServiceStatus;
-
-  @Field(() => String, { nullable: true })
-  eligibilityDescription!: string | null;
-
+export class LiaisonUnit extends HsdsService {
   @Field(() => String)
   jurisdiction!: string;
-
-  @Field(() => [String], { description: "BCP 47 tags of the languages staff work in." })
-  languages!: string[];
-
-  @Field(() => [Population])
-  populationsServed!: Population[];
 
   @Field(() => Boolean, { description: "Whether the unit takes new referrals now." })
   acceptingReferrals!: boolean;

@@ -1,8 +1,9 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ObjectType, registerEnumType } from "type-graphql";
 import { CaseStage } from "../../../prisma/legal-aid/generated/enums.js";
 import { connectionOf } from "../../kit/pagination.js";
 import { access } from "../../kit/principal.js";
 import { sensitive } from "../../kit/sensitive.js";
+import { SurvivorProfile } from "../../kit/survivorProfile.js";
 
 registerEnumType(CaseStage, { name: "CaseStage", description: "Where a client's legal matter stands." });
 
@@ -12,16 +13,7 @@ registerEnumType(CaseStage, { name: "CaseStage", description: "Where a client's 
   description:
     "What a legal-aid organisation knows about one of its clients. Every field but the ids is sensitive survivor data, owned by that organisation.",
 })
-export class LegalProfile {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => ID, { description: "The survivor this profile is about (its subject)." })
-  survivorId!: string;
-
-  @Field(() => ID, { name: "ownerOrganizationId", description: "The organisation that holds this profile (its owner)." })
-  organizationId!: string;
-
+export class LegalProfile extends SurvivorProfile {
   @Field(() => String, { nullable: true })
   @Directive(sensitive("IMMIGRATION"))
   immigrationStatus!: string | null;

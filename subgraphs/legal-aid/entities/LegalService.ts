@@ -1,36 +1,13 @@
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { PracticeArea } from "../../../prisma/legal-aid/generated/enums.js";
-import { Population, ServiceStatus } from "../../kit/directory.js";
+import { HsdsService } from "../../kit/directory.js";
 import { connectionOf } from "../../kit/pagination.js";
 
 registerEnumType(PracticeArea, { name: "PracticeArea", description: "Areas of law a legal service practises." });
 
 @ObjectType({ description: "A legal service: an HSDS service with intake capacity and a waitlist." })
 @Directive('@key(fields: "id")')
-export class LegalService {
-  @Field(() => ID)
-  id!: string;
-
-  organizationId!: string;
-
-  @Field(() => String)
-  name!: string;
-
-  @Field(() => String, { nullable: true })
-  description!: string | null;
-
-  @Field(() => ServiceStatus)
-  status!: ServiceStatus;
-
-  @Field(() => String, { nullable: true })
-  eligibilityDescription!: string | null;
-
-  @Field(() => [String], { description: "BCP 47 tags of the languages staff work in." })
-  languages!: string[];
-
-  @Field(() => [Population])
-  populationsServed!: Population[];
-
+export class LegalService extends HsdsService {
   @Field(() => [PracticeArea])
   practiceAreas!: PracticeArea[];
 

@@ -1,7 +1,8 @@
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ObjectType } from "type-graphql";
 import { connectionOf } from "../../kit/pagination.js";
 import { access } from "../../kit/principal.js";
 import { sensitive } from "../../kit/sensitive.js";
+import { SurvivorProfile } from "../../kit/survivorProfile.js";
 
 @Directive(access("CASEWORKER"))
 @Directive("@survivorRecord")
@@ -9,16 +10,7 @@ import { sensitive } from "../../kit/sensitive.js";
   description:
     "What a shelter knows about one of its residents. Every field but the ids is sensitive survivor data, owned by the shelter's organisation.",
 })
-export class ResidentProfile {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => ID, { description: "The survivor this profile is about (its subject)." })
-  survivorId!: string;
-
-  @Field(() => ID, { name: "ownerOrganizationId", description: "The organisation that holds this profile (its owner)." })
-  organizationId!: string;
-
+export class ResidentProfile extends SurvivorProfile {
   programId!: string | null;
 
   @Field(() => String, { nullable: true })

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
-import { Population, ServiceStatus } from "../../kit/directory.js";
+import { HsdsService } from "../../kit/directory.js";
 import { connectionOf } from "../../kit/pagination.js";
 import { sensitive } from "../../kit/sensitive.js";
 
@@ -40,30 +40,7 @@ export class ShelterSite {
 
 @ObjectType({ description: "A shelter programme: an HSDS service with live bed capacity." })
 @Directive('@key(fields: "id")')
-export class ShelterProgram {
-  @Field(() => ID)
-  id!: string;
-
-  organizationId!: string;
-
-  @Field(() => String)
-  name!: string;
-
-  @Field(() => String, { nullable: true })
-  description!: string | null;
-
-  @Field(() => ServiceStatus)
-  status!: ServiceStatus;
-
-  @Field(() => String, { nullable: true })
-  eligibilityDescription!: string | null;
-
-  @Field(() => [String], { description: "BCP 47 tags of the languages staff work in." })
-  languages!: string[];
-
-  @Field(() => [Population])
-  populationsServed!: Population[];
-
+export class ShelterProgram extends HsdsService {
   @Field(() => String, { nullable: true, description: "Accessibility of the site and its rooms." })
   accessibility!: string | null;
 
