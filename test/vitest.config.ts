@@ -14,6 +14,21 @@ const shared = {
   hookTimeout: 120_000,
 };
 
+/**
+ * Suites whose subject is decided in the gateway, the same whatever database is behind the
+ * subgraphs: the walk over every reference to a hidden survivor, the hostile operations and HTTP
+ * requests, live membership (caches and Redis revisions), tokens, and connections the process
+ * opens. `npm test` runs them on the embedded database only, to keep within its budget; `npm run
+ * test:long` on PostgreSQL too.
+ */
+const SAME_ON_EITHER_DATABASE = [
+  "test/security/hidden-survivor-walk.test.ts",
+  "test/security/hostile.test.ts",
+  "test/security/membership.test.ts",
+  "test/security/identity.test.ts",
+  "test/security/no-phone-home.test.ts",
+];
+
 const projects: TestProjectInlineConfiguration[] = [
   {
     extends: true,
@@ -27,9 +42,7 @@ if (postgresUrl) {
       ...shared,
       name: "postgres",
       include: ["test/integration/**/*.test.ts", "test/security/**/*.test.ts"],
-      // The walk over every reference decides in the gateway, the same on either database: on
-      // PostgreSQL only under `npm run test:long`, to keep `npm test` within its budget.
-      exclude: process.env.TEST_LONG === "1" ? [] : ["test/security/hidden-survivor-walk.test.ts"],
+      exclude: process.env.TEST_LONG === "1" ? [] : SAME_ON_EITHER_DATABASE,
       env: { TEST_DATABASE_URL: postgresUrl },
     },
   });

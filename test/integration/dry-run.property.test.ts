@@ -18,6 +18,7 @@ import { ORGANIZATION_CATEGORIES, SENSITIVE_CATEGORIES } from "../../vocabulary/
 import { databaseMode } from "../support/databases.js";
 import type { DemoPrincipalKey } from "../support/issuer.js";
 import { startTestNetwork, type GraphQLResponse, type RequestOptions, type TestNetwork } from "../support/network.js";
+import { propertyRuns } from "../support/rounds.js";
 
 let network: TestNetwork;
 
@@ -192,7 +193,7 @@ describe(`the sharing dry run and the real query agree for every role (${databas
           for (const outcome of seen) expect(outcome, category).toEqual({ released: decision.released, code: decision.code });
         }
       }),
-      { numRuns: 30, endOnFailure: true },
+      { numRuns: propertyRuns({ normal: 10, long: 60 }), endOnFailure: true },
     );
   }, 240_000);
 });

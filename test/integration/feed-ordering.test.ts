@@ -66,6 +66,8 @@ const WITHDRAW = `mutation($id: ID!) { withdrawReferral(id: $id, expectedVersion
 async function write(via: Via, operation: string, variables: Record<string, unknown>, as: "sender" | "receiver"): Promise<string> {
   const body = await via(operation, variables, as);
   expect(body.errors).toBeUndefined();
+  // An answer with neither data nor errors (a refusal at the HTTP edge) says what it was.
+  expect(body.data, JSON.stringify(body)).toBeTruthy();
   return Object.values(body.data!)[0]!.id;
 }
 

@@ -9,6 +9,7 @@ import { NoUnusedVariablesRule, parse, specifiedRules, validate } from "graphql"
 import { describe, expect, it } from "vitest";
 import type { SelectionRule } from "../../../gateway/shaping/shapeOperation.js";
 import { DENIED_BY_ROLE, deepFreeze, expectSameAsOracle, schema, selectionRule, valueRule } from "./shapingKit.js";
+import { propertyRuns } from "../../support/rounds.js";
 
 interface Item {
   readonly field: string;
@@ -284,7 +285,7 @@ describe("rebuild (property)", () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: propertyRuns({ normal: 100, long: 400 }) },
     );
   });
 });
