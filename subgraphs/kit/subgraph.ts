@@ -5,7 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/dis
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { GraphQLSchema } from "graphql";
 import type { CryptoKey } from "jose";
-import { ASSERTION_HEADER, createAssertionVerifier } from "../../platform/assertion.js";
+import { ASSERTION_HEADER, createAssertionVerifier, type AssertionVerifier } from "../../platform/assertion.js";
 import { openDatabase, type DatabaseLocation, type OpenDatabase } from "./database.js";
 import { closeServer, createGraphQLHttpServer, HttpError, listen, sendJson } from "../../platform/http.js";
 import { createLogger, type Logger } from "../../platform/logger.js";
@@ -88,66 +88,10 @@ export async function startSubgraph<TDb extends DatabaseClient, TLoaders>(
   const db = definition.createClient(database.adapter);
   let server: http.Server | undefined;
   let apollo: ApolloServer<SubgraphContext<TDb, TLoaders>> | undefined;
-  const env = options.env ?? process.env;
   try {
     if (options.seedDemoData) await definition.seedDemoData(db);
-    apollo = new ApolloServer<SubgraphContext<TDb, TLoaders>>({
-      schema: definition.schema(),
-      introspection: false,
-      includeStacktraceInErrorResponses: false,
-      // Shutdown is ours (drain HTTP, then close databases); Apollo's own signal handler
-      // would race it and re-raise the signal.
-      stopOnTerminationSignals: false,
-      // No inline traces (ftv1) to the gateway: they would carry resolver errors along.
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
-      logger: log,
-    });
-    await apollo.start();
-    const verifier = createAssertionVerifier({
-      publicKey: options.assertionPublicKey,
-      audience: definition.name,
-      replay: options.replayStore ?? memoryReplayStore(),
-    });
-    const services: SubgraphServices = { membershipChanged: () => Promise.resolve(), membershipRevision: () => Promise.resolve(null), ...options.services };
-    const context = (_req: IncomingMessage, _id: string, auth: Awaited<ReturnType<typeof verifier.verify>>): Promise<SubgraphContext<TDb, TLoaders>> =>
-      Promise.resolve({
-        db,
-        loaders: definition.createLoaders(db, auth.principal),
-        principal: auth.principal,
-        requestId: auth.requestId,
-        log: log.child({ requestId: auth.requestId }),
-        services,
-        env,
-      });
-    server = createGraphQLHttpServer({
-      apollo,
-      ...(definition.maxBodyBytes ? { maxBodyBytes: definition.maxBodyBytes } : {}),
-      // Every GraphQL request, whatever it asks (`_service`, `_entities`, anything) and wherever
-      // it comes from, must carry the gateway's assertion for exactly this request.
-      authenticate: async (req, body) => {
-        if (req.method !== "POST") throw new HttpError(405, "METHOD_NOT_ALLOWED", "Subgraphs accept only POST from the gateway");
-        const { query, variables } = (body ?? {}) as { query?: unknown; variables?: unknown };
-        if (typeof query !== "string") throw new HttpError(400, "BAD_REQUEST", "Missing query");
-        const header = req.headers[ASSERTION_HEADER];
-        return verifier.verify(typeof header === "string" ? header : undefined, {
-          query,
-          variables: (variables ?? null) as Record<string, unknown> | null,
-        });
-      },
-      context,
-      logger: log,
-      routes: {
-        "/health": (_req, res) => sendJson(res, 200, { status: "ok", subgraph: definition.name }),
-        "/ready": async (_req, res) => {
-          try {
-            await database.ping();
-            sendJson(res, 200, { status: "ready", subgraph: definition.name });
-          } catch {
-            sendJson(res, 503, { status: "unavailable", subgraph: definition.name, reason: "database" });
-          }
-        },
-      },
-    });
+    apollo = await startApollo(definition, log);
+    server = subgraphHttpServer(definition, apollo, database, requestContext(definition, db, options, log), options, log);
     const url = await listen(server, options.port, options.host);
     log.info({ url }, "subgraph listening");
     const httpServer = server;
@@ -173,4 +117,82 @@ export async function startSubgraph<TDb extends DatabaseClient, TLoaders>(
     await database.close();
     throw error;
   }
+}
+
+async function startApollo<TDb extends DatabaseClient, TLoaders>(definition: SubgraphDefinition<TDb, TLoaders>, log: Logger) {
+  const apollo = new ApolloServer<SubgraphContext<TDb, TLoaders>>({
+    schema: definition.schema(),
+    introspection: false,
+    includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (drain HTTP, then close databases); Apollo's own signal handler
+    // would race it and re-raise the signal.
+    stopOnTerminationSignals: false,
+    // No inline traces (ftv1) to the gateway: they would carry resolver errors along.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    logger: log,
+  });
+  await apollo.start();
+  return apollo;
+}
+
+type VerifiedCall = Awaited<ReturnType<AssertionVerifier["verify"]>>;
+
+/** What every resolver of one request is given: the database, the verified principal, loaders made for that principal. */
+function requestContext<TDb extends DatabaseClient, TLoaders>(definition: SubgraphDefinition<TDb, TLoaders>, db: TDb, options: StartSubgraphOptions, log: Logger) {
+  const services: SubgraphServices = { membershipChanged: () => Promise.resolve(), membershipRevision: () => Promise.resolve(null), ...options.services };
+  const env = options.env ?? process.env;
+  return (_req: IncomingMessage, _id: string, auth: VerifiedCall): Promise<SubgraphContext<TDb, TLoaders>> =>
+    Promise.resolve({
+      db,
+      loaders: definition.createLoaders(db, auth.principal),
+      principal: auth.principal,
+      requestId: auth.requestId,
+      log: log.child({ requestId: auth.requestId }),
+      services,
+      env,
+    });
+}
+
+function subgraphHttpServer<TDb extends DatabaseClient, TLoaders>(
+  definition: SubgraphDefinition<TDb, TLoaders>,
+  apollo: ApolloServer<SubgraphContext<TDb, TLoaders>>,
+  database: OpenDatabase,
+  context: ReturnType<typeof requestContext<TDb, TLoaders>>,
+  options: StartSubgraphOptions,
+  log: Logger,
+): http.Server {
+  const verifier = createAssertionVerifier({
+    publicKey: options.assertionPublicKey,
+    audience: definition.name,
+    replay: options.replayStore ?? memoryReplayStore(),
+  });
+  return createGraphQLHttpServer({
+    apollo,
+    ...(definition.maxBodyBytes ? { maxBodyBytes: definition.maxBodyBytes } : {}),
+    // Every GraphQL request, whatever it asks (`_service`, `_entities`, anything) and wherever
+    // it comes from, must carry the gateway's assertion for exactly this request.
+    authenticate: async (req, body) => {
+      if (req.method !== "POST") throw new HttpError(405, "METHOD_NOT_ALLOWED", "Subgraphs accept only POST from the gateway");
+      const { query, variables } = (body ?? {}) as { query?: unknown; variables?: unknown };
+      if (typeof query !== "string") throw new HttpError(400, "BAD_REQUEST", "Missing query");
+      const header = req.headers[ASSERTION_HEADER];
+      return verifier.verify(typeof header === "string" ? header : undefined, {
+        query,
+        variables: (variables ?? null) as Record<string, unknown> | null,
+      });
+    },
+    context,
+    logger: log,
+    routes: {
+      "/health": (_req, res) => sendJson(res, 200, { status: "ok", subgraph: definition.name }),
+      "/ready": async (_req, res) => {
+        try {
+          await database.ping();
+          sendJson(res, 200, { status: "ready", subgraph: definition.name });
+        } catch {
+          sendJson(res, 503, { status: "unavailable", subgraph: definition.name, reason: "database" });
+        }
+      },
+    },
+  });
 }
