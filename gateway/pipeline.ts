@@ -68,6 +68,16 @@ export interface PipelineDependencies {
   logger: Logger;
 }
 
+/**
+ * What of the fetched answer leaves: the consent rule's four steps, in this order (the executor
+ * runs them between useCompletionErrors and useRespond; the unit tests run this same list on one
+ * response): which records the answer holds and their facts, the rule for this caller, the answer
+ * rebuilt with each decision, and the ledger entry of what that rebuilt answer releases.
+ */
+export function consentSteps(consent: ConsentEnforcement | null): readonly OperationStep[] {
+  return [useFacts({ consent }), useDecide({ consent }), useRebuild({ consent }), useLedger({ consent })];
+}
+
 export function requestPipeline(deps: PipelineDependencies) {
   const { config, consent } = deps;
 
@@ -96,10 +106,7 @@ export function requestPipeline(deps: PipelineDependencies) {
     usePlanAndFetch({ execute }),
     useAfterMutation({ afterMutation: deps.afterMutation }),
     useCompletionErrors(),
-    useFacts({ consent }),
-    useDecide({ consent }),
-    useRebuild({ consent }),
-    useLedger({ consent }),
+    ...consentSteps(consent),
     useRespond(),
   ];
 

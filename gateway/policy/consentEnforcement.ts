@@ -95,28 +95,6 @@ export class ConsentEnforcement {
     return { code: DECISION_CODES.ROLE_FORBIDDEN, message: DECISION_MESSAGES.ROLE_FORBIDDEN };
   }
 
-  /**
-   * The whole rule on one response, outside the request pipeline (the unit tests decide responses
-   * this way): the same calls, in the same order, as the pipeline's useFacts, useDecide, useRebuild
-   * and useLedger (gateway/pipeline.ts). `writes`: what the mutation's gates let it disclose to
-   * other organisations, recorded in the same entry (see WriteDisclosure).
-   */
-  async enforce(
-    shaped: ShapedOperation,
-    result: ExecutedResult,
-    variables: Record<string, unknown>,
-    caller: RequestCaller,
-    writes: readonly WriteDisclosure[] = [],
-  ): Promise<RebuiltResult> {
-    const recorded = this.recordedResponse(shaped, result, variables);
-    const records = this.sensitiveRecords(recorded);
-    if (records.length === 0) return recorded;
-    const decider = this.decider(caller, await this.fetchFacts(records, caller));
-    const rebuilt = this.rebuildDeciding(shaped, result, variables, decider);
-    if (await this.record(rebuilt, decider, recorded, writes, caller)) return rebuilt;
-    return this.rebuildDeciding(shaped, result, variables, WITHHOLD_ALL);
-  }
-
   /** The response rebuilt without deciding, to learn which records it holds (step 1). */
   recordedResponse(shaped: ShapedOperation, result: ExecutedResult, variables: Record<string, unknown>): RebuiltResult {
     return shaped.rebuild(result, variables, () => null, () => null);

@@ -8,7 +8,9 @@ import { describe, expect, it } from "vitest";
 import { createLogger } from "../../../platform/logger.js";
 import type { DecisionFacts } from "../../../policy/facts.js";
 import { ConsentEnforcement, type RequestCaller } from "../../../gateway/policy/consentEnforcement.js";
-import type { Disclosure } from "../../../gateway/policy/disclosureLedger.js";
+import { consentSteps } from "../../../gateway/pipeline.js";
+import type { OperationState } from "../../../gateway/steps/step.js";
+import type { Disclosure, WriteDisclosure } from "../../../gateway/policy/disclosureLedger.js";
 import type { FactsQuery } from "../../../gateway/policy/policyFacts.js";
 import type { SchemaPolicy } from "../../../gateway/policy/schemaPolicy.js";
 import { runShaped } from "../shaping/shapingKit.js";
@@ -68,9 +70,20 @@ function setUp(options: { facts?: () => Promise<NonNullable<DecisionFacts>>; led
   return { enforcement, factsCalls, appended };
 }
 
-async function enforce(enforcement: ConsentEnforcement, query: string) {
+/** The pipeline's consent steps (gateway/pipeline.ts) on one executed response; what would leave. */
+async function enforce(enforcement: ConsentEnforcement, query: string, writes: readonly WriteDisclosure[] = [], as: RequestCaller = caller) {
   const run = runShaped(query);
-  return enforcement.enforce(run.shaped, run.executed, {}, caller);
+  const state: OperationState = {
+    // The steps read the caller from the context and nothing of Apollo's request.
+    request: {} as OperationState["request"],
+    context: { principal: as.principal, emergencyJustification: as.emergencyJustification, requestId: as.requestId, signer: { sign: () => Promise.reject(new Error("no fetch here")) } },
+    variables: {},
+    shaped: run.shaped,
+    executed: run.executed,
+    writes: [...writes],
+  };
+  for (const step of consentSteps(enforcement)) await step(state);
+  return state.rebuilt!;
 }
 
 describe("consent enforcement on one response (in-memory facts and ledger)", () => {
@@ -144,9 +157,8 @@ describe("consent enforcement on one response (in-memory facts and ledger)", () 
 
   it("records what a gate let a write disclose as one more item of the same entry, for the record the write answered only", async () => {
     const { enforcement, appended } = setUp();
-    const run = runShaped(`{ node(id: "lp1") { ... on LegalProfile { immigrationStatus } } }`);
     const item = { recordType: "LegalProfile", survivorId: "s1", ownerOrganizationId: "org-2", category: "IDENTITY", fields: ["survivorId"], released: true, code: null, basis: "AGREEMENT", agreementId: "agr-1", consentId: "con-9" } as const;
-    await enforcement.enforce(run.shaped, run.executed, {}, caller, [
+    await enforce(enforcement, `{ node(id: "lp1") { ... on LegalProfile { immigrationStatus } } }`, [
       { fieldName: "node", match: { survivorId: "s1" }, item: { ...item, fields: [...item.fields] } },
       // Not the record it answered: nothing.
       { fieldName: "node", match: { survivorId: "s2" }, item: { ...item, fields: [...item.fields], survivorId: "s2" } },
@@ -158,8 +170,7 @@ describe("consent enforcement on one response (in-memory facts and ledger)", () 
 
   it("never asks for facts for a caller without an organisation, and withholds", async () => {
     const { enforcement, factsCalls } = setUp();
-    const run = runShaped(QUERY);
-    const rebuilt = await enforcement.enforce(run.shaped, run.executed, {}, { ...caller, principal: { ...caller.principal, organizationId: null } });
+    const rebuilt = await enforce(enforcement, QUERY, [], { ...caller, principal: { ...caller.principal, organizationId: null } });
     expect(factsCalls).toHaveLength(0);
     expect(rebuilt.errors.map((e) => e.extensions?.code)).toEqual(Array(4).fill("POLICY_UNAVAILABLE"));
   });
