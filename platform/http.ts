@@ -178,12 +178,18 @@ export async function listen(server: http.Server, port: number, host: string): P
   return `http://${printableHost}:${address.port}`;
 }
 
-/** Stops accepting, lets in-flight requests finish, then drops idle keep-alive sockets. */
+/**
+ * Stops accepting, lets in-flight requests finish, then drops idle keep-alive sockets: each as soon
+ * as it is idle, since a client that polls (the workers, every few milliseconds) keeps its socket
+ * busy at any one moment and would otherwise hold the close for the whole grace.
+ */
 export async function closeServer(server: http.Server, graceMs = 10_000): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  const idle = setInterval(() => server.closeIdleConnections(), 20);
   const force = setTimeout(() => server.closeAllConnections(), graceMs);
   force.unref();
   await closed;
+  clearInterval(idle);
   clearTimeout(force);
 }

@@ -90,6 +90,8 @@ async function post(head: Claim, timeoutMs: number, stopping: AbortSignal): Prom
  */
 export function startWebhookWorker(network: SystemCall, { log, config }: WebhookWorkerOptions): Rounds {
   const aborter = new AbortController();
+  // Who leases deliveries: this process alone (a lost answer to its claim lets it lease the same one again).
+  const holder = randomUUID();
   let stopped = false;
   const call = <T>(query: string, variables: Record<string, unknown> = {}) => network<T>(query, variables, `webhooks-${randomUUID()}`);
 
@@ -119,8 +121,8 @@ export function startWebhookWorker(network: SystemCall, { log, config }: Webhook
     let delivered = 0;
     for (let i = 0; i < DELIVER_BATCH && !stopped; i++) {
       const { _claimWebhookDelivery: head } = await call<{ _claimWebhookDelivery: Claim | null }>(
-        `mutation Claim($subscriptionId: ID!, $leaseMs: Int!) { _claimWebhookDelivery(subscriptionId: $subscriptionId, leaseMs: $leaseMs) { id url eventId body signature attempts leaseUntil position referralId } }`,
-        { subscriptionId, leaseMs: config.timeoutMs + LEASE_MARGIN_MS },
+        `mutation Claim($subscriptionId: ID!, $leaseMs: Int!, $holder: ID!) { _claimWebhookDelivery(subscriptionId: $subscriptionId, leaseMs: $leaseMs, holder: $holder) { id url eventId body signature attempts leaseUntil position referralId } }`,
+        { subscriptionId, leaseMs: config.timeoutMs + LEASE_MARGIN_MS, holder },
       );
       if (!head) return delivered;
       const outcome = await post(head, config.timeoutMs, aborter.signal);

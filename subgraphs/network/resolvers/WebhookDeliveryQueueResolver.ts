@@ -75,10 +75,15 @@ export class WebhookDeliveryQueueResolver {
     @Ctx() ctx: NetworkContext,
     @Arg("subscriptionId", () => ID) subscriptionId: string,
     @Arg("leaseMs", () => Int) leaseMs: number,
+    @Arg("holder", () => ID, { description: "The workers process asking (a random id per process): it may lease its own head again." }) holder: string,
   ): Promise<WebhookDeliveryClaim | null> {
     requireSystemPrincipal(ctx.principal);
-    const valid = validateInput(z.object({ subscriptionId: z.uuid(), leaseMs: z.number().int().min(1_000).max(600_000) }), { subscriptionId, leaseMs }, "input");
-    const claim = await claimWebhookDelivery(ctx.db, valid.subscriptionId, valid.leaseMs);
+    const valid = validateInput(
+      z.object({ subscriptionId: z.uuid(), leaseMs: z.number().int().min(1_000).max(600_000), holder: z.uuid() }),
+      { subscriptionId, leaseMs, holder },
+      "input",
+    );
+    const claim = await claimWebhookDelivery(ctx.db, valid.subscriptionId, valid.leaseMs, valid.holder);
     return claim && { ...claim, leaseUntil: claim.leaseUntil.toISOString() };
   }
 

@@ -82,9 +82,11 @@ export interface WebhookDeliveryClaim {
  * one holds the later ones back until it arrives or is parked; a parked one holds back its
  * referral's later events only. The lease: another replica's worker that read the same head finds it
  * no longer due, and a worker that stops (or crashes) mid-delivery leaves it to come due again when
- * the lease runs out. The body is signed here, so the subscription's secret never leaves the network.
+ * the lease runs out. The `holder` (a random id per workers process) may lease its own head again
+ * before then: it sends one delivery of a webhook at a time, so asking again means the answer to its
+ * last claim was lost, and it is not sending it now. The body is signed here, so the subscription's secret never leaves the network.
  */
-export async function claimWebhookDelivery(db: NetworkDb, subscriptionId: string, leaseMs: number): Promise<WebhookDeliveryClaim | null> {
+export async function claimWebhookDelivery(db: NetworkDb, subscriptionId: string, leaseMs: number, holder: string): Promise<WebhookDeliveryClaim | null> {
   const [next] = await db.$queryRaw<{ id: string }[]>`
     SELECT d.id FROM webhook_delivery d
     WHERE d.subscription_id = ${subscriptionId}::uuid AND d.delivered_at IS NULL AND (d.parked_state IS NULL OR d.parked_state = 'QUEUED')
@@ -92,11 +94,11 @@ export async function claimWebhookDelivery(db: NetworkDb, subscriptionId: string
     ORDER BY d.event_position LIMIT 1`;
   const head = next ? await db.webhookDelivery.findUnique({ where: { id: next.id }, include: { subscription: { select: { url: true, secret: true } } } }) : null;
   const now = new Date();
-  if (!head || head.nextAttemptAt > now) return null;
+  if (!head || (head.nextAttemptAt > now && head.leasedBy !== holder)) return null;
   const leaseUntil = new Date(now.getTime() + leaseMs);
   const claimed = await db.webhookDelivery.updateMany({
     where: { id: head.id, deliveredAt: null, nextAttemptAt: head.nextAttemptAt },
-    data: { nextAttemptAt: leaseUntil },
+    data: { nextAttemptAt: leaseUntil, leasedBy: holder },
   });
   if (claimed.count === 0) return null;
   const event = await db.referralEvent.findUnique({ where: { position: head.eventPosition } });
@@ -134,11 +136,12 @@ export async function recordWebhookAttempt(db: NetworkDb, id: string, attempt: W
     // The successful attempt counts too: a delivered item says how many tries it took (1 at best).
     await db.webhookDelivery.update({
       where: { id },
-      data: { attempts: attempt.attempts, deliveredAt: new Date(), lastStatus: attempt.status, lastError: null, ...(head.parkedState ? { parkedState: "DELIVERED" } : {}) },
+      data: { attempts: attempt.attempts, deliveredAt: new Date(), lastStatus: attempt.status, lastError: null, leasedBy: null, ...(head.parkedState ? { parkedState: "DELIVERED" } : {}) },
     });
     return true;
   }
-  const failed = { attempts: attempt.attempts, lastStatus: attempt.status, lastError: attempt.error.slice(0, 500) };
+  // No longer leased: its holder waits out the back-off like anyone.
+  const failed = { attempts: attempt.attempts, lastStatus: attempt.status, lastError: attempt.error.slice(0, 500), leasedBy: null };
   const stillLeased = { id, deliveredAt: null, nextAttemptAt: attempt.leaseUntil };
   const recorded =
     attempt.outcome === "PARK"
