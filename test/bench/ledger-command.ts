@@ -28,6 +28,8 @@ const { values: flags } = parseArgs({
     callers: { type: "string", default: "64" },
     survivors: { type: "string", default: "50" },
     seconds: { type: "string", default: "15" },
+    // A folder for a CPU profile of the network subgraph's process (node --cpu-prof), to see where its time goes.
+    profile: { type: "string" },
   },
 });
 const CALLERS = Number(flags.callers);
@@ -144,7 +146,8 @@ async function main(): Promise<void> {
   const port = await freePort();
   // Membership announcements and replay ids need no Redis here: one subgraph, one caller kind.
   const { REDIS_URL: _redis, ...environment } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", "subgraphs/network/main.ts"], {
+  const profiling = flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [];
+  const child = spawn(process.execPath, [...profiling, "--import", "tsx", "subgraphs/network/main.ts"], {
     env: {
       ...environment,
       NETWORK_PORT: String(port),

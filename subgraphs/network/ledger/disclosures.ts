@@ -62,7 +62,13 @@ export async function appendDisclosureBatch(db: NetworkDb, inputs: readonly Disc
 
     if (written.length > 0) await tx.disclosureRequest.createMany({ data: written.map(({ input, seq }) => ({ requestId: input.requestId, ledgerSeq: seq })) });
     const subjects = written.flatMap(({ input, seq }) => subjectRows(input, seq));
-    if (subjects.length > 0) await tx.disclosureSubject.createMany({ data: subjects });
+    if (subjects.length > 0) {
+      // One INSERT of column arrays: the ORM's createMany spent most of a large batch building its rows.
+      await tx.$executeRaw`
+        INSERT INTO disclosure_subject (ledger_seq, survivor_id, owner_organization_id, released)
+        SELECT * FROM unnest(${subjects.map((row) => row.ledgerSeq.toString())}::bigint[], ${subjects.map((row) => row.survivorId)}::uuid[],
+          ${subjects.map((row) => row.ownerOrganizationId)}::uuid[], ${subjects.map((row) => row.released)}::boolean[])`;
+    }
     const notices = written.flatMap(({ input, seq, createdAt }) => noticeRows(input, seq, createdAt));
     if (notices.length > 0) await tx.overrideNotice.createMany({ data: notices });
 
