@@ -85,98 +85,132 @@ interface ChannelState {
 /** The most a source hands out in one pull (both sources' limit). */
 const MAX_PULL = 500;
 
+type Failing = { message: OutboxMessage; failure: DeliveryFailure; kept: boolean };
+
+/** One pass over one channel: what it delivered, and what it held back and kept aside meanwhile. */
+class ChannelPass {
+  delivered = 0;
+  /** The message at its destination right now: named in the log if the destination is unavailable. */
+  current: OutboxMessage | null = null;
+  /** Every message this pass saw (the failure counts of the others are forgotten). */
+  readonly seen = new Set<string>();
+  // Referrals whose earlier message did not go through in this pass: their later messages wait
+  // (and a message passed by is not tried again before the next pass).
+  private readonly held = new Set<string>();
+  // Messages passed by for failing (now, or before and still waiting): kept aside at the source before anything after them is acknowledged.
+  private readonly failing = new Map<string, Failing>();
+  private passedBy = 0;
+
+  constructor(
+    private readonly state: ChannelState,
+    private readonly options: OutboxRelayOptions,
+  ) {}
+
+  /** Pulls and delivers batches until the source has nothing more for this pass; throws when the destination is unavailable. */
+  async run(): Promise<void> {
+    for (;;) {
+      const limit = Math.min(this.options.batchSize + this.passedBy, MAX_PULL);
+      const messages = await this.state.channel.pull(limit);
+      if (messages.length === 0) return;
+      const { done, parked } = await this.deliverBatch(messages);
+      // A short batch was the last; a batch that moved nothing would come back the same.
+      if (messages.length < limit || (done === 0 && parked === 0)) return;
+    }
+  }
+
+  private async deliverBatch(messages: readonly OutboxMessage[]): Promise<{ done: number; parked: number }> {
+    const done: string[] = [];
+    let parked = 0;
+    try {
+      for (const message of messages) parked += await this.deliverOne(message, done);
+    } finally {
+      // What was delivered is acknowledged even when a later message failed; what failed before it is kept aside first.
+      parked += await this.settleFailing(done.length > 0);
+      if (done.length > 0) await this.state.channel.ack(done);
+      this.delivered += done.length;
+    }
+    return { done: done.length, parked };
+  }
+
+  /** One message: passed by (its referral waits), delivered (into `done`), parked (answers 1) or kept for a retry; rethrows an unavailable destination. */
+  private async deliverOne(message: OutboxMessage, done: string[]): Promise<number> {
+    this.seen.add(message.id);
+    if (this.held.has(message.referralId)) {
+      this.passedBy += 1;
+      return 0;
+    }
+    const waiting = this.state.messages.waiting(message.id, Date.now());
+    if (waiting) {
+      this.held.add(message.referralId);
+      this.failing.set(message.id, { message, failure: waiting, kept: false });
+      this.passedBy += 1;
+      return 0;
+    }
+    this.current = message;
+    let parked = 0;
+    try {
+      await this.state.channel.deliver(message);
+      done.push(message.id);
+      this.state.messages.delivered(message.id);
+    } catch (error) {
+      const failure = classifyDeliveryFailure(error);
+      if (failure.kind === DeliveryFailureKind.UNAVAILABLE) throw error;
+      parked = await this.failedOnce(message, failure, error);
+    }
+    this.current = null;
+    return parked;
+  }
+
+  /** A message its destination refused (parked now: answers 1) or failed (kept for a retry after a wait). */
+  private async failedOnce(message: OutboxMessage, failure: DeliveryFailure, error: unknown): Promise<number> {
+    this.held.add(message.referralId);
+    this.passedBy += 1;
+    if (failure.kind === DeliveryFailureKind.REFUSED) {
+      await this.state.channel.park(message, failure);
+      this.state.messages.forget(message.id);
+      this.log(message, { code: failure.code, reason: failure.reason }, "outbox message refused for good: parked with its reason; the referral's later messages wait behind it, the others go on");
+      return 1;
+    }
+    const retryInMs = this.state.messages.failed(message.id, failure, Date.now());
+    this.failing.set(message.id, { message, failure, kept: false });
+    this.log(message, { err: error, code: failure.code, retryInMs }, "outbox delivery failed; will retry it, its referral's later messages wait, the others go on");
+    return 0;
+  }
+
+  /** Parks the failing messages that have earned it; keeps the others aside when something after them is about to be acknowledged. */
+  private async settleFailing(acknowledging: boolean): Promise<number> {
+    let parked = 0;
+    for (const [id, entry] of this.failing) {
+      const verdict = this.state.messages.verdict(id);
+      if (verdict) {
+        await this.state.channel.park(entry.message, verdict);
+        this.state.messages.forget(id);
+        this.failing.delete(id);
+        parked += 1;
+        this.log(entry.message, { code: verdict.code, lastCode: entry.failure.code, reason: verdict.reason }, "outbox message failed again and again while others went through: parked; the referral's later messages wait behind it, the others go on");
+      } else if (acknowledging && !entry.kept) {
+        await this.state.channel.hold(entry.message, entry.failure);
+        entry.kept = true;
+      }
+    }
+    return parked;
+  }
+
+  private log(message: OutboxMessage, fields: Record<string, unknown>, text: string): void {
+    this.options.logger.warn({ channel: this.state.channel.name, messageId: message.id, referralId: message.referralId, ...fields }, text);
+  }
+}
+
 export function startOutboxRelay(channels: readonly OutboxChannel[], options: OutboxRelayOptions): OutboxRelay {
   const perMessage = { parkAfter: options.parkAfterFailures ?? DEFAULT_PARK_AFTER_FAILURES, baseDelayMs: options.intervalMs, maxDelayMs: options.maxBackoffMs };
   const states: ChannelState[] = channels.map((channel) => ({ channel, failures: 0, notBefore: 0, messages: repeatedFailures(perMessage) }));
 
   async function drain(state: ChannelState): Promise<number> {
     if (Date.now() < state.notBefore) return 0;
-    const { channel } = state;
-    const log = (message: OutboxMessage, fields: Record<string, unknown>, text: string) =>
-      options.logger.warn({ channel: channel.name, messageId: message.id, referralId: message.referralId, ...fields }, text);
-    let delivered = 0;
-    let current: OutboxMessage | null = null;
-    // Referrals whose earlier message did not go through in this pass: their later messages wait
-    // (and a message passed by is not tried again before the next pass).
-    const held = new Set<string>();
-    // Messages passed by for failing (now, or before and still waiting): kept aside at the source before anything after them is acknowledged.
-    const failing = new Map<string, { message: OutboxMessage; failure: DeliveryFailure; kept: boolean }>();
-    const seen = new Set<string>();
-    let passedBy = 0;
-
-    /** Parks the failing messages that have earned it; keeps the others aside when something after them is about to be acknowledged. */
-    async function settleFailing(acknowledging: boolean): Promise<number> {
-      let parked = 0;
-      for (const [id, entry] of failing) {
-        const verdict = state.messages.verdict(id);
-        if (verdict) {
-          await channel.park(entry.message, verdict);
-          state.messages.forget(id);
-          failing.delete(id);
-          parked += 1;
-          log(entry.message, { code: verdict.code, lastCode: entry.failure.code, reason: verdict.reason }, "outbox message failed again and again while others went through: parked; the referral's later messages wait behind it, the others go on");
-        } else if (acknowledging && !entry.kept) {
-          await channel.hold(entry.message, entry.failure);
-          entry.kept = true;
-        }
-      }
-      return parked;
-    }
-
+    const channelPass = new ChannelPass(state, options);
     try {
-      for (;;) {
-        const limit = Math.min(options.batchSize + passedBy, MAX_PULL);
-        const messages = await channel.pull(limit);
-        if (messages.length === 0) break;
-        const done: string[] = [];
-        let parked = 0;
-        try {
-          for (const message of messages) {
-            seen.add(message.id);
-            if (held.has(message.referralId)) {
-              passedBy += 1;
-              continue;
-            }
-            const waiting = state.messages.waiting(message.id, Date.now());
-            if (waiting) {
-              held.add(message.referralId);
-              failing.set(message.id, { message, failure: waiting, kept: false });
-              passedBy += 1;
-              continue;
-            }
-            current = message;
-            try {
-              await channel.deliver(message);
-              done.push(message.id);
-              state.messages.delivered(message.id);
-            } catch (error) {
-              const failure = classifyDeliveryFailure(error);
-              if (failure.kind === DeliveryFailureKind.UNAVAILABLE) throw error;
-              held.add(message.referralId);
-              passedBy += 1;
-              if (failure.kind === DeliveryFailureKind.REFUSED) {
-                await channel.park(message, failure);
-                state.messages.forget(message.id);
-                parked += 1;
-                log(message, { code: failure.code, reason: failure.reason }, "outbox message refused for good: parked with its reason; the referral's later messages wait behind it, the others go on");
-              } else {
-                const retryInMs = state.messages.failed(message.id, failure, Date.now());
-                failing.set(message.id, { message, failure, kept: false });
-                log(message, { err: error, code: failure.code, retryInMs }, "outbox delivery failed; will retry it, its referral's later messages wait, the others go on");
-              }
-            }
-            current = null;
-          }
-        } finally {
-          // What was delivered is acknowledged even when a later message failed; what failed before it is kept aside first.
-          parked += await settleFailing(done.length > 0);
-          if (done.length > 0) await channel.ack(done);
-          delivered += done.length;
-        }
-        // A short batch was the last; a batch that moved nothing would come back the same.
-        if (messages.length < limit || (done.length === 0 && parked === 0)) break;
-      }
-      state.messages.keepOnly(seen);
+      await channelPass.run();
+      state.messages.keepOnly(channelPass.seen);
       state.failures = 0;
       state.notBefore = 0;
     } catch (error) {
@@ -184,12 +218,13 @@ export function startOutboxRelay(channels: readonly OutboxChannel[], options: Ou
       const wait = backoffDelay(state.failures, { baseMs: options.intervalMs, maxMs: options.maxBackoffMs });
       state.notBefore = Date.now() + wait;
       const failure = classifyDeliveryFailure(error);
+      const current = channelPass.current;
       options.logger.warn(
-        { err: error, channel: channel.name, ...(current ? { messageId: current.id, referralId: current.referralId } : {}), code: failure.code, failures: state.failures, retryInMs: wait },
+        { err: error, channel: state.channel.name, ...(current ? { messageId: current.id, referralId: current.referralId } : {}), code: failure.code, failures: state.failures, retryInMs: wait },
         current ? "outbox destination unavailable; will retry, holding back the channel" : "outbox channel failed; will retry",
       );
     }
-    return delivered;
+    return channelPass.delivered;
   }
 
   async function pass(): Promise<number> {
