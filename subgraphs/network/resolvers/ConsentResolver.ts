@@ -2,7 +2,6 @@ import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { access } from "../../kit/principal.js";
-import { hasAnyRole } from "../../../vocabulary/principal.js";
 import { CONSENT_IN_FORCE, inForceAt, startedAt } from "../../../policy/inForce.js";
 import { validateInput } from "../../kit/validation.js";
 import { recordConsentSchema, withdrawalSchema } from "../consentInput.js";
@@ -11,6 +10,7 @@ import { ownSurvivors } from "../visibility.js";
 import { Consent, ConsentStatus, RecordConsentInput } from "../entities/Consent.js";
 import { Survivor } from "../entities/Survivor.js";
 import { appendToLedger, LEDGER_KINDS } from "../ledger/ledger.js";
+import { NETWORK_FIELD_ROLES } from "../access.js";
 
 type ConsentRow = Omit<Consent, "ownerOrganizationId"> & { survivor?: unknown };
 
@@ -21,7 +21,7 @@ function toConsent(row: ConsentRow, ownerOrganizationId: string): Consent {
 
 /** Only caseworkers of the survivor's own organisation record and withdraw consents. */
 function requireCaseworker(ctx: NetworkContext): string {
-  if (!hasAnyRole(ctx.principal, ["CASEWORKER"]) || ctx.principal.kind !== "member" || !ctx.principal.organizationId) {
+  if (!NETWORK_FIELD_ROLES.consentWriters.allows(ctx.principal) || ctx.principal.kind !== "member" || !ctx.principal.organizationId) {
     throw new GraphQLError("Only a caseworker may record or withdraw consent", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
   }
   return ctx.principal.organizationId;
@@ -60,7 +60,7 @@ export class ConsentResolver {
   }
 
   @Mutation(() => Consent, { description: "Records a survivor's consent. The survivor must be registered by the caller's organisation." })
-  @Directive(access("CASEWORKER"))
+  @Directive(NETWORK_FIELD_ROLES.consentWriters.directive)
   async recordConsent(@Ctx() ctx: NetworkContext, @Arg("input", () => RecordConsentInput) input: RecordConsentInput): Promise<Consent> {
     const organizationId = requireCaseworker(ctx);
     const valid = validateInput(recordConsentSchema, { ...input }, "input");
@@ -112,7 +112,7 @@ export class ConsentResolver {
   }
 
   @Mutation(() => Consent, { description: "Withdraws a consent, effective on the very next request. The consent is kept, marked withdrawn." })
-  @Directive(access("CASEWORKER"))
+  @Directive(NETWORK_FIELD_ROLES.consentWriters.directive)
   async withdrawConsent(
     @Ctx() ctx: NetworkContext,
     @Arg("id", () => ID) id: string,

@@ -3,8 +3,7 @@ import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver,
 import type { LedgerEntry } from "../../../prisma/network/generated/client.js";
 import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { parseId } from "../../kit/ids.js";
-import { access, requireSystemPrincipal } from "../../kit/principal.js";
-import { hasAnyRole } from "../../../vocabulary/principal.js";
+import { requireSystemPrincipal } from "../../kit/principal.js";
 import { validateInput } from "../../kit/validation.js";
 import type { NetworkContext } from "../context.js";
 import { disclosureInputSchema, type DisclosureItemValue } from "../disclosureInput.js";
@@ -14,10 +13,11 @@ import { DISCLOSURE_KINDS, type DisclosurePayload } from "../ledger/disclosures.
 import { disclosureGroupCommit } from "../ledger/groupCommit.js";
 import { newestFirstPage } from "../ledger/newestFirstPage.js";
 import { visibleOwnersOfSurvivor } from "../ledger/disclosureView.js";
+import { NETWORK_FIELD_ROLES } from "../access.js";
 
 /** The caller's organisation, for the staff who read their organisation's disclosures and notices. */
 export function requireOwnerStaff(ctx: NetworkContext): string {
-  if (!hasAnyRole(ctx.principal, ["CASEWORKER", "ORG_ADMIN"]) || !ctx.principal.organizationId) {
+  if (!NETWORK_FIELD_ROLES.ownerStaff.allows(ctx.principal) || !ctx.principal.organizationId) {
     throw new GraphQLError("Only caseworkers and organisation admins read disclosures", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
   }
   return ctx.principal.organizationId;
@@ -66,7 +66,7 @@ export class DisclosureResolver {
    * another organisation holds a record of them.
    */
   @Query(() => DisclosureConnection, { nullable: true, description: "Disclosures about one survivor that the caller's organisation may read, newest first." })
-  @Directive(access("CASEWORKER", "ORG_ADMIN"))
+  @Directive(NETWORK_FIELD_ROLES.ownerStaff.directive)
   async survivorDisclosures(
     @Ctx() ctx: NetworkContext,
     @Arg("survivorId", () => ID) survivorIdArg: string,

@@ -3,12 +3,12 @@ import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver,
 import type { OverrideNotice as OverrideNoticeRow } from "../../../prisma/network/generated/client.js";
 import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { parseId } from "../../kit/ids.js";
-import { access } from "../../kit/principal.js";
 import type { NetworkContext } from "../context.js";
 import { Organization } from "../entities/Organization.js";
 import { OverrideNotice, OverrideNoticeConnection } from "../entities/OverrideNotice.js";
 import { newestFirstPage } from "../ledger/newestFirstPage.js";
 import { requireOwnerStaff } from "./DisclosureResolver.js";
+import { NETWORK_FIELD_ROLES } from "../access.js";
 
 function toNotice(row: OverrideNoticeRow): OverrideNotice {
   const { ownerOrganizationId: _owner, ledgerSeq, ...notice } = row;
@@ -18,7 +18,7 @@ function toNotice(row: OverrideNoticeRow): OverrideNotice {
 @Resolver(() => OverrideNotice)
 export class OverrideNoticeResolver {
   @Query(() => OverrideNoticeConnection, { nullable: true, description: "Emergency overrides used on the caller's organisation's records, newest first." })
-  @Directive(access("CASEWORKER", "ORG_ADMIN"))
+  @Directive(NETWORK_FIELD_ROLES.ownerStaff.directive)
   overrideNotices(
     @Ctx() ctx: NetworkContext,
     @Arg("unacknowledgedOnly", () => Boolean, { nullable: true }) unacknowledgedOnly: boolean | null,
@@ -44,7 +44,7 @@ export class OverrideNoticeResolver {
   }
 
   @Mutation(() => OverrideNotice, { description: "Marks a notice to the caller's organisation as read. Acknowledging it again changes nothing." })
-  @Directive(access("CASEWORKER", "ORG_ADMIN"))
+  @Directive(NETWORK_FIELD_ROLES.ownerStaff.directive)
   async acknowledgeOverrideNotice(@Ctx() ctx: NetworkContext, @Arg("id", () => ID) id: string): Promise<OverrideNotice> {
     const organizationId = requireOwnerStaff(ctx);
     if (ctx.principal.kind !== "member") throw new GraphQLError("Only a member acknowledges a notice", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });

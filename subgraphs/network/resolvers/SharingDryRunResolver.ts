@@ -3,8 +3,7 @@ import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from "t
 import { z } from "zod";
 import { MemberRole } from "../../../prisma/network/generated/enums.js";
 import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
-import { access } from "../../kit/principal.js";
-import { hasAnyRole, PURPOSES } from "../../../vocabulary/principal.js";
+import { PURPOSES } from "../../../vocabulary/principal.js";
 import { validateInput } from "../../kit/validation.js";
 import { inputFieldError } from "../agreements/agreementErrors.js";
 import type { NetworkContext } from "../context.js";
@@ -12,6 +11,7 @@ import { Organization } from "../entities/Organization.js";
 import { SharingDryRun } from "../entities/SharingDryRun.js";
 import { sharingDryRun } from "../policy/sharingDryRun.js";
 import { ownSurvivors } from "../visibility.js";
+import { NETWORK_FIELD_ROLES } from "../access.js";
 
 const dryRunSchema = z
   .object({
@@ -30,7 +30,7 @@ export class SharingDryRunResolver {
     description:
       "What organisation `viewerOrganizationId` would see, right now, of your organisation's records about one of your survivors, for `purpose`, and why: per data category, released or withheld and which consent or agreement decides it. The gateway's own rule on the facts it would read; no value is released. For caseworkers and admins of the organisation that registered the survivor.",
   })
-  @Directive(access("ORG_ADMIN", "CASEWORKER"))
+  @Directive(NETWORK_FIELD_ROLES.dryRunners.directive)
   async sharingDryRun(
     @Ctx() ctx: NetworkContext,
     @Arg("survivorId", () => ID) survivorId: string,
@@ -41,7 +41,7 @@ export class SharingDryRunResolver {
     emergencyJustification: string | null,
   ): Promise<SharingDryRun> {
     const organizationId = ctx.principal.organizationId;
-    if (ctx.principal.kind !== "member" || !organizationId || !hasAnyRole(ctx.principal, ["ORG_ADMIN", "CASEWORKER"])) {
+    if (ctx.principal.kind !== "member" || !organizationId || !NETWORK_FIELD_ROLES.dryRunners.allows(ctx.principal)) {
       throw new GraphQLError("Only caseworkers and organisation admins may run a sharing dry run", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
     }
     const args = validateInput(dryRunSchema, { survivorId, viewerOrganizationId, purpose, viewerRole, emergencyJustification }, "input");

@@ -1,8 +1,6 @@
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
 import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
-import { access } from "../../kit/principal.js";
-import { hasAnyRole } from "../../../vocabulary/principal.js";
 import { validateInput } from "../../kit/validation.js";
 import type { SheltersContext } from "../context.js";
 import { Bed } from "../entities/Bed.js";
@@ -10,10 +8,11 @@ import { ShelterIntake } from "../entities/ShelterIntake.js";
 import { ShelterProgram } from "../entities/ShelterProgram.js";
 import { acceptIntake } from "../intake/acceptIntake.js";
 import { acceptIntakeSchema } from "../intake/intakeInput.js";
+import { SHELTERS_FIELD_ROLES } from "../access.js";
 
 /** Only a caseworker (a member, of an organisation) accepts a referral into a shelter. */
 function requireCaseworker(ctx: SheltersContext): { organizationId: string; memberId: string } {
-  if (!hasAnyRole(ctx.principal, ["CASEWORKER"]) || ctx.principal.kind !== "member" || !ctx.principal.organizationId) {
+  if (!SHELTERS_FIELD_ROLES.intakeAcceptors.allows(ctx.principal) || ctx.principal.kind !== "member" || !ctx.principal.organizationId) {
     throw new GraphQLError("Only a caseworker may accept a referral", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
   }
   return { organizationId: ctx.principal.organizationId, memberId: ctx.principal.id };
@@ -25,7 +24,7 @@ export class ShelterIntakeResolver {
     description:
       "Accepts a referral to one of the caller's organisation's programmes: takes a place, assigns a bed (the one named, or any free one) and records the intake, at once or not at all. The network records the referral as accepted shortly after. Accepting the same referral again answers the same intake and changes nothing.",
   })
-  @Directive(access("CASEWORKER"))
+  @Directive(SHELTERS_FIELD_ROLES.intakeAcceptors.directive)
   async acceptReferralIntake(
     @Ctx() ctx: SheltersContext,
     @Arg("referralId", () => ID) referralId: string,
