@@ -1,46 +1,41 @@
 import { z } from "zod";
 import { OrganizationKind } from "../../vocabulary/organizations.js";
-import { toDecisionFacts } from "../../policy/factRecords.js";
+import { AGREEMENT_RECORD, CONSENT_RECORD, toDecisionFacts, type FactField, type FactFieldKind, type FactRecordOf } from "../../policy/factRecords.js";
 import type { DecisionFacts } from "../../policy/facts.js";
 import type { SystemCall } from "../../platform/systemClient.js";
 
+const date = z.iso.datetime().transform((value) => new Date(value));
+
+/** The parser of one field of each kind (policy/factRecords.ts, FACT_FIELD_KINDS). */
+const KIND_PARSERS = {
+  id: z.string().min(1),
+  text: z.string(),
+  texts: z.array(z.string()),
+  flag: z.boolean(),
+  instant: date,
+  organizationKind: z.enum(OrganizationKind),
+} satisfies Record<FactFieldKind, z.ZodType>;
+
+// The answer's shape only, derived from the facts' one shape; what the facts mean (unknown
+// categories and purposes dropped, statuses other than ACTIVE out of force) is decided by the one
+// conversion both sides use, toDecisionFacts.
+function parserOf<Shape extends Record<string, FactField>>(shape: Shape): z.ZodType<FactRecordOf<Shape>> {
+  const fields = Object.fromEntries(Object.entries(shape).map(([name, field]) => [name, field.nullable ? KIND_PARSERS[field.kind].nullable() : KIND_PARSERS[field.kind]]));
+  // The object built from the shape parses to exactly FactRecordOf<Shape>; zod cannot infer that through Object.fromEntries.
+  return z.object(fields) as unknown as z.ZodType<FactRecordOf<Shape>>;
+}
+
+const selectionOf = (shape: Record<string, FactField>) => Object.keys(shape).join(" ");
+
 const QUERY = `query PolicyFacts($callerOrganizationId: ID!, $survivorIds: [ID!]!, $ownerOrganizationIds: [ID!]!) {
   _policyFacts(callerOrganizationId: $callerOrganizationId, survivorIds: $survivorIds, ownerOrganizationIds: $ownerOrganizationIds) {
-    consents { id survivorId granteeOrganizationId granteeKind categories purposes validFrom validUntil withdrawnAt }
-    agreements { id fromOrganizationId toOrganizationId bothWays categories purposes validFrom validUntil status }
+    consents { ${selectionOf(CONSENT_RECORD)} }
+    agreements { ${selectionOf(AGREEMENT_RECORD)} }
   }
 }`;
 
-const date = z.iso.datetime().transform((value) => new Date(value));
-
-// The answer's shape only; what the facts mean (unknown categories and purposes dropped, statuses
-// other than ACTIVE out of force) is decided by the one conversion both sides use, toDecisionFacts.
-const consentRecord = z.object({
-  id: z.string().min(1),
-  survivorId: z.string().min(1),
-  granteeOrganizationId: z.string().min(1).nullable(),
-  granteeKind: z.enum(OrganizationKind).nullable(),
-  categories: z.array(z.string()),
-  purposes: z.array(z.string()),
-  validFrom: date,
-  validUntil: date.nullable(),
-  withdrawnAt: date.nullable(),
-});
-
-const agreementRecord = z.object({
-  id: z.string().min(1),
-  fromOrganizationId: z.string().min(1),
-  toOrganizationId: z.string().min(1),
-  bothWays: z.boolean(),
-  categories: z.array(z.string()),
-  purposes: z.array(z.string()),
-  validFrom: date,
-  validUntil: date.nullable(),
-  status: z.string(),
-});
-
 const factsSchema = z.object({
-  _policyFacts: z.object({ consents: z.array(consentRecord), agreements: z.array(agreementRecord) }),
+  _policyFacts: z.object({ consents: z.array(parserOf(CONSENT_RECORD)), agreements: z.array(parserOf(AGREEMENT_RECORD)) }),
 });
 
 export interface FactsQuery {

@@ -1,4 +1,4 @@
-import type { Agreement, Consent } from "../../../prisma/network/generated/client.js";
+import type { AgreementRecord, ConsentRecord } from "../../../policy/factRecords.js";
 import type { NetworkDb } from "../db.js";
 
 export interface PolicyFactsQuery {
@@ -7,9 +7,10 @@ export interface PolicyFactsQuery {
   ownerOrganizationIds: readonly string[];
 }
 
+/** The facts as the rule's one shape has them (policy/factRecords.ts); the rows carry more, unread. */
 export interface PolicyFactRows {
-  consents: Consent[];
-  agreements: Agreement[];
+  consents: ConsentRecord[];
+  agreements: AgreementRecord[];
 }
 
 /**

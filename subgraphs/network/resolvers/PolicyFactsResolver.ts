@@ -1,38 +1,39 @@
 import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
 import { z } from "zod";
 import { OrganizationKind } from "../../../vocabulary/organizations.js";
+import { AGREEMENT_RECORD, CONSENT_RECORD, type AgreementRecord, type ConsentRecord, type FactField, type FactFieldKind, type FactRecordOf } from "../../../policy/factRecords.js";
 import { validateInput } from "../../kit/validation.js";
 import type { NetworkContext } from "../context.js";
 import { readPolicyFacts } from "../policy/readPolicyFacts.js";
 import { requireSystemPrincipal } from "../../kit/principal.js";
 
-@ObjectType({ description: "Internal: a consent as the gateway's rule needs it." })
-@Directive("@inaccessible")
-export class ConsentFact {
-  @Field(() => ID) id!: string;
-  @Field(() => ID) survivorId!: string;
-  @Field(() => ID, { nullable: true }) granteeOrganizationId!: string | null;
-  @Field(() => OrganizationKind, { nullable: true }) granteeKind!: OrganizationKind | null;
-  @Field(() => [String]) categories!: string[];
-  @Field(() => [String]) purposes!: string[];
-  @Field(() => Date) validFrom!: Date;
-  @Field(() => Date, { nullable: true }) validUntil!: Date | null;
-  @Field(() => Date, { nullable: true }) withdrawnAt!: Date | null;
+/** The GraphQL type of a fact field of each kind (policy/factRecords.ts, FACT_FIELD_KINDS). */
+const GRAPHQL_TYPES = {
+  id: () => ID,
+  text: () => String,
+  texts: () => [String],
+  flag: () => Boolean,
+  instant: () => Date,
+  organizationKind: () => OrganizationKind,
+} satisfies Record<FactFieldKind, () => unknown>;
+
+/**
+ * The `_policyFacts` answer's object type for one fact, built from the fact's one shape
+ * (policy/factRecords.ts) rather than written again: a field added there is served here.
+ */
+function factType<Shape extends Record<string, FactField>>(name: string, description: string, shape: Shape): new () => FactRecordOf<Shape> {
+  const type = { [name]: class {} }[name]!;
+  for (const [fieldName, field] of Object.entries(shape)) Field(GRAPHQL_TYPES[field.kind], { nullable: field.nullable })(type.prototype, fieldName);
+  Directive("@inaccessible")(type);
+  ObjectType(name, { description })(type);
+  // The class's instances are the records the shape describes; its fields were just declared from it.
+  return type as unknown as new () => FactRecordOf<Shape>;
 }
 
-@ObjectType({ description: "Internal: an agreement as the gateway's rule needs it." })
-@Directive("@inaccessible")
-export class AgreementFact {
-  @Field(() => ID) id!: string;
-  @Field(() => ID) fromOrganizationId!: string;
-  @Field(() => ID) toOrganizationId!: string;
-  @Field(() => Boolean) bothWays!: boolean;
-  @Field(() => [String]) categories!: string[];
-  @Field(() => [String]) purposes!: string[];
-  @Field(() => Date) validFrom!: Date;
-  @Field(() => Date, { nullable: true }) validUntil!: Date | null;
-  @Field(() => String) status!: string;
-}
+export const ConsentFact = factType("ConsentFact", "Internal: a consent as the gateway's rule needs it.", CONSENT_RECORD);
+export type ConsentFact = ConsentRecord;
+export const AgreementFact = factType("AgreementFact", "Internal: an agreement as the gateway's rule needs it.", AGREEMENT_RECORD);
+export type AgreementFact = AgreementRecord;
 
 @ObjectType({ description: "Internal: every consent and agreement that can decide one response." })
 @Directive("@inaccessible")
