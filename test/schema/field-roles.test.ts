@@ -14,6 +14,7 @@ import type { FieldRoles } from "../../subgraphs/kit/principal.js";
 import { NETWORK_FIELD_ROLES } from "../../subgraphs/network/access.js";
 import { SHELTERS_FIELD_ROLES } from "../../subgraphs/shelters/access.js";
 import { LEGAL_AID_FIELD_ROLES } from "../../subgraphs/legal-aid/access.js";
+import { LAW_ENFORCEMENT_FIELD_ROLES } from "../../subgraphs/law-enforcement/access.js";
 import { ROLES, SYSTEM_PRINCIPAL, type Role } from "../../vocabulary/principal.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -21,6 +22,7 @@ const TABLES: [string, Record<string, FieldRoles>][] = [
   ["network", NETWORK_FIELD_ROLES],
   ["shelters", SHELTERS_FIELD_ROLES],
   ["legal-aid", LEGAL_AID_FIELD_ROLES],
+  ["law-enforcement", LAW_ENFORCEMENT_FIELD_ROLES],
 ];
 
 /** The roles of `@access` on `Type.field` in the subgraph's SDL; undefined without the field, null without the directive. */

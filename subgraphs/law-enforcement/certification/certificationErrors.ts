@@ -1,7 +1,8 @@
 import { GraphQLError } from "graphql";
 import { OrganizationKind } from "../../../vocabulary/organizations.js";
 import { ERROR_CODES, type ErrorCode } from "../../../vocabulary/errorCodes.js";
-import { hasAnyRole, type Principal } from "../../../vocabulary/principal.js";
+import type { Principal } from "../../../vocabulary/principal.js";
+import { LAW_ENFORCEMENT_FIELD_ROLES } from "../access.js";
 
 /** An error of the certification operations: a stable code and a message written for the client. */
 export function certificationError(code: ErrorCode, message: string, argumentName?: string): GraphQLError {
@@ -23,7 +24,7 @@ export interface CertificationActor {
 
 /** Only caseworkers of a legal-aid organisation request certifications, for that organisation. */
 export function requireRequester(principal: Principal): CertificationActor {
-  if (principal.kind !== "member" || !principal.organizationId || principal.organizationKind !== OrganizationKind.LEGAL_AID || !hasAnyRole(principal, ["CASEWORKER"])) {
+  if (principal.kind !== "member" || !principal.organizationId || principal.organizationKind !== OrganizationKind.LEGAL_AID || !LAW_ENFORCEMENT_FIELD_ROLES.certificationRequesters.allows(principal)) {
     throw certificationError(ERROR_CODES.ROLE_FORBIDDEN, "Only a caseworker of a legal-aid organisation may request a certification");
   }
   return { organizationId: principal.organizationId, memberId: principal.id };
@@ -31,7 +32,7 @@ export function requireRequester(principal: Principal): CertificationActor {
 
 /** Members act on their organisation's requests; which step is theirs is decided by the party their organisation is. */
 export function requireMember(principal: Principal): CertificationActor {
-  if (principal.kind !== "member" || !principal.organizationId || !hasAnyRole(principal, ["CASEWORKER", "LIAISON_OFFICER"])) {
+  if (principal.kind !== "member" || !principal.organizationId || !LAW_ENFORCEMENT_FIELD_ROLES.certificationParties.allows(principal)) {
     throw certificationError(ERROR_CODES.ROLE_FORBIDDEN, "Only a caseworker or liaison officer may act on certification requests");
   }
   return { organizationId: principal.organizationId, memberId: principal.id };

@@ -1,6 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { isId } from "../../kit/ids.js";
-import { access } from "../../kit/principal.js";
 import { requireMember, requireRequester } from "../certification/certificationErrors.js";
 import { listCertificationRequests } from "../certification/listCertificationRequests.js";
 import { moveCertificationRequest } from "../certification/moveCertificationRequest.js";
@@ -17,13 +16,14 @@ import {
 } from "../entities/CertificationRequest.js";
 import { LiaisonUnit } from "../entities/LiaisonUnit.js";
 import { OrganizationRef, SurvivorRef } from "../entities/stubs.js";
+import { LAW_ENFORCEMENT_FIELD_ROLES } from "../access.js";
 
 @Resolver(() => CertificationRequest)
 export class CertificationRequestResolver {
   @Query(() => CertificationRequestConnection, { nullable: true,
     description: "Certification requests your organisation sent (legal aid) or received (liaison), newest first.",
   })
-  @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
+  @Directive(LAW_ENFORCEMENT_FIELD_ROLES.certificationParties.directive)
   certificationRequests(
     @Ctx() ctx: LawEnforcementContext,
     @Arg("filter", () => CertificationRequestFilter, { nullable: true }) filter: CertificationRequestFilter | null,
@@ -35,7 +35,7 @@ export class CertificationRequestResolver {
   }
 
   @Query(() => CertificationRequest, { nullable: true, description: "A certification request your organisation sent or received; null otherwise." })
-  @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
+  @Directive(LAW_ENFORCEMENT_FIELD_ROLES.certificationParties.directive)
   async certificationRequest(@Ctx() ctx: LawEnforcementContext, @Arg("id", () => ID) id: string) {
     const { organizationId } = requireMember(ctx.principal);
     if (!isId(id)) return null;
@@ -47,13 +47,13 @@ export class CertificationRequestResolver {
     description:
       "Asks a liaison unit for a victim certification (e.g. for a T visa) by a due date. For caseworkers of a legal-aid organisation. Resending with the same idempotencyKey returns the first request.",
   })
-  @Directive(access("CASEWORKER"))
+  @Directive(LAW_ENFORCEMENT_FIELD_ROLES.certificationRequesters.directive)
   async requestCertification(@Ctx() ctx: LawEnforcementContext, @Arg("input", () => RequestCertificationInput) input: RequestCertificationInput) {
     return toCertificationRequest(await requestCertification(ctx.db, requireRequester(ctx.principal), { ...input }));
   }
 
   @Mutation(() => CertificationRequest, { description: "The liaison organisation takes the request up: REQUESTED → UNDER_REVIEW." })
-  @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
+  @Directive(LAW_ENFORCEMENT_FIELD_ROLES.certificationParties.directive)
   async reviewCertification(
     @Ctx() ctx: LawEnforcementContext,
     @Arg("id", () => ID) id: string,
@@ -65,7 +65,7 @@ export class CertificationRequestResolver {
   @Mutation(() => CertificationRequest, {
     description: "The liaison organisation decides a request under review: CERTIFIED, or DECLINED with a reason.",
   })
-  @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
+  @Directive(LAW_ENFORCEMENT_FIELD_ROLES.certificationParties.directive)
   async decideCertification(
     @Ctx() ctx: LawEnforcementContext,
     @Arg("id", () => ID) id: string,
@@ -77,7 +77,7 @@ export class CertificationRequestResolver {
   }
 
   @Mutation(() => CertificationRequest, { description: "The requesting organisation withdraws an open request; a reason is required." })
-  @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
+  @Directive(LAW_ENFORCEMENT_FIELD_ROLES.certificationParties.directive)
   async withdrawCertificationRequest(
     @Ctx() ctx: LawEnforcementContext,
     @Arg("id", () => ID) id: string,
