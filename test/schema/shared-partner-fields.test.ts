@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Kind, parse, print, type ObjectTypeDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
+import { SUBGRAPH_NAMES } from "../../vocabulary/subgraphs.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -54,7 +55,7 @@ describe("the partner subgraphs' shared fields, declared once in the kit", () =>
   });
 
   it("the bases are no types of their own", () => {
-    for (const subgraph of ["network", "shelters", "legal-aid", "law-enforcement"]) {
+    for (const subgraph of SUBGRAPH_NAMES) {
       expect(objectType(subgraph, "HsdsService")).toBeUndefined();
       expect(objectType(subgraph, "SurvivorProfile")).toBeUndefined();
     }

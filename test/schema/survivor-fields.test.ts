@@ -9,9 +9,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Kind, parse, type FieldDefinitionNode, type TypeNode } from "graphql";
 import { describe, expect, it } from "vitest";
+import { SUBGRAPH_NAMES } from "../../vocabulary/subgraphs.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const SUBGRAPHS = ["network", "shelters", "legal-aid", "law-enforcement"] as const;
 
 const namedType = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type));
 const has = (node: { directives?: readonly { name: { value: string } }[] }, name: string) => (node.directives ?? []).some((d) => d.name.value === name);
@@ -19,7 +19,7 @@ const has = (node: { directives?: readonly { name: { value: string } }[] }, name
 /** Every object type of every subgraph SDL, with its fields, merged by name. */
 function objectTypes(): Map<string, { survivorRecord: boolean; fields: Map<string, FieldDefinitionNode> }> {
   const types = new Map<string, { survivorRecord: boolean; fields: Map<string, FieldDefinitionNode> }>();
-  for (const name of SUBGRAPHS) {
+  for (const name of SUBGRAPH_NAMES) {
     const document = parse(readFileSync(path.join(ROOT, "schema", `${name}.graphql`), "utf8"));
     for (const definition of document.definitions) {
       if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
