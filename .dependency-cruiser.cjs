@@ -62,7 +62,8 @@ module.exports = {
     },
     {
       name: "workers-over-http",
-      comment: "The workers speak to the subgraphs over HTTP with signed system assertions (platform/systemClient.ts): they stand on the vocabulary, the policy and the platform, never on the gateway, the kit, a subgraph or a database client.",
+      comment:
+        "The workers speak to the subgraphs over HTTP with signed system assertions (platform/systemClient.ts): they stand on the vocabulary, the policy and the platform, never on the gateway, the kit, a subgraph or a database client.",
       severity: "error",
       from: { path: "^workers/" },
       to: { path: "^(gateway|subgraphs|prisma|schema|launcher)/" },

@@ -14,10 +14,7 @@ export default defineConfig(
     rules: {
       // A leading underscore is how this code names what it must take but does not use: an
       // argument a signature requires, or a property taken out of an object to leave the rest.
-      "@typescript-eslint/no-unused-vars": [
-        "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },
-      ],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" }],
     },
   },
   {

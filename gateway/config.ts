@@ -3,13 +3,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { envPrefix, redisKeyPrefix, redisUrl } from "../platform/env.js";
 import { SUBGRAPH_NAMES, type SubgraphName } from "../vocabulary/subgraphs.js";
-import {
-  DEFAULT_CLIENT_TOKEN_ISSUER,
-  DEFAULT_CLIENT_TOKEN_TTL_S,
-  DEFAULT_TOKEN_REQUESTS_PER_MINUTE,
-  MAX_CLIENT_TOKEN_TTL_S,
-  type ClientTokenConfig,
-} from "./auth/clientTokens.js";
+import { DEFAULT_CLIENT_TOKEN_ISSUER, DEFAULT_CLIENT_TOKEN_TTL_S, DEFAULT_TOKEN_REQUESTS_PER_MINUTE, MAX_CLIENT_TOKEN_TTL_S, type ClientTokenConfig } from "./auth/clientTokens.js";
 import { DEFAULT_AUTH_AUDIENCE, DEFAULT_CLOCK_TOLERANCE_S, MAX_CLOCK_TOLERANCE_S } from "./auth/config.js";
 import { DEV_ISSUER } from "./auth/devIssuerKeyFiles.js";
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from "./limits/limitRules.js";
@@ -115,9 +109,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     })
     .safeParse(env);
   if (!parsed.success) {
-    throw new GatewayConfigError(
-      `Invalid gateway configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-    );
+    throw new GatewayConfigError(`Invalid gateway configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   }
   const values = parsed.data as Record<string, unknown>;
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};

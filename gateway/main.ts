@@ -11,7 +11,12 @@ let deps: Awaited<ReturnType<typeof gatewayDependencies>>;
 try {
   const config = readGatewayConfig();
   deps = await gatewayDependencies(config);
-  gateway = await startGateway(config, { tokenVerifier: deps.tokenVerifier, assertionPrivateKey: deps.assertionPrivateKey, ...(deps.redis ? { redis: deps.redis } : {}), logger: log });
+  gateway = await startGateway(config, {
+    tokenVerifier: deps.tokenVerifier,
+    assertionPrivateKey: deps.assertionPrivateKey,
+    ...(deps.redis ? { redis: deps.redis } : {}),
+    logger: log,
+  });
 } catch (error) {
   console.error(`The gateway did not start: ${(error as Error).message}`);
   process.exit(1);

@@ -103,7 +103,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     config,
     tokenVerifier: partnerApps.tokenVerifier,
     rateLimits: createRateLimits(config.rateLimits, deps.redis, config.redisKeyPrefix),
-    principals: createPrincipalResolver({ lookup: networkPrincipalLookup(calls.network), ...(deps.redis ? { redis: deps.redis } : {}), redisKeyPrefix: config.redisKeyPrefix, log }),
+    principals: createPrincipalResolver({
+      lookup: networkPrincipalLookup(calls.network),
+      ...(deps.redis ? { redis: deps.redis } : {}),
+      redisKeyPrefix: config.redisKeyPrefix,
+      log,
+    }),
     policy,
     consent,
     gates: mutationGates(calls, policyFacts, deps.now ?? (() => new Date())),

@@ -83,7 +83,11 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
     // Where each subgraph is now: a test may stop one and start it again.
     workers = await startWorkers(
       { ...options.workers, subgraphUrls },
-      { assertionPrivateKey: options.assertionKeys.privateKey, logger: log.child({ component: "workers" }), subgraphUrl: (name) => subgraphs.get(name)?.graphqlUrl ?? subgraphUrls[name] },
+      {
+        assertionPrivateKey: options.assertionKeys.privateKey,
+        logger: log.child({ component: "workers" }),
+        subgraphUrl: (name) => subgraphs.get(name)?.graphqlUrl ?? subgraphUrls[name],
+      },
     );
     const running = workers;
     const gateway = await startGateway(

@@ -13,4 +13,7 @@ export const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((v) => 
 export const redisUrl = z.url().refine((u) => /^rediss?:\/\//.test(u), "must be a redis:// or rediss:// URL");
 
 /** Prefix of every Redis key, shared by the gateway and the subgraphs. */
-export const redisKeyPrefix = z.string().regex(/^[A-Za-z0-9:_-]{0,40}$/).default("srn:");
+export const redisKeyPrefix = z
+  .string()
+  .regex(/^[A-Za-z0-9:_-]{0,40}$/)
+  .default("srn:");

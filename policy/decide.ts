@@ -62,14 +62,9 @@ import type { Agreement, Caller, Consent, DecisionFacts, RecordRef } from "./fac
 import { AGREEMENT_IN_FORCE, CONSENT_IN_FORCE, inForceAt } from "./inForce.js";
 
 /** Why a field was released; written to the ledger with the release. */
-export type ReleaseBasis =
-  | "OWNER"
-  | { readonly agreementId: string; readonly consentId: string | null }
-  | { readonly emergency: true; readonly agreementId: string };
+export type ReleaseBasis = "OWNER" | { readonly agreementId: string; readonly consentId: string | null } | { readonly emergency: true; readonly agreementId: string };
 
-export type Decision =
-  | { readonly release: true; readonly basis: ReleaseBasis }
-  | { readonly release: false; readonly code: DecisionCode; readonly message: string };
+export type Decision = { readonly release: true; readonly basis: ReleaseBasis } | { readonly release: false; readonly code: DecisionCode; readonly message: string };
 
 /** What decided a decision, flat, as the ledger and the admins' dry run name it. */
 export interface DecisionGrounds {
@@ -185,7 +180,11 @@ export function decide(caller: Caller, record: RecordRef, facts: DecisionFacts, 
     // The emergency power must come from a role that is both an emergency role and allowed C
     // (stricter than "some emergency role and some role allowing C"; with today's tables the two
     // coincide, and step 2 already denies any role set that could fail here).
-    const emergencyRole = anyRoleLists(ROLE_CATEGORIES, caller.roles.filter((role) => EMERGENCY_ROLES.includes(role)), category);
+    const emergencyRole = anyRoleLists(
+      ROLE_CATEGORIES,
+      caller.roles.filter((role) => EMERGENCY_ROLES.includes(role)),
+      category,
+    );
     if (!emergencyRole) return deny(DECISION_CODES.ROLE_FORBIDDEN);
     // Only CONTACT and LOCATION: "nothing else is released" in an emergency.
     if (!EMERGENCY_CATEGORIES.includes(category)) return deny(DECISION_CODES.PURPOSE_NOT_PERMITTED);

@@ -74,31 +74,27 @@ const categoriesOf = (values: readonly string[]): SensitiveCategory[] => values.
 const purposesOf = (values: readonly string[]): Purpose[] => values.filter(isPurpose);
 
 export function toDecisionFacts(records: { consents: readonly ConsentRecord[]; agreements: readonly AgreementRecord[] }): NonNullable<DecisionFacts> {
-  const consents = records.consents.map(
-    (row): Consent => ({
-      id: row.id,
-      survivorId: row.survivorId,
-      // A row holds exactly one of the two (a check constraint); a grantee of neither shape names nobody.
-      grantee: row.granteeOrganizationId !== null ? { organizationId: row.granteeOrganizationId } : { organizationKind: row.granteeKind as OrganizationKind },
-      categories: categoriesOf(row.categories),
-      purposes: purposesOf(row.purposes),
-      validFrom: row.validFrom,
-      validUntil: row.validUntil,
-      withdrawnAt: row.withdrawnAt,
-    }),
-  );
-  const agreements = records.agreements.map(
-    (row): Agreement => ({
-      id: row.id,
-      fromOrganizationId: row.fromOrganizationId,
-      toOrganizationId: row.toOrganizationId,
-      bothWays: row.bothWays,
-      categories: categoriesOf(row.categories),
-      purposes: purposesOf(row.purposes),
-      validFrom: row.validFrom,
-      validUntil: row.validUntil,
-      status: row.status === "ACTIVE" || row.status === "SUSPENDED" || row.status === "REVOKED" ? row.status : "PROPOSED",
-    }),
-  );
+  const consents = records.consents.map((row): Consent => ({
+    id: row.id,
+    survivorId: row.survivorId,
+    // A row holds exactly one of the two (a check constraint); a grantee of neither shape names nobody.
+    grantee: row.granteeOrganizationId !== null ? { organizationId: row.granteeOrganizationId } : { organizationKind: row.granteeKind as OrganizationKind },
+    categories: categoriesOf(row.categories),
+    purposes: purposesOf(row.purposes),
+    validFrom: row.validFrom,
+    validUntil: row.validUntil,
+    withdrawnAt: row.withdrawnAt,
+  }));
+  const agreements = records.agreements.map((row): Agreement => ({
+    id: row.id,
+    fromOrganizationId: row.fromOrganizationId,
+    toOrganizationId: row.toOrganizationId,
+    bothWays: row.bothWays,
+    categories: categoriesOf(row.categories),
+    purposes: purposesOf(row.purposes),
+    validFrom: row.validFrom,
+    validUntil: row.validUntil,
+    status: row.status === "ACTIVE" || row.status === "SUSPENDED" || row.status === "REVOKED" ? row.status : "PROPOSED",
+  }));
   return { consents, agreements };
 }

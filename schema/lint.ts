@@ -1,12 +1,4 @@
-import {
-  Kind,
-  parse,
-  print,
-  type ConstDirectiveNode,
-  type DocumentNode,
-  type FieldDefinitionNode,
-  type SelectionSetNode,
-} from "graphql";
+import { Kind, parse, print, type ConstDirectiveNode, type DocumentNode, type FieldDefinitionNode, type SelectionSetNode } from "graphql";
 import { namedTypeOf, sdlTypes } from "../platform/sdlTypes.js";
 import { isSensitiveCategory, ORGANIZATION_CATEGORIES, OWNER_FIELD, SENSITIVE_CATEGORIES, SUBJECT_FIELD, type SensitiveCategory } from "../vocabulary/categories.js";
 
@@ -198,7 +190,12 @@ function lintFields(subgraph: ParsedSubgraph, errors: SchemaLintError[]) {
       if (ownType && ownerField === OWNER_FIELD && required.every((id) => carriesId(ownType, id))) continue;
       const needs = required.map((id) => `${id}: ID!`).join(" and ");
       const lacks = (name: string, missing: string[]) => `${name} lacks ${missing.join(" and ")}`;
-      const ownTypeLacks = ownType ? `, ${lacks(ownTypeName, required.filter((id) => !carriesId(ownType, id)))}` : "";
+      const ownTypeLacks = ownType
+        ? `, ${lacks(
+            ownTypeName,
+            required.filter((id) => !carriesId(ownType, id)),
+          )}`
+        : "";
       push(
         `@sensitive(${category}) needs ${needs} (public, resolved in this subgraph) on ${type.name}, or on the field's own type when its presence is what is sensitive; ${lacks(type.name, missingOnParent)}${ownTypeLacks}`,
       );
@@ -207,12 +204,7 @@ function lintFields(subgraph: ParsedSubgraph, errors: SchemaLintError[]) {
 }
 
 /** The sensitive `Type.field`s a field set reads, walked against one subgraph's types. */
-function sensitiveFieldsRead(
-  fieldSet: string,
-  typeName: string,
-  subgraph: ParsedSubgraph,
-  sensitiveAnywhere: ReadonlyMap<string, string>,
-): string[] {
+function sensitiveFieldsRead(fieldSet: string, typeName: string, subgraph: ParsedSubgraph, sensitiveAnywhere: ReadonlyMap<string, string>): string[] {
   let selectionSet: SelectionSetNode;
   try {
     const document = parse(`{${fieldSet}}`, { noLocation: true });

@@ -7,16 +7,7 @@
  * `CONFIDENTIAL_SITE` is about an organisation (the address of a confidential shelter), not a
  * survivor: it has no consent term, and its fields need an owner but no subject.
  */
-export const SENSITIVE_CATEGORIES = [
-  "IDENTITY",
-  "CONTACT",
-  "LOCATION",
-  "HEALTH",
-  "IMMIGRATION",
-  "LAW_ENFORCEMENT",
-  "CASE_NARRATIVE",
-  "CONFIDENTIAL_SITE",
-] as const;
+export const SENSITIVE_CATEGORIES = ["IDENTITY", "CONTACT", "LOCATION", "HEALTH", "IMMIGRATION", "LAW_ENFORCEMENT", "CASE_NARRATIVE", "CONFIDENTIAL_SITE"] as const;
 export type SensitiveCategory = (typeof SENSITIVE_CATEGORIES)[number];
 
 /** Categories about an organisation rather than a survivor: their records need no subject. */

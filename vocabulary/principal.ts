@@ -5,15 +5,7 @@ export const ROLES = ["CASEWORKER", "ORG_ADMIN", "NETWORK_STEWARD", "LIAISON_OFF
 export type Role = (typeof ROLES)[number];
 
 /** Why a caller asks (X-Purpose-Of-Use). Consent and agreements are bound to purposes. */
-export const PURPOSES = [
-  "SERVICE_REFERRAL",
-  "SAFETY_PLANNING",
-  "LEGAL_REPRESENTATION",
-  "CERTIFICATION",
-  "CRIMINAL_INVESTIGATION",
-  "EMERGENCY",
-  "DIRECTORY",
-] as const;
+export const PURPOSES = ["SERVICE_REFERRAL", "SAFETY_PLANNING", "LEGAL_REPRESENTATION", "CERTIFICATION", "CRIMINAL_INVESTIGATION", "EMERGENCY", "DIRECTORY"] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
 /**

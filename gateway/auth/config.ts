@@ -14,9 +14,7 @@ export const DEFAULT_ROLES_CLAIM = "roles";
  * The asymmetric JWS algorithms AUTH_ALGORITHMS may name. Each verifies with a public key that
  * cannot sign, so holding the JWKS (as the gateway and anyone fetching it do) mints nothing.
  */
-export const SUPPORTED_AUTH_ALGORITHMS: readonly string[] = [
-  "EdDSA", "Ed25519", "ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-];
+export const SUPPORTED_AUTH_ALGORITHMS: readonly string[] = ["EdDSA", "Ed25519", "ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
 
 /** Where the issuer's public keys come from. */
 export type JwksSource =
@@ -52,8 +50,7 @@ export class AuthConfigError extends Error {
 
 const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-const isLoopback = (hostname: string) =>
-  hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+const isLoopback = (hostname: string) => hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 
 // Keys fetched over plain http can be swapped by anyone on the path, and whoever picks the keys
 // picks the callers. Loopback is allowed for a local identity provider in development.
@@ -64,7 +61,10 @@ const jwksUrl = z.url().refine((u) => {
 }, "must be an https:// URL (http:// only for a loopback host)");
 
 function algorithmList(text: string, ctx: z.RefinementCtx<string>): string[] {
-  const names = text.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  const names = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   if (names.length === 0) ctx.addIssue("must name at least one algorithm");
   for (const name of names) {
     if (name.toLowerCase() === "none") {
@@ -149,9 +149,7 @@ export function readAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
   return {
     ...base,
     issuer: values.AUTH_ISSUER as string,
-    jwks: values.AUTH_JWKS_URL
-      ? { kind: "url", url: values.AUTH_JWKS_URL }
-      : { kind: "file", path: path.resolve(values.AUTH_JWKS_FILE as string) },
+    jwks: values.AUTH_JWKS_URL ? { kind: "url", url: values.AUTH_JWKS_URL } : { kind: "file", path: path.resolve(values.AUTH_JWKS_FILE as string) },
     devIssuer: false,
   };
 }
@@ -170,8 +168,6 @@ export function assertProductionSafe(config: AuthConfig, gateway: { development:
   }
   // The same trust reached by hand (AUTH_ISSUER naming the development issuer) is refused too.
   if (config.issuer === DEV_ISSUER) {
-    throw new AuthConfigError(
-      `Invalid auth configuration: AUTH_ISSUER: the gateway refuses to trust the development issuer (${DEV_ISSUER}) in production mode`,
-    );
+    throw new AuthConfigError(`Invalid auth configuration: AUTH_ISSUER: the gateway refuses to trust the development issuer (${DEV_ISSUER}) in production mode`);
   }
 }

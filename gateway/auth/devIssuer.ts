@@ -37,8 +37,7 @@ export async function loadOrCreateDevIssuer(dataDir: string): Promise<DevIssuer>
   // Owner-only: the private key signs in as anyone on the network.
   await mkdir(files.dir, { recursive: true, mode: 0o700 });
   await chmod(files.dir, 0o700);
-  const privateJwk =
-    (await readEd25519PrivateJwk(files.privateKeyPath, WHEN_INVALID)) ?? (await createEd25519PrivateJwk(files.privateKeyPath, WHEN_INVALID));
+  const privateJwk = (await readEd25519PrivateJwk(files.privateKeyPath, WHEN_INVALID)) ?? (await createEd25519PrivateJwk(files.privateKeyPath, WHEN_INVALID));
   await chmod(files.privateKeyPath, 0o600);
 
   const publicJwk: JWK = { kty: "OKP", crv: "Ed25519", x: privateJwk.x };

@@ -20,10 +20,7 @@ export interface PrincipalClaims {
  * values key every policy decision downstream, so a claim of an unexpected type is a refusal,
  * never a guess.
  */
-export function readPrincipalClaims(
-  payload: JWTPayload,
-  claims: { organizationClaim: ClaimPath; rolesClaim: ClaimPath },
-): PrincipalClaims {
+export function readPrincipalClaims(payload: JWTPayload, claims: { organizationClaim: ClaimPath; rolesClaim: ClaimPath }): PrincipalClaims {
   const invalid = (detail: string) => new AuthError(AUTH_ERROR_CODES.CLAIMS_INVALID, { detail });
 
   const subject = payload.sub;
@@ -44,7 +41,7 @@ export function readPrincipalClaims(
     // OAuth `scope` style: one space-separated string.
     roles = rolesClaim.split(" ").filter((r) => r.length > 0);
   } else if (Array.isArray(rolesClaim) && rolesClaim.every((r) => typeof r === "string")) {
-    roles = [...(rolesClaim)];
+    roles = [...rolesClaim];
   } else {
     throw invalid(`roles claim (${formatClaimPath(claims.rolesClaim)}) is neither a string array nor a string`);
   }

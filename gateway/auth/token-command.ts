@@ -21,7 +21,10 @@ const ORG_NAME_BY_ID = new Map(Object.entries(DEMO_ORGS).map(([key, id]) => [id,
 /** One line per seeded member and app: its key, what it is, its organisation (name and id) and roles. */
 function principalList(): string {
   const width = Math.max(...DEMO_PRINCIPALS.map((p) => p.key.length));
-  return DEMO_PRINCIPALS.map((p) => `  ${p.key.padEnd(width)}  ${p.kind === "member" ? "member" : "app   "}  ${p.roles.join(",").padEnd(20)}  ${ORG_NAME_BY_ID.get(p.organizationId) ?? "?"} (${p.organizationId})`).join("\n");
+  return DEMO_PRINCIPALS.map(
+    (p) =>
+      `  ${p.key.padEnd(width)}  ${p.kind === "member" ? "member" : "app   "}  ${p.roles.join(",").padEnd(20)}  ${ORG_NAME_BY_ID.get(p.organizationId) ?? "?"} (${p.organizationId})`,
+  ).join("\n");
 }
 
 /**
@@ -71,7 +74,10 @@ export async function runTokenCommand(argv: readonly string[], env: NodeJS.Proce
   } else if (custom) {
     if (!values.subject || !values.org) return fail(`--subject and --org are both required\n${USAGE}`);
     if (!z.uuid().safeParse(values.org).success) return fail("--org must be a UUID");
-    const roles = (values.roles ?? "").split(",").map((r) => r.trim()).filter((r) => r.length > 0);
+    const roles = (values.roles ?? "")
+      .split(",")
+      .map((r) => r.trim())
+      .filter((r) => r.length > 0);
     claims = { subject: values.subject, organizationId: values.org, roles };
     who = values.subject;
   } else {

@@ -1,12 +1,4 @@
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  errors,
-  jwtVerify,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  type JWTVerifyOptions,
-} from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from "jose";
 import { readBearerToken } from "./bearerToken.js";
 import { AuthConfigError, SUPPORTED_AUTH_ALGORITHMS, type AuthConfig, type JwksSource } from "./config.js";
 import { AUTH_ERROR_CODES, AuthError } from "./errors.js";
@@ -55,9 +47,7 @@ export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOp
   // (an HS256 token whose HMAC "secret" is the issuer's public key, which anyone can fetch).
   // readAuthConfig refuses such lists already; a config built by hand is checked again here.
   if (config.algorithms.length === 0 || config.algorithms.some((alg) => !SUPPORTED_AUTH_ALGORITHMS.includes(alg))) {
-    throw new AuthConfigError(
-      `Invalid auth configuration: AUTH_ALGORITHMS: only asymmetric algorithms are accepted (${SUPPORTED_AUTH_ALGORITHMS.join(", ")})`,
-    );
+    throw new AuthConfigError(`Invalid auth configuration: AUTH_ALGORITHMS: only asymmetric algorithms are accepted (${SUPPORTED_AUTH_ALGORITHMS.join(", ")})`);
   }
   const getKey = options.jwks ?? keyResolver(config.jwks, options.jwksTimeoutMs ?? JWKS_TIMEOUT_MS);
   const now = options.now ?? (() => new Date());
@@ -111,11 +101,7 @@ function keyResolver(source: JwksSource, timeoutMs: number): JWTVerifyGetKey {
     } catch (error) {
       // No key for the token's kid is the token's problem (401); failing to get any keys at all
       // (unreachable, timeout, not a JWKS) is ours, and the caller may retry (503).
-      if (
-        error instanceof errors.JWKSNoMatchingKey ||
-        error instanceof errors.JWKSMultipleMatchingKeys ||
-        error instanceof errors.JOSENotSupported
-      ) {
+      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys || error instanceof errors.JOSENotSupported) {
         throw error;
       }
       throw new AuthError(AUTH_ERROR_CODES.KEYS_UNAVAILABLE, { detail: "JWKS could not be fetched", cause: error });

@@ -56,7 +56,11 @@ export function formatGatewayError(log: Logger) {
       unavailable ? "subgraph unavailable" : "masked error",
     );
     return unavailable
-      ? { message: "Part of the network is unavailable right now; the rest of the answer stands. Try again shortly.", ...base, extensions: { code: ERROR_CODES.SERVICE_UNAVAILABLE, requestId } }
+      ? {
+          message: "Part of the network is unavailable right now; the rest of the answer stands. Try again shortly.",
+          ...base,
+          extensions: { code: ERROR_CODES.SERVICE_UNAVAILABLE, requestId },
+        }
       : { message: "Internal server error", ...base, extensions: { code: ERROR_CODES.INTERNAL_SERVER_ERROR, requestId } };
   };
 }

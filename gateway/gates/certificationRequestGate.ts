@@ -52,7 +52,6 @@ export interface CertificationRequestGateSources {
   now: () => Date;
 }
 
-
 function refusedForLiaison(decision: Exclude<Decision, { release: true }>): GraphQLError {
   if (decision.code === DECISION_CODES.POLICY_UNAVAILABLE) return policyUnavailable(UNAVAILABLE);
   const missing = MISSING[decision.code] ?? "the sharing rule does not release the survivor to it";
@@ -139,7 +138,13 @@ async function checkRequest(
     if (liaison === caller.organizationId) return null; // the subgraph refuses it: a request goes to another organisation
     if (liaisonOrganization === null || liaisonFacts === null) return policyUnavailable(UNAVAILABLE);
 
-    const viewer: Caller = { organizationId: liaison, organizationKind: liaisonOrganization.kind, roles: LIAISON_ROLES, purpose: CERTIFICATION_PURPOSE, emergencyJustification: null };
+    const viewer: Caller = {
+      organizationId: liaison,
+      organizationKind: liaisonOrganization.kind,
+      roles: LIAISON_ROLES,
+      purpose: CERTIFICATION_PURPOSE,
+      emergencyJustification: null,
+    };
     const released = decide(viewer, { ...keys, category: EXISTENCE_CATEGORY }, liaisonFacts, now);
     if (!released.release) return refusedForLiaison(released);
     return {

@@ -21,7 +21,9 @@ export function conflictCheckGate(network: SystemCall, legalAid: SystemCall): Mu
         if (!found || found.serviceKind !== "LEGAL_SERVICE" || found.receiverOrganizationId !== principal.organizationId) continue;
         const cleared = z
           .object({ _conflictCheckCleared: z.boolean() })
-          .parse(await legalAid(`query Cleared($r: ID!, $o: ID!) { _conflictCheckCleared(referralId: $r, organizationId: $o) }`, { r: id, o: principal.organizationId }, requestId));
+          .parse(
+            await legalAid(`query Cleared($r: ID!, $o: ID!) { _conflictCheckCleared(referralId: $r, organizationId: $o) }`, { r: id, o: principal.organizationId }, requestId),
+          );
         if (!cleared._conflictCheckCleared) {
           return new GraphQLError("Record a conflict-of-interest check that clears this referral (recordConflictCheck) before accepting it", {
             extensions: { code: ERROR_CODES.CONFLICT_CHECK_REQUIRED, http: { status: 409 } },

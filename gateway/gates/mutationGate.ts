@@ -42,7 +42,12 @@ export function rootFields(selections: readonly SelectionNode[], name: string): 
 }
 
 /** The arguments of each mutation root field of that name; null for one whose arguments do not coerce (the executor reports it, nothing runs). */
-export function rootFieldArguments(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>, name: string): (Record<string, unknown> | null)[] {
+export function rootFieldArguments(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  name: string,
+): (Record<string, unknown> | null)[] {
   const field = schema.getMutationType()?.getFields()[name];
   if (!field) return [];
   return rootFields(operation.selectionSet.selections, name).map((node) => {

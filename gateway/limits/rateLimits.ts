@@ -33,9 +33,7 @@ export class RateLimitError extends Error {
 export function createRateLimits(config: RateLimitConfig, redis?: Redis, keyPrefix = "srn:") {
   const make = (name: string, points: number): RateLimiterAbstract => {
     const memory = new RateLimiterMemory({ keyPrefix: `${keyPrefix}rl:${name}`, points, duration: 60 });
-    return redis
-      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `${keyPrefix}rl:${name}`, points, duration: 60, insuranceLimiter: memory })
-      : memory;
+    return redis ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `${keyPrefix}rl:${name}`, points, duration: 60, insuranceLimiter: memory }) : memory;
   };
   const limiters = {
     member: make("member", config.memberPerMinute),
@@ -54,8 +52,7 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis, keyPref
     /** Before authentication: by network address. */
     consumeAddress: (address: string, points = 1) => consume(limiters.address, address, points),
     /** After authentication: by member or client. */
-    consumePrincipal: (principal: Principal, points = 1) =>
-      consume(principal.kind === "client" ? limiters.client : limiters.member, `${principal.kind}:${principal.id}`, points),
+    consumePrincipal: (principal: Principal, points = 1) => consume(principal.kind === "client" ? limiters.client : limiters.member, `${principal.kind}:${principal.id}`, points),
   };
 }
 export type RateLimits = ReturnType<typeof createRateLimits>;

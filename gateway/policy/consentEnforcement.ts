@@ -19,7 +19,6 @@ export interface Decider {
   existence: (record: ExistenceRef) => ExistenceDecision;
 }
 
-
 export interface ConsentEnforcementOptions {
   facts: PolicyFactsSource;
   ledger: DisclosureLedger;
@@ -97,7 +96,12 @@ export class ConsentEnforcement {
 
   /** The response rebuilt without deciding, to learn which records it holds (step 1). */
   recordedResponse(shaped: ShapedOperation, result: ExecutedResult, variables: Record<string, unknown>): RebuiltResult {
-    return shaped.rebuild(result, variables, () => null, () => null);
+    return shaped.rebuild(
+      result,
+      variables,
+      () => null,
+      () => null,
+    );
   }
 
   /** Subject and owner of every survivor record, sensitive field and presence element the response holds. */

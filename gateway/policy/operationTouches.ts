@@ -24,7 +24,7 @@ export function typesReaching(schema: GraphQLSchema, targets: ReadonlySet<string
     if (isUnionType(type)) return type.getTypes().map((t) => t.name);
     return [];
   };
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const type of Object.values(schema.getTypeMap())) {
       if (reaching.has(type.name) || roots.has(type.name) || type.name.startsWith("__")) continue;

@@ -1,10 +1,5 @@
 import type { ApolloGateway } from "@apollo/gateway";
-import type {
-  GatewayExecutor,
-  GatewayInterface,
-  GatewaySchemaLoadOrUpdateCallback,
-  GatewayUnsubscriber,
-} from "@apollo/server-gateway-interface";
+import type { GatewayExecutor, GatewayInterface, GatewaySchemaLoadOrUpdateCallback, GatewayUnsubscriber } from "@apollo/server-gateway-interface";
 import type { GatewayContext } from "../context.js";
 import { runOperationSteps, type OperationStep } from "../steps/step.js";
 

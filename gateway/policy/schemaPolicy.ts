@@ -57,8 +57,6 @@ export function ownerFieldOf(policy: Pick<SchemaPolicy, "sensitiveOwners">, type
   return policy.sensitiveOwners.get(`${typeName}.${fieldName}`) ?? OWNER_FIELD;
 }
 
-
-
 export class SchemaPolicyError extends Error {
   override name = "SchemaPolicyError";
 }

@@ -25,8 +25,7 @@ export interface PrincipalLookupResult {
 
 export type PrincipalLookup = (subject: string, requestId: string) => Promise<PrincipalLookupResult>;
 
-const QUERY =
-  "query PrincipalLookup($subject: String!) { _principal(subject: $subject) { kind id organizationId organizationKind roles active membershipRevision } }";
+const QUERY = "query PrincipalLookup($subject: String!) { _principal(subject: $subject) { kind id organizationId organizationKind roles active membershipRevision } }";
 const lookupSchema = principalRecordSchema.extend({ membershipRevision: z.string().min(1).nullable() });
 
 /** Asks the network subgraph (the owner of member records) who a token's subject is. */

@@ -236,7 +236,13 @@ class ResponseRebuilder {
     // it along (its refusals stay: the ledger records what was refused, shown or not).
     const marks = { released: this.released.length, errors: this.errors.length, nulled: this.nulledPaths.length, lists: this.droppedListPaths.length };
     if (this.elementRule !== undefined && this.elementDropped(runtimeType, record, path, via)) return DROP;
-    const completed = this.completeObject(runtimeType, record, plans.map((plan) => plan.selections), path, true);
+    const completed = this.completeObject(
+      runtimeType,
+      record,
+      plans.map((plan) => plan.selections),
+      path,
+      true,
+    );
     if (completed === DROP) {
       this.released.length = marks.released;
       this.errors.length = marks.errors;

@@ -105,12 +105,7 @@ class OperationRewriter {
     this.extras = new ExtraFieldRegistry(options.extraFields, this.keys);
   }
 
-  rewriteSelectionSet(
-    selectionSet: SelectionSetNode,
-    parentType: GraphQLCompositeType,
-    scope: ResponseKeyScope,
-    atRoot: boolean,
-  ): RewrittenSelections {
+  rewriteSelectionSet(selectionSet: SelectionSetNode, parentType: GraphQLCompositeType, scope: ResponseKeyScope, atRoot: boolean): RewrittenSelections {
     const out: RewrittenSelections = { nodes: [], plans: [], keptFields: 0 };
     for (const selection of selectionSet.selections) {
       switch (selection.kind) {
@@ -136,13 +131,7 @@ class OperationRewriter {
     return out;
   }
 
-  private rewriteField(
-    node: FieldNode,
-    parentType: GraphQLCompositeType,
-    scope: ResponseKeyScope,
-    atRoot: boolean,
-    out: RewrittenSelections,
-  ): void {
+  private rewriteField(node: FieldNode, parentType: GraphQLCompositeType, scope: ResponseKeyScope, atRoot: boolean, out: RewrittenSelections): void {
     const fieldName = node.name.value;
     const responseKey = node.alias?.value ?? fieldName;
     const field = this.fieldDefinition(parentType, fieldName);

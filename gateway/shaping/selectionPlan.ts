@@ -1,10 +1,4 @@
-import type {
-  DirectiveNode,
-  GraphQLCompositeType,
-  GraphQLObjectType,
-  GraphQLOutputType,
-  VariableDefinitionNode,
-} from "graphql";
+import type { DirectiveNode, GraphQLCompositeType, GraphQLObjectType, GraphQLOutputType, VariableDefinitionNode } from "graphql";
 import type { FieldDenial } from "./types.js";
 
 /** The directives of a selection that carries @skip or @include (shape accepted by `getDirectiveValues`). */

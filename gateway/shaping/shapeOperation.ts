@@ -22,12 +22,7 @@ export type * from "./types.js";
  * is immutable: cache it per (document hash, operation name, caller's roles) and share it.
  * `document` must already be validated against `schema`; it is never modified.
  */
-export function shapeOperation(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  options: ShapeOptions,
-): ShapedOperation {
+export function shapeOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, options: ShapeOptions): ShapedOperation {
   const { operation, fragments } = selectOperation(document, operationName);
   if (operation.operation === OperationTypeNode.SUBSCRIPTION) throw new Error("Subscriptions are not supported through the gateway");
   const operationType = operation.operation === OperationTypeNode.MUTATION ? "mutation" : "query";

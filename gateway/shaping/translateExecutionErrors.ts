@@ -56,10 +56,7 @@ export function translateExecutionErrors(
 }
 
 /** The longest prefix of `gatewayPath` that maps to client keys, and whether that is all of it. */
-function clientPath(
-  gatewayPath: readonly (string | number)[],
-  clientKeyOf: ReadonlyMap<string, string>,
-): { prefix: (string | number)[]; complete: boolean } {
+function clientPath(gatewayPath: readonly (string | number)[], clientKeyOf: ReadonlyMap<string, string>): { prefix: (string | number)[]; complete: boolean } {
   const prefix: (string | number)[] = [];
   for (const key of gatewayPath) {
     if (typeof key === "number") {

@@ -1,10 +1,4 @@
-import type {
-  DocumentNode,
-  GraphQLCompositeType,
-  GraphQLField,
-  GraphQLFormattedError,
-  GraphQLObjectType,
-} from "graphql";
+import type { DocumentNode, GraphQLCompositeType, GraphQLField, GraphQLFormattedError, GraphQLObjectType } from "graphql";
 
 /** Why a field is not shown. The message goes to the client verbatim: it must never contain data values. */
 export interface FieldDenial {
@@ -19,10 +13,7 @@ export interface FieldDenial {
  * interface removes it everywhere; a denial on an implementation, on the objects of that type.
  * Never asked about introspection (`__typename`, `__schema`, `__type`, types named `__*`).
  */
-export type SelectionRule = (
-  parentType: GraphQLCompositeType,
-  field: GraphQLField<unknown, unknown>,
-) => FieldDenial | null;
+export type SelectionRule = (parentType: GraphQLCompositeType, field: GraphQLField<unknown, unknown>) => FieldDenial | null;
 
 export interface ValueRuleInput {
   /** The concrete type of the record. */

@@ -106,19 +106,15 @@ function utcTimestamp(date: Date): string {
 }
 
 async function ensureLockfile(migrationsDir: string): Promise<void> {
-  await writeFile(path.join(migrationsDir, "migration_lock.toml"), LOCKFILE, { flag: "wx" }).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code !== "EEXIST") throw error;
-    },
-  );
+  await writeFile(path.join(migrationsDir, "migration_lock.toml"), LOCKFILE, { flag: "wx" }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EEXIST") throw error;
+  });
 }
 
 async function main(args: string[]): Promise<void> {
   const [subgraph, name] = args;
   if (args.length !== 2 || !subgraph || !name || !SUBGRAPHS.includes(subgraph) || !NAME_PATTERN.test(name)) {
-    throw new UsageError(
-      `Usage: tsx prisma/tools/new-migration.ts <${SUBGRAPHS.join("|")}> <migration_name matching ${NAME_PATTERN}>`,
-    );
+    throw new UsageError(`Usage: tsx prisma/tools/new-migration.ts <${SUBGRAPHS.join("|")}> <migration_name matching ${NAME_PATTERN}>`);
   }
   const schemaPath = path.join(PRISMA_DIR, subgraph, "schema.prisma");
   const migrationsDir = path.join(PRISMA_DIR, subgraph, "migrations");

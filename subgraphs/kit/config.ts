@@ -6,9 +6,7 @@ import { booleanFlag, envPrefix, redisKeyPrefix, redisUrl } from "../../platform
 
 export { DEFAULT_SUBGRAPH_PORTS };
 
-const postgresUrl = z
-  .url()
-  .refine((u) => /^postgres(ql)?:\/\//.test(u), "must be a postgres:// or postgresql:// URL");
+const postgresUrl = z.url().refine((u) => /^postgres(ql)?:\/\//.test(u), "must be a postgres:// or postgresql:// URL");
 
 export interface SubgraphConfig {
   host: string;
@@ -44,9 +42,7 @@ export function readSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
   });
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      `Invalid configuration for subgraph ${name}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-    );
+    throw new ConfigError(`Invalid configuration for subgraph ${name}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   }
   const values = parsed.data as Record<string, unknown>;
   const url = values[`${prefix}_DATABASE_URL`] as string | undefined;

@@ -74,9 +74,7 @@ export class Schedule {
 }
 
 /** BCP 47 language tag, the simple shapes directories use: "en", "es", "pt-BR", "zh-Hant". */
-export const languageTag = z
-  .string()
-  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag such as en, es or pt-BR");
+export const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag such as en, es or pt-BR");
 
 export const directoryFilterSchema = z
   .object({

@@ -3,7 +3,6 @@ import { ClassType, Field, Int, ObjectType, Directive } from "type-graphql";
 import { z } from "zod";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../vocabulary/paging.js";
 
-
 @ObjectType({ description: "Relay-style page information." })
 @Directive("@shareable")
 export class PageInfo {
@@ -93,9 +92,7 @@ export async function keysetPage<F extends string, Row extends { id: string } & 
   findPage: (query: { after: object | undefined; orderBy: object[]; take: number }) => Promise<Row[]>,
   count: () => Promise<number>,
 ): Promise<Connection<Row>> {
-  const after = args.after
-    ? { OR: [{ [sortField]: { gt: args.after.k } }, { [sortField]: args.after.k, id: { gt: args.after.id } }] }
-    : undefined;
+  const after = args.after ? { OR: [{ [sortField]: { gt: args.after.k } }, { [sortField]: args.after.k, id: { gt: args.after.id } }] } : undefined;
   const orderBy = [{ [sortField]: "asc" }, { id: "asc" }];
   const [rows, totalCount] = await Promise.all([findPage({ after, orderBy, take: args.first + 1 }), count()]);
   const page = rows.slice(0, args.first);

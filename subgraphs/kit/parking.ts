@@ -138,7 +138,9 @@ export abstract class DeliveryProblemFields {
   @Field(() => String, { description: "The subgraph the step is addressed to." })
   destination!: string;
 
-  @Field(() => ParkedDeliveryState, { description: "PARKED until an admin retries or discards it; QUEUED while it is in line (back from an admin, or being tried again by the relay)." })
+  @Field(() => ParkedDeliveryState, {
+    description: "PARKED until an admin retries or discards it; QUEUED while it is in line (back from an admin, or being tried again by the relay).",
+  })
   state!: ParkedDeliveryState;
 
   @Field(() => String, { nullable: true, description: "The destination's code at its last refusal." })

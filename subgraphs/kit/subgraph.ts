@@ -14,7 +14,6 @@ import { memoryReplayStore, type ReplayStore } from "../../platform/replay.js";
 import type { MembershipAnnouncements } from "../../platform/redis.js";
 import type { SubgraphName } from "../../vocabulary/subgraphs.js";
 
-
 /** A Prisma client as far as the kit cares: something it can disconnect. */
 export interface DatabaseClient {
   $disconnect(): Promise<void>;
@@ -78,10 +77,7 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-export async function startSubgraph<TDb extends DatabaseClient, TLoaders>(
-  definition: SubgraphDefinition<TDb, TLoaders>,
-  options: StartSubgraphOptions,
-): Promise<RunningSubgraph> {
+export async function startSubgraph<TDb extends DatabaseClient, TLoaders>(definition: SubgraphDefinition<TDb, TLoaders>, options: StartSubgraphOptions): Promise<RunningSubgraph> {
   const log = options.logger ?? createLogger(`subgraph-${definition.name}`);
   const database: OpenDatabase = await openDatabase(options.database, definition.migrationsDir);
   if (database.appliedMigrations.length > 0) log.info({ migrations: database.appliedMigrations }, "applied migrations");

@@ -27,11 +27,7 @@ export function createLegalAidLoaders(db: LegalAidDb, principal: Principal) {
     ),
     /** Scoped: every revision of the caller's own organisation's checks of each referral, oldest first. */
     ownConflictChecksByReferral: new DataLoader<string, ConflictCheck[]>(async (ids) =>
-      groupBy(
-        ids,
-        await db.conflictCheck.findMany({ where: { referralId: { in: [...ids] }, ...ownOrganization(principal) }, orderBy: { revision: "asc" } }),
-        (c) => c.referralId,
-      ),
+      groupBy(ids, await db.conflictCheck.findMany({ where: { referralId: { in: [...ids] }, ...ownOrganization(principal) }, orderBy: { revision: "asc" } }), (c) => c.referralId),
     ),
   };
 }

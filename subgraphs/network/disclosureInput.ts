@@ -33,7 +33,10 @@ const itemSchema = z
     category: z.enum(SENSITIVE_CATEGORIES),
     fields: z.array(graphQLName).min(1, "name at least one field").max(MAX_DISCLOSURE_FIELDS),
     released: z.boolean(),
-    code: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, "must be an error code such as CONSENT_REQUIRED").nullish(),
+    code: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]{0,63}$/, "must be an error code such as CONSENT_REQUIRED")
+      .nullish(),
     basis: z.enum(DISCLOSURE_BASES).nullish(),
     agreementId: id.nullish(),
     consentId: id.nullish(),
@@ -69,9 +72,16 @@ export const disclosureInputSchema = z
     actorId: id,
     organizationId: id,
     roles: z.array(z.enum(ROLES)).max(ROLES.length),
-    purpose: z.enum(PURPOSES).nullish().transform((value) => value ?? null),
-    emergencyJustification: text(2_000).nullish().transform((value) => value ?? null),
-    operationName: text(200).nullish().transform((value) => value ?? null),
+    purpose: z
+      .enum(PURPOSES)
+      .nullish()
+      .transform((value) => value ?? null),
+    emergencyJustification: text(2_000)
+      .nullish()
+      .transform((value) => value ?? null),
+    operationName: text(200)
+      .nullish()
+      .transform((value) => value ?? null),
     items: z.array(itemSchema).min(1, "list at least one item").max(MAX_DISCLOSURE_ITEMS),
   })
   .strict()

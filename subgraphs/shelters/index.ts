@@ -45,8 +45,7 @@ export const sheltersSubgraph: SubgraphDefinition<SheltersDb, ReturnType<typeof 
         ShelterProgram: (ref, ctx) => (isId(ref.id) ? ctx.loaders.program.load(ref.id) : null),
         // Any referral id resolves (to its key): whether there is an intake, and who may see it, is
         // decided by Referral.shelterIntake.
-        Referral: (ref) =>
-          isId(ref.id) ? { id: ref.id.toLowerCase(), serviceKind: ref.serviceKind as string | undefined, serviceId: ref.serviceId as string | undefined } : null,
+        Referral: (ref) => (isId(ref.id) ? { id: ref.id.toLowerCase(), serviceKind: ref.serviceKind as string | undefined, serviceId: ref.serviceId as string | undefined } : null),
       },
     })),
   createClient: createSheltersClient,

@@ -8,14 +8,7 @@ import { lawEnforcementSubgraph } from "../../subgraphs/law-enforcement/index.js
 import { legalAidSubgraph } from "../../subgraphs/legal-aid/index.js";
 import { networkSubgraph } from "../../subgraphs/network/index.js";
 import { sheltersSubgraph } from "../../subgraphs/shelters/index.js";
-import {
-  benchSurvivors,
-  writeLawEnforcementBenchData,
-  writeLegalAidBenchData,
-  writeNetworkBenchData,
-  writeSheltersBenchData,
-  type BenchSurvivor,
-} from "./benchData.js";
+import { benchSurvivors, writeLawEnforcementBenchData, writeLegalAidBenchData, writeNetworkBenchData, writeSheltersBenchData, type BenchSurvivor } from "./benchData.js";
 
 /** One in-memory PGlite database, migrated, seeded with the demo data and `write`, as a tarball to start a subgraph from. */
 async function template<TDb extends DatabaseClient, TLoaders>(definition: SubgraphDefinition<TDb, TLoaders>, write: (db: TDb) => Promise<void>): Promise<Blob> {

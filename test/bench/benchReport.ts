@@ -25,7 +25,12 @@ export function printReport(options: BenchOptions, tally: (size: number, variant
     `\n${options.rounds} rounds × ${options.requests} requests per gateway and size, concurrency ${options.concurrency}, ` +
       `warm-up ${options.warmup}; on/off order alternates each round; timed part ${(timedMs / 1000).toFixed(1)} s`,
   );
-  console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, Node ${process.version}\n`);
+  console.log(
+    `machine: ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}, Node ${process.version}\n`,
+  );
 
   console.log("survivors  enforcement    req/s   p50 ms   p99 ms   network subgraph round trips per request");
   for (const size of options.survivors) {
@@ -55,12 +60,16 @@ export function printReport(options: BenchOptions, tally: (size: number, variant
     const on = tally(size, "on");
     const off = tally(size, "off");
     const perRound = on.roundThroughputs.map((value, i) => value / off.roundThroughputs[i]!);
-    const p99 = (t: Tally) => percentile([...t.latenciesMs].sort((a, b) => a - b), 99);
+    const p99 = (t: Tally) =>
+      percentile(
+        [...t.latenciesMs].sort((a, b) => a - b),
+        99,
+      );
     console.log(
       `${String(size).padStart(3)} survivors: throughput on/off ${(throughput(on) / throughput(off)).toFixed(2)} ` +
         `(per round: median ${median(perRound).toFixed(2)}, min ${Math.min(...perRound).toFixed(2)}, max ${Math.max(...perRound).toFixed(2)}); ` +
         `p99 on/off ${(p99(on) / p99(off)).toFixed(2)}; ` +
-        `extra round trips with enforcement ${((totalCalls(on.trips) / on.requests) - totalCalls(off.trips) / off.requests).toFixed(2)} per request`,
+        `extra round trips with enforcement ${(totalCalls(on.trips) / on.requests - totalCalls(off.trips) / off.requests).toFixed(2)} per request`,
     );
   }
 }

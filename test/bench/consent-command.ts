@@ -69,7 +69,14 @@ async function checkAnswers(sizes: readonly number[], post: (variant: Variant, s
           ? // Harbor Light owns the resident profiles (released as owner); the legal and liaison
             // profiles of the survivors who consented are released, the others' withheld: the
             // immigration fields nulled with an error each, the liaison profiles left out.
-            { survivors: size, residentNames: size, legalProfiles: size, immigrationStatuses: consented, liaisonProfiles: consented, errors: size > consented ? { CONSENT_REQUIRED: 2 * (size - consented) } : {} }
+            {
+              survivors: size,
+              residentNames: size,
+              legalProfiles: size,
+              immigrationStatuses: consented,
+              liaisonProfiles: consented,
+              errors: size > consented ? { CONSENT_REQUIRED: 2 * (size - consented) } : {},
+            }
           : { survivors: size, residentNames: size, legalProfiles: size, immigrationStatuses: size, liaisonProfiles: size, errors: {} };
       if (response.status !== 200 || JSON.stringify(summary) !== JSON.stringify(expected)) {
         const hint = summary.errors.POLICY_UNAVAILABLE ? " (POLICY_UNAVAILABLE: the gateway could not read the facts or write the ledger; see the log on stderr)" : "";

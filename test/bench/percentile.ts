@@ -7,5 +7,8 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 /** Median of unsorted numbers. */
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }

@@ -49,7 +49,12 @@ const denied = (code: string) => ({ denied: code });
  * rule releases IDENTITY only with both), so the survivor is not found, as one who does not exist.
  */
 const NOTHING: Seen = "hidden";
-const WITHHELD: Fields = { legalName: denied("AGREEMENT_REQUIRED"), phone: denied("AGREEMENT_REQUIRED"), currentLocation: denied("AGREEMENT_REQUIRED"), healthNeeds: denied("AGREEMENT_REQUIRED") };
+const WITHHELD: Fields = {
+  legalName: denied("AGREEMENT_REQUIRED"),
+  phone: denied("AGREEMENT_REQUIRED"),
+  currentLocation: denied("AGREEMENT_REQUIRED"),
+  healthNeeds: denied("AGREEMENT_REQUIRED"),
+};
 const IDENTITY_AND_CONTACT: Seen = { ...WITHHELD, legalName: SEEDED.legalName, phone: SEEDED.phone };
 const WITH_LOCATION: Seen = { ...IDENTITY_AND_CONTACT, currentLocation: SEEDED.currentLocation };
 
@@ -215,12 +220,18 @@ describe(`agreements, through the gateway (${databaseMode})`, () => {
       [{ validFrom: new Date(now + 10 * DAY).toISOString(), validUntil: new Date(now + 5 * DAY).toISOString() }, "Invalid input: input.validUntil: must be after validFrom"],
       [{ validFrom: new Date(now + DAY).toISOString(), validUntil: new Date(now + DAY).toISOString() }, "Invalid input: input.validUntil: must be after validFrom"],
       [{ validFrom: new Date(now - 10 * DAY).toISOString(), validUntil: new Date(now - DAY).toISOString() }, "Invalid input: input.validUntil: must be in the future"],
-      [{ categories: ["WEATHER"] }, "Invalid input: input.categories.0: must be one of IDENTITY, CONTACT, LOCATION, HEALTH, IMMIGRATION, LAW_ENFORCEMENT, CASE_NARRATIVE, CONFIDENTIAL_SITE"],
+      [
+        { categories: ["WEATHER"] },
+        "Invalid input: input.categories.0: must be one of IDENTITY, CONTACT, LOCATION, HEALTH, IMMIGRATION, LAW_ENFORCEMENT, CASE_NARRATIVE, CONFIDENTIAL_SITE",
+      ],
       [{ categories: [] }, "Invalid input: input.categories: name at least one category"],
       [{ categories: ["CONTACT", "CONTACT"] }, "Invalid input: input.categories: must not repeat a category"],
       [{ purposes: [] }, "Invalid input: input.purposes: name at least one purpose"],
       [{ purposes: ["GOSSIP"] }, "Invalid input: input.purposes.0: must be one of SERVICE_REFERRAL, SAFETY_PLANNING, LEGAL_REPRESENTATION, CERTIFICATION, CRIMINAL_INVESTIGATION"],
-      [{ purposes: ["EMERGENCY"] }, "Invalid input: input.purposes.0: must be one of SERVICE_REFERRAL, SAFETY_PLANNING, LEGAL_REPRESENTATION, CERTIFICATION, CRIMINAL_INVESTIGATION"],
+      [
+        { purposes: ["EMERGENCY"] },
+        "Invalid input: input.purposes.0: must be one of SERVICE_REFERRAL, SAFETY_PLANNING, LEGAL_REPRESENTATION, CERTIFICATION, CRIMINAL_INVESTIGATION",
+      ],
       [{ purposes: ["SERVICE_REFERRAL", "SERVICE_REFERRAL"] }, "Invalid input: input.purposes: must not repeat a purpose"],
       [{ counterpartOrganizationId: DEMO_ORGS.harborLight }, "Invalid input: input.counterpartOrganizationId: must be another organisation than your own"],
       [{ counterpartOrganizationId: "00000000-0000-4000-8000-999999999999" }, "Invalid input: input.counterpartOrganizationId: no such organisation"],
@@ -231,7 +242,9 @@ describe(`agreements, through the gateway (${databaseMode})`, () => {
       expect(await refused(PROPOSE, { input: terms(extra) }, harbor, ERROR_CODES.BAD_USER_INPUT), JSON.stringify(extra).slice(0, 80)).toBe(message);
     }
     // A counterpart that is no id at all is named too.
-    expect(await refused(PROPOSE, { input: terms({ counterpartOrganizationId: "the clinic" }) }, harbor, ERROR_CODES.BAD_USER_INPUT)).toMatch(/^Invalid input: input\.counterpartOrganizationId: /);
+    expect(await refused(PROPOSE, { input: terms({ counterpartOrganizationId: "the clinic" }) }, harbor, ERROR_CODES.BAD_USER_INPUT)).toMatch(
+      /^Invalid input: input\.counterpartOrganizationId: /,
+    );
     expect(await agreementCount()).toBe(before);
   });
 
@@ -369,7 +382,14 @@ describe(`agreements, through the gateway (${databaseMode})`, () => {
 
     const amendment = await ok(AMEND, { id: ids.v1, input: { categories: ["IDENTITY", "CONTACT", "LOCATION"] } }, harbor);
     ids.v2 = amendment.id;
-    expect(amendment).toMatchObject({ lineageId: ids.v1, version: 2, supersedesId: ids.v1, status: "PROPOSED", categories: ["IDENTITY", "CONTACT", "LOCATION"], purposes: ["SERVICE_REFERRAL"] });
+    expect(amendment).toMatchObject({
+      lineageId: ids.v1,
+      version: 2,
+      supersedesId: ids.v1,
+      status: "PROPOSED",
+      categories: ["IDENTITY", "CONTACT", "LOCATION"],
+      purposes: ["SERVICE_REFERRAL"],
+    });
     expect(await one(ids.v1)).toMatchObject({ status: "ACTIVE", pendingAmendment: { id: ids.v2, version: 2 } });
     // The old version is what counts: location still withheld.
     await expectClinicSees(IDENTITY_AND_CONTACT);
@@ -432,7 +452,17 @@ describe(`agreements, through the gateway (${databaseMode})`, () => {
 
   it("keeps every change of every version as history, oldest first, with actor, organisation, time, reason and its ledger entry", async () => {
     const HISTORY = `query($id: ID!) { agreement(id: $id) { history { agreementId version kind actorMemberId actorOrganization { id } actor { displayName } reason at ledgerSeq } versions { id version status } } }`;
-    type Event = { agreementId: string; version: number; kind: string; actorMemberId: string; actorOrganization: { id: string }; actor: { displayName: string } | null; reason: string | null; at: string; ledgerSeq: string };
+    type Event = {
+      agreementId: string;
+      version: number;
+      kind: string;
+      actorMemberId: string;
+      actorOrganization: { id: string };
+      actor: { displayName: string } | null;
+      reason: string | null;
+      at: string;
+      ledgerSeq: string;
+    };
     const view = await ok<{ history: Event[]; versions: { id: string; version: number; status: string }[] }>(HISTORY, { id: ids.v1 }, harbor);
     const H = { member: DEMO_MEMBERS.harborAdmin, org: DEMO_ORGS.harborLight };
     const C = { member: DEMO_MEMBERS.clinicAdmin, org: DEMO_ORGS.exampleJusticeClinic };
@@ -548,7 +578,14 @@ describe(`agreements, through the gateway (${databaseMode})`, () => {
     // Straight to the subgraph with a gateway-signed assertion: the gateway's @access check is not
     // the only one.
     const principals: Principal[] = [
-      { kind: "member", id: DEMO_MEMBERS.networkSteward, organizationId: DEMO_ORGS.networkCoordination, organizationKind: "NETWORK_COORDINATOR", roles: ["NETWORK_STEWARD", "ORG_ADMIN"], purpose: null },
+      {
+        kind: "member",
+        id: DEMO_MEMBERS.networkSteward,
+        organizationId: DEMO_ORGS.networkCoordination,
+        organizationKind: "NETWORK_COORDINATOR",
+        roles: ["NETWORK_STEWARD", "ORG_ADMIN"],
+        purpose: null,
+      },
       { kind: "member", id: DEMO_MEMBERS.harborCaseworker, organizationId: DEMO_ORGS.harborLight, organizationKind: "SHELTER", roles: ["CASEWORKER"], purpose: null },
       { kind: "client", id: randomUUID(), organizationId: DEMO_ORGS.harborLight, organizationKind: "SHELTER", roles: ["PARTNER_APP"], purpose: null },
     ];

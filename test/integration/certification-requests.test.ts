@@ -229,7 +229,14 @@ describe(`certification requests (${databaseMode})`, () => {
     expect(node.statusReason).toBe("Invented (demo): declaration signed by the unit.");
     expect(node.events).toEqual([
       { fromStatus: null, toStatus: "REQUESTED", version: 1, actorOrganizationId: DEMO_ORGS.fictionalLegalAid, actorMemberId: DEMO_MEMBERS.legalAidCaseworker, reason: null },
-      { fromStatus: "REQUESTED", toStatus: "UNDER_REVIEW", version: 2, actorOrganizationId: DEMO_ORGS.demoCityLiaison, actorMemberId: DEMO_MEMBERS.cityLiaisonOfficer, reason: null },
+      {
+        fromStatus: "REQUESTED",
+        toStatus: "UNDER_REVIEW",
+        version: 2,
+        actorOrganizationId: DEMO_ORGS.demoCityLiaison,
+        actorMemberId: DEMO_MEMBERS.cityLiaisonOfficer,
+        reason: null,
+      },
       {
         fromStatus: "UNDER_REVIEW",
         toStatus: "CERTIFIED",
@@ -279,7 +286,11 @@ describe(`certification requests (${databaseMode})`, () => {
     expect(lost).toHaveLength(1);
     expect(codeOf(lost[0]!)).toBe(ERROR_CODES.CONFLICT);
     expect((await statusOf(id)).version).toBe(2);
-    const events = await network.query<{ certificationRequest: { events: unknown[] } }>(`query($id: ID!) { certificationRequest(id: $id) { events { version } } }`, { id }, requester);
+    const events = await network.query<{ certificationRequest: { events: unknown[] } }>(
+      `query($id: ID!) { certificationRequest(id: $id) { events { version } } }`,
+      { id },
+      requester,
+    );
     expect(events.body.data!.certificationRequest.events).toHaveLength(2);
   });
 
@@ -391,7 +402,11 @@ describe(`certification requests (${databaseMode})`, () => {
     expect(requests.every((r) => r.referralId === referralId)).toBe(true);
 
     // The referral's receiver is no party to the requests: it sees the referral, and none of them.
-    const asReceiver = await network.query<{ referral: { certificationRequests: unknown[] } }>(ON_REFERRAL, { id: referralId }, { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" });
+    const asReceiver = await network.query<{ referral: { certificationRequests: unknown[] } }>(
+      ON_REFERRAL,
+      { id: referralId },
+      { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" },
+    );
     expect(asReceiver.body.errors).toBeUndefined();
     expect(asReceiver.body.data!.referral.certificationRequests).toEqual([]);
   });

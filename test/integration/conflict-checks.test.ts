@@ -88,7 +88,16 @@ beforeAll(async () => {
   // agreement Harbor Light ⇄ Fictional Legal Aid covers it.
   const consent = await network.query(
     `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
-    { input: { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY"], purposes: ["SERVICE_REFERRAL"], method: "WRITTEN", language: "en" } },
+    {
+      input: {
+        survivorId: DEMO_SURVIVORS.aster,
+        granteeOrganizationId: DEMO_ORGS.fictionalLegalAid,
+        categories: ["IDENTITY"],
+        purposes: ["SERVICE_REFERRAL"],
+        method: "WRITTEN",
+        language: "en",
+      },
+    },
     sender,
   );
   expect(consent.body.errors).toBeUndefined();

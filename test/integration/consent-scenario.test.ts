@@ -169,7 +169,6 @@ async function viewInEveryForm(options: RequestOptions): Promise<View> {
 
 const denied = (code: string) => ({ denied: code });
 
-
 const owner = { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" } as const;
 const legalAid = { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" } as const;
 const northstar = { as: "northstar-caseworker", purpose: "SERVICE_REFERRAL" } as const;
@@ -275,7 +274,11 @@ describe(`the consent scenario, end to end (${databaseMode})`, () => {
     expect(recorded.body.errors).toBeUndefined();
     expect(await viewInEveryForm(legalAid)).toMatchObject({ resident: { phone: SEEDED.phone } });
 
-    const revoked = await network.query(REVOKE, { id: DEMO_AGREEMENTS.harborToLegalAid, reason: "Invented reason (demo): protocol under review." }, { as: "harbor-admin", purpose: "SERVICE_REFERRAL" });
+    const revoked = await network.query(
+      REVOKE,
+      { id: DEMO_AGREEMENTS.harborToLegalAid, reason: "Invented reason (demo): protocol under review." },
+      { as: "harbor-admin", purpose: "SERVICE_REFERRAL" },
+    );
     expect(revoked.body.errors).toBeUndefined();
     // The consent alone is not enough: the rule needs the agreement too.
     expect(await viewInEveryForm(legalAid)).toEqual({ survivor: "hidden" });

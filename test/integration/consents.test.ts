@@ -58,7 +58,11 @@ describe(`consent records (${databaseMode})`, () => {
   });
 
   it("records a consent for a whole partner kind", async () => {
-    const response = await network.query(RECORD, { input: { ...validInput, granteeOrganizationId: null, granteeKind: "SHELTER", categories: ["CONTACT"], purposes: ["SAFETY_PLANNING"] } }, { purpose });
+    const response = await network.query(
+      RECORD,
+      { input: { ...validInput, granteeOrganizationId: null, granteeKind: "SHELTER", categories: ["CONTACT"], purposes: ["SAFETY_PLANNING"] } },
+      { purpose },
+    );
     expect(response.body.data).toMatchObject({ recordConsent: { granteeOrganizationId: null, granteeKind: "SHELTER", status: "ACTIVE" } });
   });
 

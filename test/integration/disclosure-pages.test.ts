@@ -18,7 +18,11 @@ beforeAll(async () => {
   network = await startTestNetwork();
   // Each response that reads a survivor's records is one ledger entry about them.
   for (let i = 0; i < READS; i++) {
-    const read = await network.query(`query($id: ID!) { survivor(id: $id) { pseudonym residentProfiles { legalName phone healthNeeds } } }`, { id: DEMO_SURVIVORS.aster }, { as: "harbor-caseworker", purpose: "SAFETY_PLANNING" });
+    const read = await network.query(
+      `query($id: ID!) { survivor(id: $id) { pseudonym residentProfiles { legalName phone healthNeeds } } }`,
+      { id: DEMO_SURVIVORS.aster },
+      { as: "harbor-caseworker", purpose: "SAFETY_PLANNING" },
+    );
     expect(read.body.errors, JSON.stringify(read.body)).toBeUndefined();
   }
 });
@@ -47,7 +51,11 @@ describe(`a survivor's disclosures in pages, under the default cost limit (${dat
     let pages = 0;
     let totalCount: number;
     do {
-      const response: GraphQLResponse<DisclosurePage> = await network.query<DisclosurePage>(DISCLOSURES, { survivorId: DEMO_SURVIVORS.aster, first: DOCUMENTED_PAGE, ...(after ? { after } : {}) }, { as: "harbor-caseworker" });
+      const response: GraphQLResponse<DisclosurePage> = await network.query<DisclosurePage>(
+        DISCLOSURES,
+        { survivorId: DEMO_SURVIVORS.aster, first: DOCUMENTED_PAGE, ...(after ? { after } : {}) },
+        { as: "harbor-caseworker" },
+      );
       expect(response.status).toBe(200);
       expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
       const page: DisclosurePage["survivorDisclosures"] = response.body.data!.survivorDisclosures;

@@ -112,7 +112,11 @@ const disclosures = (as: RequestOptions["as"], survivorId: string, page: { first
 
 /** How many disclosures about Aster Harbor Light can read. */
 async function disclosureCount(): Promise<number> {
-  const response = await network.query<DisclosurePage>(`query($id: ID!) { survivorDisclosures(survivorId: $id) { totalCount } }`, { id: DEMO_SURVIVORS.aster }, { as: "harbor-caseworker" });
+  const response = await network.query<DisclosurePage>(
+    `query($id: ID!) { survivorDisclosures(survivorId: $id) { totalCount } }`,
+    { id: DEMO_SURVIVORS.aster },
+    { as: "harbor-caseworker" },
+  );
   return response.body.data!.survivorDisclosures.totalCount;
 }
 
@@ -129,11 +133,71 @@ const legalAidRead = (requestId: string) => ({
   emergencyJustification: null,
   operationName: "ClientFile",
   items: [
-    { recordType: "ResidentProfile", recordId: DEMO_PROFILES.asterResident, survivorId: DEMO_SURVIVORS.aster, ownerOrganizationId: DEMO_ORGS.harborLight, category: "CONTACT", fields: ["phone", "email"], released: true, code: null, basis: "AGREEMENT", agreementId: DEMO_AGREEMENTS.harborToLegalAid, consentId: CONSENT_ID },
-    { recordType: "ResidentProfile", recordId: DEMO_PROFILES.asterResident, survivorId: DEMO_SURVIVORS.aster, ownerOrganizationId: DEMO_ORGS.harborLight, category: "HEALTH", fields: ["medicalNeeds"], released: false, code: "CONSENT_REQUIRED", basis: null, agreementId: null, consentId: null },
-    { recordType: "LegalProfile", recordId: DEMO_PROFILES.asterLegal, survivorId: DEMO_SURVIVORS.aster, ownerOrganizationId: DEMO_ORGS.fictionalLegalAid, category: "IMMIGRATION", fields: ["immigrationStatus"], released: true, code: null, basis: "OWNER", agreementId: null, consentId: null },
-    { recordType: "LegalProfile", recordId: DEMO_PROFILES.cedarLegal, survivorId: DEMO_SURVIVORS.cedar, ownerOrganizationId: DEMO_ORGS.fictionalLegalAid, category: "IDENTITY", fields: ["legalName"], released: true, code: null, basis: "OWNER", agreementId: null, consentId: null },
-    { recordType: "ShelterSite", recordId: SHELTER_SITE, survivorId: null, ownerOrganizationId: DEMO_ORGS.northstar, category: "CONFIDENTIAL_SITE", fields: ["streetAddress"], released: false, code: "AGREEMENT_REQUIRED", basis: null, agreementId: null, consentId: null },
+    {
+      recordType: "ResidentProfile",
+      recordId: DEMO_PROFILES.asterResident,
+      survivorId: DEMO_SURVIVORS.aster,
+      ownerOrganizationId: DEMO_ORGS.harborLight,
+      category: "CONTACT",
+      fields: ["phone", "email"],
+      released: true,
+      code: null,
+      basis: "AGREEMENT",
+      agreementId: DEMO_AGREEMENTS.harborToLegalAid,
+      consentId: CONSENT_ID,
+    },
+    {
+      recordType: "ResidentProfile",
+      recordId: DEMO_PROFILES.asterResident,
+      survivorId: DEMO_SURVIVORS.aster,
+      ownerOrganizationId: DEMO_ORGS.harborLight,
+      category: "HEALTH",
+      fields: ["medicalNeeds"],
+      released: false,
+      code: "CONSENT_REQUIRED",
+      basis: null,
+      agreementId: null,
+      consentId: null,
+    },
+    {
+      recordType: "LegalProfile",
+      recordId: DEMO_PROFILES.asterLegal,
+      survivorId: DEMO_SURVIVORS.aster,
+      ownerOrganizationId: DEMO_ORGS.fictionalLegalAid,
+      category: "IMMIGRATION",
+      fields: ["immigrationStatus"],
+      released: true,
+      code: null,
+      basis: "OWNER",
+      agreementId: null,
+      consentId: null,
+    },
+    {
+      recordType: "LegalProfile",
+      recordId: DEMO_PROFILES.cedarLegal,
+      survivorId: DEMO_SURVIVORS.cedar,
+      ownerOrganizationId: DEMO_ORGS.fictionalLegalAid,
+      category: "IDENTITY",
+      fields: ["legalName"],
+      released: true,
+      code: null,
+      basis: "OWNER",
+      agreementId: null,
+      consentId: null,
+    },
+    {
+      recordType: "ShelterSite",
+      recordId: SHELTER_SITE,
+      survivorId: null,
+      ownerOrganizationId: DEMO_ORGS.northstar,
+      category: "CONFIDENTIAL_SITE",
+      fields: ["streetAddress"],
+      released: false,
+      code: "AGREEMENT_REQUIRED",
+      basis: null,
+      agreementId: null,
+      consentId: null,
+    },
   ],
 });
 
@@ -150,16 +214,76 @@ const emergencyRead = (requestId: string) => ({
   emergencyJustification: JUSTIFICATION,
   operationName: null,
   items: [
-    { recordType: "ResidentProfile", recordId: DEMO_PROFILES.asterResident, survivorId: DEMO_SURVIVORS.aster, ownerOrganizationId: DEMO_ORGS.harborLight, category: "LOCATION", fields: ["currentSite"], released: true, basis: "EMERGENCY", agreementId: INVENTED_AGREEMENT },
-    { recordType: "ResidentProfile", recordId: DEMO_PROFILES.asterResident, survivorId: DEMO_SURVIVORS.aster, ownerOrganizationId: DEMO_ORGS.harborLight, category: "CONTACT", fields: ["phone"], released: true, basis: "EMERGENCY", agreementId: INVENTED_AGREEMENT },
-    { recordType: "ResidentProfile", recordId: DEMO_PROFILES.asterResident, survivorId: DEMO_SURVIVORS.aster, ownerOrganizationId: DEMO_ORGS.harborLight, category: "HEALTH", fields: ["medicalNeeds"], released: false, code: "EMERGENCY_NOT_COVERED" },
-    { recordType: "LiaisonProfile", recordId: DEMO_PROFILES.asterLiaison, survivorId: DEMO_SURVIVORS.aster, ownerOrganizationId: DEMO_ORGS.demoCityLiaison, category: "LAW_ENFORCEMENT", fields: ["caseNumber"], released: true, basis: "OWNER" },
+    {
+      recordType: "ResidentProfile",
+      recordId: DEMO_PROFILES.asterResident,
+      survivorId: DEMO_SURVIVORS.aster,
+      ownerOrganizationId: DEMO_ORGS.harborLight,
+      category: "LOCATION",
+      fields: ["currentSite"],
+      released: true,
+      basis: "EMERGENCY",
+      agreementId: INVENTED_AGREEMENT,
+    },
+    {
+      recordType: "ResidentProfile",
+      recordId: DEMO_PROFILES.asterResident,
+      survivorId: DEMO_SURVIVORS.aster,
+      ownerOrganizationId: DEMO_ORGS.harborLight,
+      category: "CONTACT",
+      fields: ["phone"],
+      released: true,
+      basis: "EMERGENCY",
+      agreementId: INVENTED_AGREEMENT,
+    },
+    {
+      recordType: "ResidentProfile",
+      recordId: DEMO_PROFILES.asterResident,
+      survivorId: DEMO_SURVIVORS.aster,
+      ownerOrganizationId: DEMO_ORGS.harborLight,
+      category: "HEALTH",
+      fields: ["medicalNeeds"],
+      released: false,
+      code: "EMERGENCY_NOT_COVERED",
+    },
+    {
+      recordType: "LiaisonProfile",
+      recordId: DEMO_PROFILES.asterLiaison,
+      survivorId: DEMO_SURVIVORS.aster,
+      ownerOrganizationId: DEMO_ORGS.demoCityLiaison,
+      category: "LAW_ENFORCEMENT",
+      fields: ["caseNumber"],
+      released: true,
+      basis: "OWNER",
+    },
   ],
 });
 
 /** Harbor Light's own two items of `legalAidRead`, as the survivor's organisation reads them. */
-const HARBOR_CONTACT_ITEM = { recordType: "ResidentProfile", recordId: DEMO_PROFILES.asterResident, category: "CONTACT", fields: ["phone", "email"], released: true, code: null, basis: "AGREEMENT", agreementId: DEMO_AGREEMENTS.harborToLegalAid, consentId: CONSENT_ID, ownerOrganization: { id: DEMO_ORGS.harborLight } };
-const HARBOR_HEALTH_ITEM = { recordType: "ResidentProfile", recordId: DEMO_PROFILES.asterResident, category: "HEALTH", fields: ["medicalNeeds"], released: false, code: "CONSENT_REQUIRED", basis: null, agreementId: null, consentId: null, ownerOrganization: { id: DEMO_ORGS.harborLight } };
+const HARBOR_CONTACT_ITEM = {
+  recordType: "ResidentProfile",
+  recordId: DEMO_PROFILES.asterResident,
+  category: "CONTACT",
+  fields: ["phone", "email"],
+  released: true,
+  code: null,
+  basis: "AGREEMENT",
+  agreementId: DEMO_AGREEMENTS.harborToLegalAid,
+  consentId: CONSENT_ID,
+  ownerOrganization: { id: DEMO_ORGS.harborLight },
+};
+const HARBOR_HEALTH_ITEM = {
+  recordType: "ResidentProfile",
+  recordId: DEMO_PROFILES.asterResident,
+  category: "HEALTH",
+  fields: ["medicalNeeds"],
+  released: false,
+  code: "CONSENT_REQUIRED",
+  basis: null,
+  agreementId: null,
+  consentId: null,
+  ownerOrganization: { id: DEMO_ORGS.harborLight },
+};
 
 const FIRST_REQUEST = randomUUID();
 const EMERGENCY_REQUEST = randomUUID();
@@ -246,11 +370,31 @@ describe(`disclosures appended by the gateway (${databaseMode})`, () => {
     ["a release without an owner", { items: [{ ...item0, ownerOrganizationId: null }] }, "Invalid input: input.items.0.ownerOrganizationId: must be given when released"],
     ["a withheld item without a code", { items: [withheld, { ...withheld, code: null }] }, "Invalid input: input.items.1.code: must be given when withheld"],
     ["a withheld item with a basis", { items: [{ ...withheld, basis: "OWNER" }] }, "Invalid input: input.items.0.basis: must be null when withheld"],
-    ["an agreement release without the agreement", { items: [{ ...item0, agreementId: null }] }, "Invalid input: input.items.0.agreementId: must be given for an AGREEMENT release"],
-    ["an emergency release of health data", { ...emergencyRead("x"), items: [{ ...emergencyItem, category: "HEALTH" }] }, "Invalid input: input.items.0.category: an EMERGENCY release covers CONTACT and LOCATION only"],
-    ["an emergency release for another purpose", { ...emergencyRead("x"), purpose: "CRIMINAL_INVESTIGATION" }, "Invalid input: input.items.0.basis: EMERGENCY needs the purpose EMERGENCY"],
-    ["an emergency release with a blank justification", { ...emergencyRead("x"), emergencyJustification: "   " }, "Invalid input: input.items.0.basis: EMERGENCY needs a written emergencyJustification"],
-    ["an emergency release without an agreement", { ...emergencyRead("x"), items: [{ ...emergencyItem, agreementId: null }] }, "Invalid input: input.items.0.agreementId: must be given for an EMERGENCY release (the agreement with the owner)"],
+    [
+      "an agreement release without the agreement",
+      { items: [{ ...item0, agreementId: null }] },
+      "Invalid input: input.items.0.agreementId: must be given for an AGREEMENT release",
+    ],
+    [
+      "an emergency release of health data",
+      { ...emergencyRead("x"), items: [{ ...emergencyItem, category: "HEALTH" }] },
+      "Invalid input: input.items.0.category: an EMERGENCY release covers CONTACT and LOCATION only",
+    ],
+    [
+      "an emergency release for another purpose",
+      { ...emergencyRead("x"), purpose: "CRIMINAL_INVESTIGATION" },
+      "Invalid input: input.items.0.basis: EMERGENCY needs the purpose EMERGENCY",
+    ],
+    [
+      "an emergency release with a blank justification",
+      { ...emergencyRead("x"), emergencyJustification: "   " },
+      "Invalid input: input.items.0.basis: EMERGENCY needs a written emergencyJustification",
+    ],
+    [
+      "an emergency release without an agreement",
+      { ...emergencyRead("x"), items: [{ ...emergencyItem, agreementId: null }] },
+      "Invalid input: input.items.0.agreementId: must be given for an EMERGENCY release (the agreement with the owner)",
+    ],
     ["an unknown category", { items: [{ ...withheld, category: "FAVOURITE_COLOUR" }] }, "Invalid input: input.items.0.category: "],
     ["no item", { items: [] }, "Invalid input: input.items: list at least one item"],
     ["more than 5000 items", { items: Array.from({ length: 5_001 }, () => withheld) }, "Invalid input: input.items: "],
@@ -284,7 +428,14 @@ describe(`disclosures appended by the gateway (${databaseMode})`, () => {
   });
 
   it("is refused to any assertion but the gateway's own, and absent from the gateway's API", async () => {
-    const member: Principal = { kind: "member", id: DEMO_MEMBERS.harborCaseworker, organizationId: DEMO_ORGS.harborLight, organizationKind: "SHELTER", roles: ["CASEWORKER", "ORG_ADMIN"], purpose: "SERVICE_REFERRAL" };
+    const member: Principal = {
+      kind: "member",
+      id: DEMO_MEMBERS.harborCaseworker,
+      organizationId: DEMO_ORGS.harborLight,
+      organizationKind: "SHELTER",
+      roles: ["CASEWORKER", "ORG_ADMIN"],
+      purpose: "SERVICE_REFERRAL",
+    };
     const answer = await append(legalAidRead(randomUUID()), member);
     expect(answer.data ?? null).toBeNull();
     expect(answer.errors![0]).toMatchObject({ message: "Not available", extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
@@ -319,7 +470,18 @@ describe(`disclosures read by the survivor's organisations (${databaseMode})`, (
   });
 
   it("shows the survivor's own organisation another organisation's records only while it could see them live, for the purpose it declares", async () => {
-    const LEGAL_ITEM = { recordType: "LegalProfile", recordId: DEMO_PROFILES.asterLegal, category: "IMMIGRATION", fields: ["immigrationStatus"], released: true, code: null, basis: "OWNER", agreementId: null, consentId: null, ownerOrganization: { id: DEMO_ORGS.fictionalLegalAid } };
+    const LEGAL_ITEM = {
+      recordType: "LegalProfile",
+      recordId: DEMO_PROFILES.asterLegal,
+      category: "IMMIGRATION",
+      fields: ["immigrationStatus"],
+      released: true,
+      code: null,
+      basis: "OWNER",
+      agreementId: null,
+      consentId: null,
+      ownerOrganization: { id: DEMO_ORGS.fictionalLegalAid },
+    };
     const items = async (purpose?: string) => {
       const response = await network.query<DisclosurePage>(DISCLOSURES, { survivorId: DEMO_SURVIVORS.aster }, { as: "harbor-caseworker", ...(purpose ? { purpose } : {}) });
       expect(response.body.errors).toBeUndefined();
@@ -329,7 +491,16 @@ describe(`disclosures read by the survivor's organisations (${databaseMode})`, (
     // (the seeded two-way agreement shares Fictional Legal Aid's IDENTITY with Harbor Light).
     const consent = await network.query<{ recordConsent: { id: string } }>(
       `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
-      { input: { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"], purposes: ["SERVICE_REFERRAL"], method: "WRITTEN", language: "en" } },
+      {
+        input: {
+          survivorId: DEMO_SURVIVORS.aster,
+          granteeOrganizationId: DEMO_ORGS.harborLight,
+          categories: ["IDENTITY"],
+          purposes: ["SERVICE_REFERRAL"],
+          method: "WRITTEN",
+          language: "en",
+        },
+      },
       { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" },
     );
     expect(consent.body.errors).toBeUndefined();
@@ -338,11 +509,19 @@ describe(`disclosures read by the survivor's organisations (${databaseMode})`, (
     // The same as a live query: another purpose, or none, and the legal profile is not there.
     expect(await items("LEGAL_REPRESENTATION")).toEqual([HARBOR_CONTACT_ITEM, HARBOR_HEALTH_ITEM]);
     expect(await items()).toEqual([HARBOR_CONTACT_ITEM, HARBOR_HEALTH_ITEM]);
-    const live = await network.query<{ survivor: { legalProfiles: { id: string }[] } }>(`query($id: ID!) { survivor(id: $id) { legalProfiles { id } } }`, { id: DEMO_SURVIVORS.aster }, { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" });
+    const live = await network.query<{ survivor: { legalProfiles: { id: string }[] } }>(
+      `query($id: ID!) { survivor(id: $id) { legalProfiles { id } } }`,
+      { id: DEMO_SURVIVORS.aster },
+      { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" },
+    );
     expect(live.body.data!.survivor.legalProfiles).toEqual([{ id: DEMO_PROFILES.asterLegal }]);
     ledgeredByGateway(live);
     // Withdrawn: gone from the ledger view on the very next request, as from the live answer.
-    const withdrawn = await network.query(`mutation($id: ID!) { withdrawConsent(id: $id, reason: "Invented (demo): changed their mind.") { id } }`, { id: consent.body.data!.recordConsent.id }, { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" });
+    const withdrawn = await network.query(
+      `mutation($id: ID!) { withdrawConsent(id: $id, reason: "Invented (demo): changed their mind.") { id } }`,
+      { id: consent.body.data!.recordConsent.id },
+      { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" },
+    );
     expect(withdrawn.body.errors).toBeUndefined();
     ledgeredByGateway(withdrawn);
     expect(await items("SERVICE_REFERRAL")).toEqual([HARBOR_CONTACT_ITEM, HARBOR_HEALTH_ITEM]);
@@ -357,7 +536,18 @@ describe(`disclosures read by the survivor's organisations (${databaseMode})`, (
       ...emergencyRead(requestId),
       purpose: "SAFETY_PLANNING",
       emergencyJustification: null,
-      items: [{ recordType: "LiaisonProfile", recordId: DEMO_PROFILES.asterLiaison, survivorId: DEMO_SURVIVORS.aster, ownerOrganizationId: DEMO_ORGS.demoCityLiaison, category: "LAW_ENFORCEMENT", fields: ["caseNumber"], released: true, basis: "OWNER" }],
+      items: [
+        {
+          recordType: "LiaisonProfile",
+          recordId: DEMO_PROFILES.asterLiaison,
+          survivorId: DEMO_SURVIVORS.aster,
+          ownerOrganizationId: DEMO_ORGS.demoCityLiaison,
+          category: "LAW_ENFORCEMENT",
+          fields: ["caseNumber"],
+          released: true,
+          basis: "OWNER",
+        },
+      ],
     });
     receipts.set(requestId, own);
     expect(await disclosureCount()).toBe(before);
@@ -372,7 +562,18 @@ describe(`disclosures read by the survivor's organisations (${databaseMode})`, (
     const connection = response.body.data!.survivorDisclosures;
     const first = connection.edges.find((e) => e.node.seq === firstReceipt.seq)!.node;
     expect(first.items).toEqual([
-      { recordType: "LegalProfile", recordId: DEMO_PROFILES.asterLegal, category: "IMMIGRATION", fields: ["immigrationStatus"], released: true, code: null, basis: "OWNER", agreementId: null, consentId: null, ownerOrganization: { id: DEMO_ORGS.fictionalLegalAid } },
+      {
+        recordType: "LegalProfile",
+        recordId: DEMO_PROFILES.asterLegal,
+        category: "IMMIGRATION",
+        fields: ["immigrationStatus"],
+        released: true,
+        code: null,
+        basis: "OWNER",
+        agreementId: null,
+        consentId: null,
+        ownerOrganization: { id: DEMO_ORGS.fictionalLegalAid },
+      },
     ]);
     for (const edge of connection.edges) expect(edge.node.items.every((item) => item.ownerOrganization?.id === DEMO_ORGS.fictionalLegalAid)).toBe(true);
 
@@ -392,7 +593,10 @@ describe(`disclosures read by the survivor's organisations (${databaseMode})`, (
     expect(unknown.body).toEqual({ data: empty });
     // Roles first: a liaison officer may not ask at all.
     const liaison = await disclosures("city-liaison", DEMO_SURVIVORS.aster);
-    expect(liaison.body).toEqual({ data: { survivorDisclosures: null }, errors: [{ message: "Your role does not allow this field", path: ["survivorDisclosures"], extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } }] });
+    expect(liaison.body).toEqual({
+      data: { survivorDisclosures: null },
+      errors: [{ message: "Your role does not allow this field", path: ["survivorDisclosures"], extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } }],
+    });
   });
 
   it("pages newest first", async () => {
@@ -491,7 +695,12 @@ describe(`emergency overrides (${databaseMode})`, () => {
     const more: string[] = [];
     for (let i = 0; i < 2; i++) {
       const requestId = randomUUID();
-      const receipt = await appended({ ...emergencyRead(requestId), items: emergencyRead(requestId).items.slice(0, 1).map((item) => ({ ...item, survivorId: DEMO_SURVIVORS.dahlia })) });
+      const receipt = await appended({
+        ...emergencyRead(requestId),
+        items: emergencyRead(requestId)
+          .items.slice(0, 1)
+          .map((item) => ({ ...item, survivorId: DEMO_SURVIVORS.dahlia })),
+      });
       receipts.set(requestId, receipt);
       more.push(receipt.seq);
     }

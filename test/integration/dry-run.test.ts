@@ -134,7 +134,14 @@ async function expectAgreementForLegalAid(): Promise<Map<string, { visible: bool
 
 const key = (asking: Asking) => JSON.stringify(asking);
 const RECORD = `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`;
-const consentToLegalAid = { survivorId, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY", "CONTACT"], purposes: ["SERVICE_REFERRAL"], method: "WRITTEN", language: "en" };
+const consentToLegalAid = {
+  survivorId,
+  granteeOrganizationId: DEMO_ORGS.fictionalLegalAid,
+  categories: ["IDENTITY", "CONTACT"],
+  purposes: ["SERVICE_REFERRAL"],
+  method: "WRITTEN",
+  language: "en",
+};
 
 describe(`the sharing dry run agrees with the gateway (${databaseMode})`, () => {
   let consentId = "";
@@ -178,7 +185,11 @@ describe(`the sharing dry run agrees with the gateway (${databaseMode})`, () => 
       agreementId: DEMO_AGREEMENTS.harborToLegalAid,
       consentId,
     });
-    expect(run.decisions.find((d) => d.category === "LOCATION")).toMatchObject({ released: false, code: "AGREEMENT_REQUIRED", explanation: "Withheld: no active data-sharing agreement covers this data for your organisation." });
+    expect(run.decisions.find((d) => d.category === "LOCATION")).toMatchObject({
+      released: false,
+      code: "AGREEMENT_REQUIRED",
+      explanation: "Withheld: no active data-sharing agreement covers this data for your organisation.",
+    });
   });
 
   it("the owner's own view: released on the basis OWNER, as Harbor Light's caseworker receives it", async () => {
@@ -186,12 +197,20 @@ describe(`the sharing dry run agrees with the gateway (${databaseMode})`, () => 
       expect(await expectAgreement("harbor-caseworker", DEMO_ORGS.harborLight, asking)).toEqual({ visible: true, released: Object.keys(FIELD_CATEGORY) });
     }
     // An organisation admin's role sees no survivor data, its own organisation's neither.
-    const asAdmin = await network.query<{ sharingDryRun: DryRun }>(DRY_RUN, { survivorId, viewer: DEMO_ORGS.harborLight, purpose: "SERVICE_REFERRAL", role: "ORG_ADMIN" }, { as: "harbor-admin" });
+    const asAdmin = await network.query<{ sharingDryRun: DryRun }>(
+      DRY_RUN,
+      { survivorId, viewer: DEMO_ORGS.harborLight, purpose: "SERVICE_REFERRAL", role: "ORG_ADMIN" },
+      { as: "harbor-admin" },
+    );
     expect(asAdmin.body.data!.sharingDryRun.decisions.every((d) => !d.released && d.code === "ROLE_FORBIDDEN")).toBe(true);
   });
 
   it("2. the consent withdrawn: hidden again on the next request, except in an emergency", async () => {
-    const withdrawn = await network.query(`mutation($id: ID!) { withdrawConsent(id: $id, reason: "Invented reason (demo): changed their mind.") { id } }`, { id: consentId }, { purpose: "SERVICE_REFERRAL" });
+    const withdrawn = await network.query(
+      `mutation($id: ID!) { withdrawConsent(id: $id, reason: "Invented reason (demo): changed their mind.") { id } }`,
+      { id: consentId },
+      { purpose: "SERVICE_REFERRAL" },
+    );
     expect(withdrawn.body.errors).toBeUndefined();
     const outcomes = await expectAgreementForLegalAid();
     expect(outcomes.get(key({ purpose: "SERVICE_REFERRAL" }))).toEqual({ visible: false, released: [] });
@@ -227,14 +246,15 @@ describe(`the sharing dry run agrees with the gateway (${databaseMode})`, () => 
     ];
     for (const answer of answers) {
       expect(answer.status).toBe(200);
-      expect(answer.body).toEqual({ data: { sharingDryRun: null }, errors: [{ message: "No such survivor in your organisation", path: ["sharingDryRun"], extensions: { code: ERROR_CODES.NOT_FOUND } }] });
+      expect(answer.body).toEqual({
+        data: { sharingDryRun: null },
+        errors: [{ message: "No such survivor in your organisation", path: ["sharingDryRun"], extensions: { code: ERROR_CODES.NOT_FOUND } }],
+      });
     }
     // The steward and a liaison officer may not ask at all.
     for (const as of ["steward", "city-liaison"] as const) expect((await ask({}, as)).body.errors![0]!.extensions!.code).toBe(ERROR_CODES.ROLE_FORBIDDEN);
     // Inputs are checked and named.
-    expect((await ask({ purpose: "CURIOSITY" }, "harbor-admin")).body.errors![0]!.message).toBe(
-      `Invalid input: input.purpose: must be one of ${PURPOSES.join(", ")}`,
-    );
+    expect((await ask({ purpose: "CURIOSITY" }, "harbor-admin")).body.errors![0]!.message).toBe(`Invalid input: input.purpose: must be one of ${PURPOSES.join(", ")}`);
     expect((await ask({ viewer: "00000000-0000-4000-8000-999999999999" }, "harbor-admin")).body.errors![0]!.message).toBe(
       "Invalid input: input.viewerOrganizationId: no such organisation",
     );

@@ -47,8 +47,22 @@ const ROUNDS = roundsFor({ embedded: 2, postgres: 3, long: 20 });
 type Via = (operation: string, variables: Record<string, unknown>, as: "sender" | "receiver") => Promise<{ data?: Record<string, { id: string }> | null; errors?: unknown[] }>;
 
 const PRINCIPALS: Record<"sender" | "receiver", Principal> = {
-  sender: { kind: "member", id: DEMO_MEMBERS.legalAidCaseworker, organizationId: DEMO_ORGS.fictionalLegalAid, organizationKind: "LEGAL_AID", roles: ["CASEWORKER"], purpose: "SERVICE_REFERRAL" },
-  receiver: { kind: "member", id: DEMO_MEMBERS.harborCaseworker, organizationId: DEMO_ORGS.harborLight, organizationKind: "SHELTER", roles: ["CASEWORKER"], purpose: "SERVICE_REFERRAL" },
+  sender: {
+    kind: "member",
+    id: DEMO_MEMBERS.legalAidCaseworker,
+    organizationId: DEMO_ORGS.fictionalLegalAid,
+    organizationKind: "LEGAL_AID",
+    roles: ["CASEWORKER"],
+    purpose: "SERVICE_REFERRAL",
+  },
+  receiver: {
+    kind: "member",
+    id: DEMO_MEMBERS.harborCaseworker,
+    organizationId: DEMO_ORGS.harborLight,
+    organizationKind: "SHELTER",
+    roles: ["CASEWORKER"],
+    purpose: "SERVICE_REFERRAL",
+  },
 };
 
 const throughGateway =
@@ -82,11 +96,9 @@ let askedAgain = 0;
  */
 async function eventsPage(after: string | null, first = 100) {
   for (let attempt = 1; ; attempt++) {
-    const response = await network.query<{ referralEvents: { pageInfo: { endCursor: string | null }; edges: { node: { id: string; cursor: string; referralId: string; version: number } }[] } }>(
-      EVENTS,
-      { after, first },
-      receiver,
-    );
+    const response = await network.query<{
+      referralEvents: { pageInfo: { endCursor: string | null }; edges: { node: { id: string; cursor: string; referralId: string; version: number } }[] };
+    }>(EVENTS, { after, first }, receiver);
     const codes = (response.body.errors ?? []).map((e) => e.extensions?.code);
     if (attempt < 5 && codes.length > 0 && codes.every((code) => ASK_AGAIN.has(String(code)))) {
       askedAgain++;
@@ -282,37 +294,41 @@ describe(`event feeds read by position (${databaseMode})`, () => {
     }
   });
 
-  it("give each consumer every event exactly once, in order, with many writers on two gateways and the subgraph, round after round", async () => {
-    const WRITERS = 12;
-    let total = 0;
-    for (let round = 0; round < ROUNDS; round++) {
-      const start = marks();
-      const before = poller.cursor;
-      // The partner app polls while the writers write (the relay and the webhook worker run on their own timers).
-      let writing = true;
-      const polling = (async () => {
-        while (writing) await poller.pollOnce();
-      })();
-      // Each writer: submit (legal aid), acknowledge (the shelter), withdraw (legal aid), each step by another way in.
-      const referrals = await Promise.all(
-        Array.from({ length: WRITERS }, async (_, i) => {
-          const via = (step: number) => writers[(i + step) % writers.length]!;
-          const id = await write(via(0), SUBMIT, { input: shelterReferralInput() }, "sender");
-          await write(via(1), ACKNOWLEDGE, { id }, "receiver");
-          await write(via(2), WITHDRAW, { id }, "sender");
-          return id;
-        }),
-      ).finally(() => {
-        writing = false;
-      });
-      await polling;
-      // Now that no writer is running, a fresh read from the round's start is complete.
-      const { events } = await readAll(before);
-      const expected = events.map(key);
-      expect([...expected].sort()).toEqual(referrals.flatMap((id) => [1, 2, 3].map((version) => key({ referralId: id, version }))).sort());
-      await expectEveryConsumerGot(start, expected);
-      total += expected.length;
-    }
-    expect(total).toBe(ROUNDS * WRITERS * 3);
-  }, 30_000 + ROUNDS * 20_000);
+  it(
+    "give each consumer every event exactly once, in order, with many writers on two gateways and the subgraph, round after round",
+    async () => {
+      const WRITERS = 12;
+      let total = 0;
+      for (let round = 0; round < ROUNDS; round++) {
+        const start = marks();
+        const before = poller.cursor;
+        // The partner app polls while the writers write (the relay and the webhook worker run on their own timers).
+        let writing = true;
+        const polling = (async () => {
+          while (writing) await poller.pollOnce();
+        })();
+        // Each writer: submit (legal aid), acknowledge (the shelter), withdraw (legal aid), each step by another way in.
+        const referrals = await Promise.all(
+          Array.from({ length: WRITERS }, async (_, i) => {
+            const via = (step: number) => writers[(i + step) % writers.length]!;
+            const id = await write(via(0), SUBMIT, { input: shelterReferralInput() }, "sender");
+            await write(via(1), ACKNOWLEDGE, { id }, "receiver");
+            await write(via(2), WITHDRAW, { id }, "sender");
+            return id;
+          }),
+        ).finally(() => {
+          writing = false;
+        });
+        await polling;
+        // Now that no writer is running, a fresh read from the round's start is complete.
+        const { events } = await readAll(before);
+        const expected = events.map(key);
+        expect([...expected].sort()).toEqual(referrals.flatMap((id) => [1, 2, 3].map((version) => key({ referralId: id, version }))).sort());
+        await expectEveryConsumerGot(start, expected);
+        total += expected.length;
+      }
+      expect(total).toBe(ROUNDS * WRITERS * 3);
+    },
+    30_000 + ROUNDS * 20_000,
+  );
 });

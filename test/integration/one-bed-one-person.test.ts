@@ -47,7 +47,16 @@ beforeAll(async () => {
   }
   const consent = await network.query(
     `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
-    { input: { survivorId: DEMO_SURVIVORS.cedar, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"], purposes: ["SERVICE_REFERRAL"], method: "WRITTEN", language: "en" } },
+    {
+      input: {
+        survivorId: DEMO_SURVIVORS.cedar,
+        granteeOrganizationId: DEMO_ORGS.harborLight,
+        categories: ["IDENTITY"],
+        purposes: ["SERVICE_REFERRAL"],
+        method: "WRITTEN",
+        language: "en",
+      },
+    },
     sender,
   );
   expect(consent.body).toMatchObject({ data: { recordConsent: { id: anyOf(String) } } });
@@ -81,7 +90,11 @@ async function seen(id: string): Promise<Seen> {
 }
 
 async function available(): Promise<number> {
-  const response = await network.query<{ shelterProgram: { serviceCapacity: { available: number } } }>(`query($id: ID!) { shelterProgram(id: $id) { serviceCapacity { available } } }`, { id: program }, shelter);
+  const response = await network.query<{ shelterProgram: { serviceCapacity: { available: number } } }>(
+    `query($id: ID!) { shelterProgram(id: $id) { serviceCapacity { available } } }`,
+    { id: program },
+    shelter,
+  );
   return response.body.data!.shelterProgram.serviceCapacity.available;
 }
 
@@ -91,7 +104,11 @@ async function untilShelterKnows(referralIds: string[]): Promise<void> {
   await vi.waitFor(
     async () => {
       const marks = await Promise.all(
-        unknown.map(async (id) => (await network.query<{ referral: { receivedAtCapacity: boolean | null } }>(`query($id: ID!) { referral(id: $id) { receivedAtCapacity } }`, { id }, shelter)).body.data?.referral.receivedAtCapacity),
+        unknown.map(
+          async (id) =>
+            (await network.query<{ referral: { receivedAtCapacity: boolean | null } }>(`query($id: ID!) { referral(id: $id) { receivedAtCapacity } }`, { id }, shelter)).body.data
+              ?.referral.receivedAtCapacity,
+        ),
       );
       unknown = unknown.filter((_, i) => marks[i] == null);
       expect(unknown).toEqual([]);
@@ -122,62 +139,84 @@ async function fillUntil(free: number): Promise<string[]> {
 }
 
 describe(`the last place of a shelter, claimed at once across ${REPLICAS} gateways and relays (${databaseMode})`, () => {
-  it(`${ROUNDS} rounds of ${COMPETITORS * CLAIMS_PER_REFERRAL} concurrent claims: one winner each, no acceptance without a bed, nothing duplicated`, async () => {
-    await fillUntil(1);
-    const tally = { claims: 0, won: 0, refused: 0, repeats: 0 };
+  it(
+    `${ROUNDS} rounds of ${COMPETITORS * CLAIMS_PER_REFERRAL} concurrent claims: one winner each, no acceptance without a bed, nothing duplicated`,
+    async () => {
+      await fillUntil(1);
+      const tally = { claims: 0, won: 0, refused: 0, repeats: 0 };
 
-    for (let round = 0; round < ROUNDS; round++) {
-      const where = `round ${round}`;
-      expect(await available(), where).toBe(1);
-      const referrals = await Promise.all(Array.from({ length: COMPETITORS }, (_, i) => refer(i)));
-      // Every competitor's copy has reached the shelter (by the relays) before the claims start.
-      await untilShelterKnows(referrals);
+      for (let round = 0; round < ROUNDS; round++) {
+        const where = `round ${round}`;
+        expect(await available(), where).toBe(1);
+        const referrals = await Promise.all(Array.from({ length: COMPETITORS }, (_, i) => refer(i)));
+        // Every competitor's copy has reached the shelter (by the relays) before the claims start.
+        await untilShelterKnows(referrals);
 
-      // Every referral claimed CLAIMS_PER_REFERRAL times, each time on another replica, all at once.
-      const claims = referrals.flatMap((id, i) => Array.from({ length: CLAIMS_PER_REFERRAL }, (_, c) => ({ id, via: i + c })));
-      const answers = await Promise.all(claims.map(({ id, via }) => claim(via, id)));
-      tally.claims += answers.length;
+        // Every referral claimed CLAIMS_PER_REFERRAL times, each time on another replica, all at once.
+        const claims = referrals.flatMap((id, i) => Array.from({ length: CLAIMS_PER_REFERRAL }, (_, c) => ({ id, via: i + c })));
+        const answers = await Promise.all(claims.map(({ id, via }) => claim(via, id)));
+        tally.claims += answers.length;
 
-      const winnersByReferral = new Map<string, Set<string>>();
-      answers.forEach((answer, i) => {
-        if (answer.body.errors) {
-          expect(answer.body.errors.map((e) => e.extensions?.code), where).toEqual([ERROR_CODES.NO_CAPACITY]);
-          tally.refused += 1;
-          return;
-        }
-        const intakes = winnersByReferral.get(claims[i]!.id) ?? new Set<string>();
-        intakes.add(answer.body.data!.acceptReferralIntake.id);
-        winnersByReferral.set(claims[i]!.id, intakes);
+        const winnersByReferral = new Map<string, Set<string>>();
+        answers.forEach((answer, i) => {
+          if (answer.body.errors) {
+            expect(
+              answer.body.errors.map((e) => e.extensions?.code),
+              where,
+            ).toEqual([ERROR_CODES.NO_CAPACITY]);
+            tally.refused += 1;
+            return;
+          }
+          const intakes = winnersByReferral.get(claims[i]!.id) ?? new Set<string>();
+          intakes.add(answer.body.data!.acceptReferralIntake.id);
+          winnersByReferral.set(claims[i]!.id, intakes);
+        });
+        // Exactly one referral won the place, with one intake however often it was claimed.
+        expect(
+          [...winnersByReferral.values()].map((intakes) => intakes.size),
+          where,
+        ).toEqual([1]);
+        const [winner] = [...winnersByReferral.keys()];
+        tally.won += 1;
+        tally.repeats += answers.filter((a, i) => !a.body.errors && claims[i]!.id === winner).length - 1;
+
+        // Let every relay carry both outboxes until nothing is pending.
+        await vi.waitFor(async () => expect((await seen(winner!)).shelterIntake?.status).not.toBe("PENDING"), { timeout: 10_000, interval: 50 });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+
+        const states = await Promise.all(referrals.map(seen));
+        const accepted = referrals.filter((_, i) => states[i]!.status === "ACCEPTED");
+        const live = referrals.filter((_, i) => LIVE.includes(states[i]!.shelterIntake?.status ?? ""));
+        expect(accepted, `${where}: referrals the network accepted`).toEqual([winner]);
+        expect(live, `${where}: referrals holding a place`).toEqual([winner]);
+        const won = states[referrals.indexOf(winner!)]!;
+        expect(won, where).toMatchObject({ status: "ACCEPTED", version: 2, shelterIntake: { status: "CONFIRMED", bed: { id: anyOf(String) } } });
+        expect(
+          won.events.map((e) => e.toStatus),
+          where,
+        ).toEqual(["SENT", "ACCEPTED"]);
+        // The losers stay as they were sent, with no intake.
+        for (const [i, state] of states.entries()) if (referrals[i] !== winner) expect(state, where).toMatchObject({ status: "SENT", version: 1, shelterIntake: null });
+        expect(await available(), where).toBe(0);
+
+        // The stay ends (the sender withdraws): the relays free the place once, for the next round.
+        const withdrawn = await replica(round).query(
+          `mutation($id: ID!) { withdrawReferral(id: $id, expectedVersion: 2, reason: "Invented (demo): placed nearer family.") { status } }`,
+          { id: winner },
+          sender,
+        );
+        expect(withdrawn.body.errors, where).toBeUndefined();
+        await vi.waitFor(async () => expect((await seen(winner!)).shelterIntake?.status).toBe("RELEASED"), { timeout: 10_000, interval: 50 });
+        expect(await available(), where).toBe(1);
+      }
+
+      expect(tally).toEqual({
+        claims: ROUNDS * COMPETITORS * CLAIMS_PER_REFERRAL,
+        won: ROUNDS,
+        refused: ROUNDS * (COMPETITORS - 1) * CLAIMS_PER_REFERRAL,
+        repeats: ROUNDS * (CLAIMS_PER_REFERRAL - 1),
       });
-      // Exactly one referral won the place, with one intake however often it was claimed.
-      expect([...winnersByReferral.values()].map((intakes) => intakes.size), where).toEqual([1]);
-      const [winner] = [...winnersByReferral.keys()];
-      tally.won += 1;
-      tally.repeats += answers.filter((a, i) => !a.body.errors && claims[i]!.id === winner).length - 1;
-
-      // Let every relay carry both outboxes until nothing is pending.
-      await vi.waitFor(async () => expect((await seen(winner!)).shelterIntake?.status).not.toBe("PENDING"), { timeout: 10_000, interval: 50 });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-
-      const states = await Promise.all(referrals.map(seen));
-      const accepted = referrals.filter((_, i) => states[i]!.status === "ACCEPTED");
-      const live = referrals.filter((_, i) => LIVE.includes(states[i]!.shelterIntake?.status ?? ""));
-      expect(accepted, `${where}: referrals the network accepted`).toEqual([winner]);
-      expect(live, `${where}: referrals holding a place`).toEqual([winner]);
-      const won = states[referrals.indexOf(winner!)]!;
-      expect(won, where).toMatchObject({ status: "ACCEPTED", version: 2, shelterIntake: { status: "CONFIRMED", bed: { id: anyOf(String) } } });
-      expect(won.events.map((e) => e.toStatus), where).toEqual(["SENT", "ACCEPTED"]);
-      // The losers stay as they were sent, with no intake.
-      for (const [i, state] of states.entries()) if (referrals[i] !== winner) expect(state, where).toMatchObject({ status: "SENT", version: 1, shelterIntake: null });
-      expect(await available(), where).toBe(0);
-
-      // The stay ends (the sender withdraws): the relays free the place once, for the next round.
-      const withdrawn = await replica(round).query(`mutation($id: ID!) { withdrawReferral(id: $id, expectedVersion: 2, reason: "Invented (demo): placed nearer family.") { status } }`, { id: winner }, sender);
-      expect(withdrawn.body.errors, where).toBeUndefined();
-      await vi.waitFor(async () => expect((await seen(winner!)).shelterIntake?.status).toBe("RELEASED"), { timeout: 10_000, interval: 50 });
-      expect(await available(), where).toBe(1);
-    }
-
-    expect(tally).toEqual({ claims: ROUNDS * COMPETITORS * CLAIMS_PER_REFERRAL, won: ROUNDS, refused: ROUNDS * (COMPETITORS - 1) * CLAIMS_PER_REFERRAL, repeats: ROUNDS * (CLAIMS_PER_REFERRAL - 1) });
-  }, 30_000 + ROUNDS * 10_000);
+    },
+    30_000 + ROUNDS * 10_000,
+  );
 });

@@ -103,14 +103,23 @@ async function expectDiscardRefused(id: string, toStatus: string): Promise<void>
     const response = await network.query(DISCARD, { id, reason: "Invented (demo): give it up" }, as);
     expect(response.body.data).toBeNull();
     expect(response.body.errors).toHaveLength(1);
-    expect(response.body.errors?.[0]).toMatchObject({ message: endStepRefused(toStatus), path: ["discardParkedReferralDelivery"], extensions: { code: ERROR_CODES.INVALID_TRANSITION } });
+    expect(response.body.errors?.[0]).toMatchObject({
+      message: endStepRefused(toStatus),
+      path: ["discardParkedReferralDelivery"],
+      extensions: { code: ERROR_CODES.INVALID_TRANSITION },
+    });
   }
 }
 
 const { available, intakeOf } = shelterPlaces(gql);
 const referralOf = async (id: string) =>
-  (await gql<{ referral: { status: string; version: number; deliveryProblem: Record<string, unknown> | null } }>(`query($id: ID!) { referral(id: $id) { status version deliveryProblem { state code waiting } } }`, { id }, legalCaseworker))
-    .referral;
+  (
+    await gql<{ referral: { status: string; version: number; deliveryProblem: Record<string, unknown> | null } }>(
+      `query($id: ID!) { referral(id: $id) { status version deliveryProblem { state code waiting } } }`,
+      { id },
+      legalCaseworker,
+    )
+  ).referral;
 
 /** Referrals accepted by the shelter, each holding a confirmed intake with a bed. */
 let withdrawn: string;
@@ -147,7 +156,11 @@ describe(`a parked step that ends a referral (${databaseMode})`, () => {
   it("cannot be discarded, parked: the bed stays held; mended and retried, it is delivered once and gives the place back once", async () => {
     const free = await available();
     await setFault("invented_release_fault", withdrawn);
-    await gql(`mutation($id: ID!) { withdrawReferral(id: $id, expectedVersion: 2, reason: "Invented (demo): the survivor found a place nearer family") { id } }`, { id: withdrawn }, legalCaseworker);
+    await gql(
+      `mutation($id: ID!) { withdrawReferral(id: $id, expectedVersion: 2, reason: "Invented (demo): the survivor found a place nearer family") { id } }`,
+      { id: withdrawn },
+      legalCaseworker,
+    );
     await untilParked(withdrawn);
     const [item, ...others] = (await held()).filter((p) => p.referralId === withdrawn);
     expect(others).toEqual([]);
@@ -186,7 +199,11 @@ describe(`a parked step that ends a referral (${databaseMode})`, () => {
     const free = await available();
     await setFault("invented_copy_fault", completed);
     await gql(`mutation($id: ID!) { startReferralService(id: $id, expectedVersion: 2) { id } }`, { id: completed }, harborCaseworker);
-    await gql(`mutation($id: ID!) { completeReferral(id: $id, expectedVersion: 3, outcome: "Invented (demo): moved on to transitional housing") { id } }`, { id: completed }, harborCaseworker);
+    await gql(
+      `mutation($id: ID!) { completeReferral(id: $id, expectedVersion: 3, outcome: "Invented (demo): moved on to transitional housing") { id } }`,
+      { id: completed },
+      harborCaseworker,
+    );
     await untilParked(completed);
     const items = (await held()).filter((p) => p.referralId === completed);
     expect(items.map((p) => [p.toStatus, p.state])).toEqual([
@@ -204,7 +221,11 @@ describe(`a parked step that ends a referral (${databaseMode})`, () => {
 
     // Mended; the start of service is given up (the completion behind it carries the referral's status on), and the completion goes on.
     await setFault("invented_copy_fault", null);
-    const discarded = await gql<{ discardParkedReferralDelivery: Record<string, string> }>(DISCARD, { id: started.id, reason: "Invented (demo): superseded by the completion" }, { as: "harbor-admin" });
+    const discarded = await gql<{ discardParkedReferralDelivery: Record<string, string> }>(
+      DISCARD,
+      { id: started.id, reason: "Invented (demo): superseded by the completion" },
+      { as: "harbor-admin" },
+    );
     expect(discarded.discardParkedReferralDelivery).toEqual({ state: "DISCARDED", discardReason: "Invented (demo): superseded by the completion" });
     await pass();
     expect(delivered.filter((d) => d.startsWith(`${completed}@`))).toEqual([`${completed}@1`, `${completed}@2`, `${completed}@4`]);

@@ -54,7 +54,9 @@ interface Parked {
 }
 const PARKED = `query($states: [ParkedDeliveryState!]) { parkedReferralDeliveries(states: $states, first: 100) { totalCount edges { node { id referralId state code reason waitingBehind refusals toStatus version resolvedByMemberId discardReason } } } }`;
 const parked = async (as: RequestOptions, states?: string[]) =>
-  (await gql<{ parkedReferralDeliveries: { totalCount: number; edges: { node: Parked }[] } }>(PARKED, states ? { states } : {}, as)).parkedReferralDeliveries.edges.map((e) => e.node);
+  (await gql<{ parkedReferralDeliveries: { totalCount: number; edges: { node: Parked }[] } }>(PARKED, states ? { states } : {}, as)).parkedReferralDeliveries.edges.map(
+    (e) => e.node,
+  );
 
 const PROBLEMS = `query($id: ID!) { referral(id: $id) { deliveryProblem { destination state code reason waiting } intakeDeliveryProblem { destination state code reason waiting } } }`;
 const problems = async (id: string, as: RequestOptions) =>
@@ -71,10 +73,13 @@ async function insertPoison(sql: Sql, serviceId: string): Promise<string> {
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'SHELTER_PROGRAM', $8, 'SERVICE_REFERRAL', '{IDENTITY}', 'IMMEDIATE')`,
     [id, randomUUID(), "0".repeat(64), DEMO_SURVIVORS.cedar, DEMO_ORGS.fictionalLegalAid, DEMO_MEMBERS.legalAidCaseworker, DEMO_ORGS.harborLight, serviceId],
   );
-  await sql(
-    `INSERT INTO referral_event (id, referral_id, to_status, version, actor_member_id, actor_organization_id, organization_ids) VALUES ($1, $2, 'SENT', 1, $3, $4, $5)`,
-    [randomUUID(), id, DEMO_MEMBERS.legalAidCaseworker, DEMO_ORGS.fictionalLegalAid, [DEMO_ORGS.fictionalLegalAid, DEMO_ORGS.harborLight]],
-  );
+  await sql(`INSERT INTO referral_event (id, referral_id, to_status, version, actor_member_id, actor_organization_id, organization_ids) VALUES ($1, $2, 'SENT', 1, $3, $4, $5)`, [
+    randomUUID(),
+    id,
+    DEMO_MEMBERS.legalAidCaseworker,
+    DEMO_ORGS.fictionalLegalAid,
+    [DEMO_ORGS.fictionalLegalAid, DEMO_ORGS.harborLight],
+  ]);
   return id;
 }
 
@@ -114,7 +119,8 @@ describe(`a poison referral among good ones (${databaseMode})`, () => {
     });
     const toHarbor = () => shelterReferralInput();
     const toNorthstar = () => shelterReferralInput({ receiverOrganizationId: DEMO_ORGS.northstar, serviceId: DEMO_SERVICES.northstarFamily });
-    const asterToNorthstar = () => shelterReferralInput({ survivorId: DEMO_SURVIVORS.aster, receiverOrganizationId: DEMO_ORGS.northstar, serviceId: DEMO_SERVICES.northstarFamily });
+    const asterToNorthstar = () =>
+      shelterReferralInput({ survivorId: DEMO_SURVIVORS.aster, receiverOrganizationId: DEMO_ORGS.northstar, serviceId: DEMO_SERVICES.northstarFamily });
     const send = async (input: Record<string, unknown>, as: RequestOptions) => {
       const { id } = await submitReferral(network, input, as);
       good.push(id);
@@ -127,14 +133,22 @@ describe(`a poison referral among good ones (${databaseMode})`, () => {
       await send(asterToNorthstar(), harborCaseworker);
     }
     // The poison's sender withdraws it: a later step of the same referral, behind the first.
-    await gql(`mutation($id: ID!) { withdrawReferral(id: $id, expectedVersion: 1, reason: "Invented (demo): sent to the wrong programme") { id } }`, { id: poison }, legalCaseworker);
+    await gql(
+      `mutation($id: ID!) { withdrawReferral(id: $id, expectedVersion: 1, reason: "Invented (demo): sent to the wrong programme") { id } }`,
+      { id: poison },
+      legalCaseworker,
+    );
 
     await relay.runOnce();
     expect(await relay.runOnce()).toBe(0);
     expect([...delivered].sort()).toEqual(good.map((id) => `${id}@1`).sort());
     // Each reached its shelter: the shelter's copy marks whether it arrived at capacity (null until it has one).
     for (const id of good) {
-      const { referral } = await gql<{ referral: { receivedAtCapacity: boolean | null } }>(`query($id: ID!) { referral(id: $id) { receivedAtCapacity } }`, { id }, senderOf.get(id)!);
+      const { referral } = await gql<{ referral: { receivedAtCapacity: boolean | null } }>(
+        `query($id: ID!) { referral(id: $id) { receivedAtCapacity } }`,
+        { id },
+        senderOf.get(id)!,
+      );
       expect(referral.receivedAtCapacity).not.toBeNull();
     }
 
@@ -179,13 +193,19 @@ describe(`a poison referral among good ones (${databaseMode})`, () => {
     // An operator mends the second poison's cause: the missing programme is Harbor Light's after all.
     // (And, for the next test, a message the network will refuse lands in the shelters' outbox.)
     await withDatabase("shelters", async (sql) => {
-      await sql(`INSERT INTO shelter_program (id, organization_id, name, beds_available, beds_total, city, region, country) VALUES ($1, $2, 'Invented restored programme (demo)', 2, 2, 'Demo City', 'Demo Region', 'US')`, [
-        MISSING_PROGRAMME,
-        DEMO_ORGS.harborLight,
-      ]);
+      await sql(
+        `INSERT INTO shelter_program (id, organization_id, name, beds_available, beds_total, city, region, country) VALUES ($1, $2, 'Invented restored programme (demo)', 2, 2, 'Demo City', 'Demo Region', 'US')`,
+        [MISSING_PROGRAMME, DEMO_ORGS.harborLight],
+      );
       await sql(`INSERT INTO outbox_message (kind, referral_id, payload) VALUES ('INTAKE_ACCEPTED', $1, $2)`, [
         goodToHarbor[0],
-        JSON.stringify({ referralId: goodToHarbor[0], intakeId: randomUUID(), expectedVersion: 0, acceptedByMemberId: DEMO_MEMBERS.harborCaseworker, organizationId: DEMO_ORGS.harborLight }),
+        JSON.stringify({
+          referralId: goodToHarbor[0],
+          intakeId: randomUUID(),
+          expectedVersion: 0,
+          acceptedByMemberId: DEMO_MEMBERS.harborCaseworker,
+          organizationId: DEMO_ORGS.harborLight,
+        }),
       ]);
     });
     const items = await parked({ as: "harbor-admin" });
@@ -218,8 +238,17 @@ describe(`a poison referral among good ones (${databaseMode})`, () => {
     const first = items.find((p) => p.referralId === poison && p.version === 1)!;
     const noReason = await network.query(DISCARD, { id: first.id, reason: " " }, { as: "legal-admin" });
     expect(noReason.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    const discarded = await gql<{ discardParkedReferralDelivery: Record<string, unknown> }>(DISCARD, { id: first.id, reason: "Invented (demo): sent to the wrong programme; resent correctly" }, { as: "legal-admin" });
-    expect(discarded.discardParkedReferralDelivery).toMatchObject({ state: "DISCARDED", referralId: poison, discardReason: "Invented (demo): sent to the wrong programme; resent correctly", resolvedByMemberId: DEMO_MEMBERS.legalAidAdmin });
+    const discarded = await gql<{ discardParkedReferralDelivery: Record<string, unknown> }>(
+      DISCARD,
+      { id: first.id, reason: "Invented (demo): sent to the wrong programme; resent correctly" },
+      { as: "legal-admin" },
+    );
+    expect(discarded.discardParkedReferralDelivery).toMatchObject({
+      state: "DISCARDED",
+      referralId: poison,
+      discardReason: "Invented (demo): sent to the wrong programme; resent correctly",
+      resolvedByMemberId: DEMO_MEMBERS.legalAidAdmin,
+    });
     // The withdrawal behind it is back in line; the shelter refuses it too (the same programme), so it is parked in turn.
     await relay.runOnce();
     const second = (await parked({ as: "steward" })).find((p) => p.toStatus === "WITHDRAWN")!;
@@ -241,15 +270,16 @@ describe(`a poison referral among good ones (${databaseMode})`, () => {
     expect((await problems(poison, harborCaseworker)).deliveryProblem).toBeNull();
     expect(await parked({ as: "harbor-admin" })).toEqual([]);
     // Nothing lost silently: the discarded step is kept with its reason, the withdrawal as delivered.
-    expect((await parked({ as: "harbor-admin" }, ["DISCARDED"])).map((p) => [p.version, p.discardReason])).toEqual([[1, "Invented (demo): sent to the wrong programme; resent correctly"]]);
+    expect((await parked({ as: "harbor-admin" }, ["DISCARDED"])).map((p) => [p.version, p.discardReason])).toEqual([
+      [1, "Invented (demo): sent to the wrong programme; resent correctly"],
+    ]);
     expect((await parked({ as: "harbor-admin" }, ["DELIVERED"])).filter((p) => p.referralId === poison).map((p) => p.version)).toEqual([2]);
   });
 
   it("a shelter's acceptance the network refuses for good is parked in the shelters' outbox; the other acceptances go on", async () => {
     const [held, other] = goodToHarbor as [string, string];
     const PARKED_INTAKE = `{ parkedIntakeMessages(first: 10) { edges { node { id referralId kind state code reason waitingBehind } } } }`;
-    const accept = (referralId: string) =>
-      gql(`mutation($id: ID!) { acceptReferralIntake(referralId: $id, expectedVersion: 1) { status } }`, { id: referralId }, harborCaseworker);
+    const accept = (referralId: string) => gql(`mutation($id: ID!) { acceptReferralIntake(referralId: $id, expectedVersion: 1) { status } }`, { id: referralId }, harborCaseworker);
     // The earlier test put a message the network refuses (expectedVersion 0) ahead of this acceptance of the same referral.
     await accept(held);
     await accept(other);
@@ -257,7 +287,9 @@ describe(`a poison referral among good ones (${databaseMode})`, () => {
     const status = async (id: string) => (await gql<{ referral: { status: string } }>(`query($id: ID!) { referral(id: $id) { status } }`, { id }, legalCaseworker)).referral.status;
     expect(await status(other)).toBe("ACCEPTED");
     expect(await status(held)).toBe("SENT");
-    const items = (await gql<{ parkedIntakeMessages: { edges: { node: Record<string, unknown> }[] } }>(PARKED_INTAKE, {}, { as: "harbor-admin" })).parkedIntakeMessages.edges.map((e) => e.node);
+    const items = (await gql<{ parkedIntakeMessages: { edges: { node: Record<string, unknown> }[] } }>(PARKED_INTAKE, {}, { as: "harbor-admin" })).parkedIntakeMessages.edges.map(
+      (e) => e.node,
+    );
     expect(items).toHaveLength(2);
     expect(items[0]).toMatchObject({ referralId: held, kind: "INTAKE_ACCEPTED", state: "PARKED", code: "BAD_USER_INPUT" });
     expect(items[0]!.reason).toContain("expectedVersion");
@@ -276,7 +308,11 @@ describe(`a poison referral among good ones (${databaseMode})`, () => {
     // The stray named no intake of this referral: discarding it released nothing, and the real acceptance waited behind it and now goes on, its bed kept.
     await relay.runOnce();
     expect(await status(held)).toBe("ACCEPTED");
-    const intake = await gql<{ referral: { shelterIntake: { status: string; bed: { id: string } | null } } }>(`query($id: ID!) { referral(id: $id) { shelterIntake { status bed { id } } } }`, { id: held }, harborCaseworker);
+    const intake = await gql<{ referral: { shelterIntake: { status: string; bed: { id: string } | null } } }>(
+      `query($id: ID!) { referral(id: $id) { shelterIntake { status bed { id } } } }`,
+      { id: held },
+      harborCaseworker,
+    );
     expect(intake.referral.shelterIntake).toMatchObject({ status: "CONFIRMED", bed: { id: anyOf(String) } });
     expect((await problems(held, legalCaseworker)).intakeDeliveryProblem).toBeNull();
     expect(delivered.filter((d) => d === `accepted:${held}`)).toHaveLength(1);

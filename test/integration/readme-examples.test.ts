@@ -45,8 +45,7 @@ describe(`the README's worked examples (${databaseMode})`, () => {
     const list = examples();
     expect(list.length).toBeGreaterThanOrEqual(8);
     const answers: Record<string, unknown> = {};
-    const lookup = (reference: string) =>
-      reference.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], answers);
+    const lookup = (reference: string) => reference.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], answers);
     for (const example of list) {
       const query = example.query.replace(/\{\{([\w.]+)\}\}/g, (_, reference: string) => {
         const value = lookup(reference);
@@ -63,7 +62,9 @@ describe(`the README's worked examples (${databaseMode})`, () => {
     expect(answers.countersignAgreement).toEqual({ status: "ACTIVE", effectiveStatus: "ACTIVE" });
     // The webhook is listed, and has no deliveries: nothing happened after it was registered.
     const webhook = (answers.registerWebhook as { subscription: { id: string } }).subscription;
-    expect((answers.webhookSubscriptions as { edges: { node: { id: string; active: boolean } }[] }).edges.map((e) => e.node)).toContainEqual(expect.objectContaining({ id: webhook.id, active: true }));
+    expect((answers.webhookSubscriptions as { edges: { node: { id: string; active: boolean } }[] }).edges.map((e) => e.node)).toContainEqual(
+      expect.objectContaining({ id: webhook.id, active: true }),
+    );
     expect(answers.webhookDeliveries).toEqual({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
   });
 });

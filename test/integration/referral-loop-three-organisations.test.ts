@@ -23,8 +23,21 @@ const outsider = { as: "northstar-caseworker", purpose: "SERVICE_REFERRAL" } as 
 
 beforeAll(async () => {
   network = await startTestNetwork();
-  await recordConsent(network, { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY", "CONTACT"], purposes: ["SERVICE_REFERRAL", "LEGAL_REPRESENTATION"] }, shelter);
-  await recordConsent(network, { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.demoCityLiaison, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] }, shelter);
+  await recordConsent(
+    network,
+    {
+      survivorId: DEMO_SURVIVORS.aster,
+      granteeOrganizationId: DEMO_ORGS.fictionalLegalAid,
+      categories: ["IDENTITY", "CONTACT"],
+      purposes: ["SERVICE_REFERRAL", "LEGAL_REPRESENTATION"],
+    },
+    shelter,
+  );
+  await recordConsent(
+    network,
+    { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.demoCityLiaison, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] },
+    shelter,
+  );
   await establishAgreement(network, { from: DEMO_ORGS.harborLight, to: DEMO_ORGS.demoCityLiaison, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] });
 }, 120_000);
 
@@ -45,7 +58,11 @@ describe(`the referral loop between three organisations (${databaseMode})`, () =
     const { id } = await submitReferral(network, legalReferralInput({ urgency: "URGENT" }), shelter);
 
     expect(await ok(step("acknowledgeReferral"), { id, v: 1 }, legalAid)).toEqual({ acknowledgeReferral: { status: "ACKNOWLEDGED", version: 2 } });
-    await ok(`mutation($id: ID!) { recordConflictCheck(referralId: $id, outcome: CLEAR, notes: "Invented (demo): no conflict with current clients.") { outcome } }`, { id }, legalAid);
+    await ok(
+      `mutation($id: ID!) { recordConflictCheck(referralId: $id, outcome: CLEAR, notes: "Invented (demo): no conflict with current clients.") { outcome } }`,
+      { id },
+      legalAid,
+    );
     expect(await ok(step("acceptReferral"), { id, v: 2 }, legalAid)).toEqual({ acceptReferral: { status: "ACCEPTED", version: 3 } });
     expect(await ok(step("startReferralService"), { id, v: 3 }, legalAid)).toEqual({ startReferralService: { status: "IN_SERVICE", version: 4 } });
 
@@ -60,15 +77,27 @@ describe(`the referral loop between three organisations (${databaseMode})`, () =
     expect(certification.status).toBe("REQUESTED");
     expect(await ok(step("reviewCertification"), { id: certification.id, v: certification.version }, liaison)).toMatchObject({ reviewCertification: { status: "UNDER_REVIEW" } });
     expect(
-      await ok(`mutation($id: ID!, $v: Int!) { decideCertification(id: $id, expectedVersion: $v, certified: true, reason: "Invented (demo): cooperation confirmed.") { status } }`, { id: certification.id, v: certification.version + 1 }, liaison),
+      await ok(
+        `mutation($id: ID!, $v: Int!) { decideCertification(id: $id, expectedVersion: $v, certified: true, reason: "Invented (demo): cooperation confirmed.") { status } }`,
+        { id: certification.id, v: certification.version + 1 },
+        liaison,
+      ),
     ).toEqual({ decideCertification: { status: "CERTIFIED" } });
 
     // Both legal aid and the unit see the certification on the referral's record; the shelter does not.
     const onReferral = `query($id: ID!) { referral(id: $id) { certificationRequests { status kind dueDate } } }`;
-    expect(await ok(onReferral, { id }, { as: "legal-caseworker", purpose: "CERTIFICATION" })).toEqual({ referral: { certificationRequests: [{ status: "CERTIFIED", kind: "T_VISA", dueDate }] } });
+    expect(await ok(onReferral, { id }, { as: "legal-caseworker", purpose: "CERTIFICATION" })).toEqual({
+      referral: { certificationRequests: [{ status: "CERTIFIED", kind: "T_VISA", dueDate }] },
+    });
     expect(await ok(onReferral, { id }, { as: "harbor-caseworker", purpose: "CERTIFICATION" })).toEqual({ referral: { certificationRequests: [] } });
 
-    expect(await ok(step("completeReferral", ", outcome: $outcome").replace("$v: Int!)", "$v: Int!, $outcome: String!)"), { id, v: 4, outcome: "Invented (demo): T visa application filed with certification." }, legalAid)).toEqual({
+    expect(
+      await ok(
+        step("completeReferral", ", outcome: $outcome").replace("$v: Int!)", "$v: Int!, $outcome: String!)"),
+        { id, v: 4, outcome: "Invented (demo): T visa application filed with certification." },
+        legalAid,
+      ),
+    ).toEqual({
       completeReferral: { status: "COMPLETED", version: 5 },
     });
 
@@ -92,7 +121,12 @@ describe(`the referral loop between three organisations (${databaseMode})`, () =
       {},
       shelter,
     );
-    expect(polled.referralEvents.edges.map((e) => e.node).filter((e) => e.referralId === id).map((e) => e.toStatus)).toEqual(expected.map((e) => e.toStatus));
+    expect(
+      polled.referralEvents.edges
+        .map((e) => e.node)
+        .filter((e) => e.referralId === id)
+        .map((e) => e.toStatus),
+    ).toEqual(expected.map((e) => e.toStatus));
 
     // A fourth organisation sees none of it.
     expect(await ok(`query($id: ID!) { referral(id: $id) { id } }`, { id }, outsider)).toEqual({ referral: null });

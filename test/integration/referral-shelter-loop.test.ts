@@ -24,7 +24,16 @@ beforeAll(async () => {
   network = await startTestNetwork({ persistent: ["network"], workers: { relayIntervalMs: 200 } });
   const consent = await network.query(
     `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
-    { input: { survivorId: DEMO_SURVIVORS.cedar, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY", "CONTACT"], purposes: ["SERVICE_REFERRAL"], method: "WRITTEN", language: "en" } },
+    {
+      input: {
+        survivorId: DEMO_SURVIVORS.cedar,
+        granteeOrganizationId: DEMO_ORGS.harborLight,
+        categories: ["IDENTITY", "CONTACT"],
+        purposes: ["SERVICE_REFERRAL"],
+        method: "WRITTEN",
+        language: "en",
+      },
+    },
     sender,
   );
   expect(consent.body.errors).toBeUndefined();
@@ -162,7 +171,11 @@ describe(`a referral to a shelter, across two databases (${databaseMode})`, () =
     await acceptWhenKnown(id);
     await vi.waitFor(async () => expect((await referral(id)).status).toBe("ACCEPTED"), { timeout: 10_000 });
     const taken = await available();
-    const withdrawn = await network.query(`mutation($id: ID!) { withdrawReferral(id: $id, expectedVersion: 2, reason: "Invented (demo): the survivor found a place nearer family.") { status } }`, { id }, sender);
+    const withdrawn = await network.query(
+      `mutation($id: ID!) { withdrawReferral(id: $id, expectedVersion: 2, reason: "Invented (demo): the survivor found a place nearer family.") { status } }`,
+      { id },
+      sender,
+    );
     expect(withdrawn.body.errors).toBeUndefined();
     await vi.waitFor(async () => expect((await referral(id)).shelterIntake).toMatchObject({ status: "RELEASED" }), { timeout: 10_000 });
     expect(await available()).toBe(taken + 1);

@@ -98,7 +98,11 @@ describe(`referrals (${databaseMode})`, () => {
   it.each([
     ["a note without CASE_NARRATIVE among the categories", { note: "Invented note (demo)." }, "input.note"],
     ["no category", { categories: [] }, "input.categories"],
-    ["a referral that does not share who the survivor is (no IDENTITY)", { categories: ["CONTACT"] }, "input.categories: a referral discloses who the survivor is: include IDENTITY"],
+    [
+      "a referral that does not share who the survivor is (no IDENTITY)",
+      { categories: ["CONTACT"] },
+      "input.categories: a referral discloses who the survivor is: include IDENTITY",
+    ],
     ["an organisation category", { categories: ["CONFIDENTIAL_SITE"] }, "input.categories.0"],
     ["an emergency purpose", { purpose: "EMERGENCY" }, "input.purpose"],
     ["a short idempotency key", { idempotencyKey: "abc" }, "input.idempotencyKey"],
@@ -112,7 +116,13 @@ describe(`referrals (${databaseMode})`, () => {
   });
 
   it("sends a referral to a liaison unit: IDENTITY is whom it is about, which a liaison officer may know without selecting a profile's identity fields", async () => {
-    const toLiaison = referralInput({ receiverOrganizationId: DEMO_ORGS.demoCountyLiaison, serviceKind: "LIAISON_UNIT", serviceId: DEMO_SERVICES.countyLiaison, purpose: "SAFETY_PLANNING", categories: ["IDENTITY"] });
+    const toLiaison = referralInput({
+      receiverOrganizationId: DEMO_ORGS.demoCountyLiaison,
+      serviceKind: "LIAISON_UNIT",
+      serviceId: DEMO_SERVICES.countyLiaison,
+      purpose: "SAFETY_PLANNING",
+      categories: ["IDENTITY"],
+    });
     // Without an agreement sharing Harbor Light's IDENTITY with the county unit: refused, nothing sent.
     const before = await sentCount();
     const refusedNow = await submit(toLiaison);
@@ -120,11 +130,19 @@ describe(`referrals (${databaseMode})`, () => {
     expect(await sentCount()).toBe(before);
     // With the agreement and Aster's consent naming the unit for IDENTITY and the purpose: sent.
     await establishAgreement(network, { from: DEMO_ORGS.harborLight, to: DEMO_ORGS.demoCountyLiaison, categories: ["IDENTITY"], purposes: ["SAFETY_PLANNING"] });
-    await recordConsent(network, { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.demoCountyLiaison, categories: ["IDENTITY"], purposes: ["SAFETY_PLANNING"] }, sender);
+    await recordConsent(
+      network,
+      { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.demoCountyLiaison, categories: ["IDENTITY"], purposes: ["SAFETY_PLANNING"] },
+      sender,
+    );
     const sent = await submit(toLiaison);
     expect(sent.body.errors).toBeUndefined();
     // The unit's officer finds the survivor the referral is about.
-    const seen = await network.query<{ survivor: { id: string } | null }>(`query($id: ID!) { survivor(id: $id) { id } }`, { id: DEMO_SURVIVORS.aster }, { as: "county-liaison", purpose: "SAFETY_PLANNING" });
+    const seen = await network.query<{ survivor: { id: string } | null }>(
+      `query($id: ID!) { survivor(id: $id) { id } }`,
+      { id: DEMO_SURVIVORS.aster },
+      { as: "county-liaison", purpose: "SAFETY_PLANNING" },
+    );
     expect(seen.body.data!.survivor).toEqual({ id: DEMO_SURVIVORS.aster });
   });
 
@@ -204,7 +222,9 @@ describe(`referrals (${databaseMode})`, () => {
     expect((await move("acceptReferral", { id, expectedVersion: 1 }, receiver)).body.errors![0]!.extensions!.code).toBe("CONFLICT");
     expect((await move("acceptReferral", { id, expectedVersion: 2 }, receiver)).body.data!.acceptReferral).toMatchObject({ status: "ACCEPTED", version: 3 });
     // Illegal steps change nothing.
-    expect((await move("completeReferral", { id, expectedVersion: 3, outcome: "Invented outcome (demo)." }, receiver)).body.errors![0]!.extensions!.code).toBe("INVALID_TRANSITION");
+    expect((await move("completeReferral", { id, expectedVersion: 3, outcome: "Invented outcome (demo)." }, receiver)).body.errors![0]!.extensions!.code).toBe(
+      "INVALID_TRANSITION",
+    );
     expect((await move("startReferralService", { id, expectedVersion: 3 }, receiver)).body.data!.startReferralService).toMatchObject({ status: "IN_SERVICE", version: 4 });
     expect((await move("completeReferral", { id, expectedVersion: 4, outcome: "  " }, receiver)).body.errors![0]!.message).toContain("input.outcome");
     const completed = await move("completeReferral", { id, expectedVersion: 4, outcome: "Invented outcome (demo): representation secured." }, receiver);
@@ -214,8 +234,15 @@ describe(`referrals (${databaseMode})`, () => {
     // Both parties read the same history, in order. The outcome is the receiver's words: the seeded
     // agreement does not share case narrative, so the sender gets the step without them.
     const HISTORY = `query($id: ID!) { referral(id: $id) { outcome events { fromStatus toStatus version actorOrganizationId reason } } }`;
-    for (const [who, outcome] of [[sender, null], [receiver, "Invented outcome (demo): representation secured."]] as const) {
-      const history = await network.query<{ referral: { outcome: string | null; events: { toStatus: string; version: number; actorOrganizationId: string }[] } }>(HISTORY, { id }, who);
+    for (const [who, outcome] of [
+      [sender, null],
+      [receiver, "Invented outcome (demo): representation secured."],
+    ] as const) {
+      const history = await network.query<{ referral: { outcome: string | null; events: { toStatus: string; version: number; actorOrganizationId: string }[] } }>(
+        HISTORY,
+        { id },
+        who,
+      );
       expect(history.body.data!.referral.outcome).toBe(outcome);
       expect(history.body.data!.referral.events.map((e) => [e.toStatus, e.version, e.actorOrganizationId])).toEqual([
         ["SENT", 1, DEMO_ORGS.harborLight],
@@ -234,12 +261,16 @@ describe(`referrals (${databaseMode})`, () => {
 
     const withdrawn = (await submit(referralInput())).body.data!.submitReferral;
     expect((await move("withdrawReferral", { id: withdrawn.id, expectedVersion: 1, reason: " " }, sender)).body.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
-    expect((await move("withdrawReferral", { id: withdrawn.id, expectedVersion: 1, reason: "Invented (demo): survivor moved away." }, sender)).body.data!.withdrawReferral!.status).toBe("WITHDRAWN");
+    expect(
+      (await move("withdrawReferral", { id: withdrawn.id, expectedVersion: 1, reason: "Invented (demo): survivor moved away." }, sender)).body.data!.withdrawReferral!.status,
+    ).toBe("WITHDRAWN");
     expect((await move("acknowledgeReferral", { id: withdrawn.id, expectedVersion: 2 }, receiver)).body.errors![0]!.extensions!.code).toBe("INVALID_TRANSITION");
 
     const handedBack = (await submit(referralInput())).body.data!.submitReferral;
     await move("acknowledgeReferral", { id: handedBack.id, expectedVersion: 1 }, receiver);
-    expect((await move("handBackReferral", { id: handedBack.id, expectedVersion: 2, reason: "Invented (demo): needs a specialist." }, receiver)).body.data!.handBackReferral!.status).toBe("HANDED_BACK");
+    expect(
+      (await move("handBackReferral", { id: handedBack.id, expectedVersion: 2, reason: "Invented (demo): needs a specialist." }, receiver)).body.data!.handBackReferral!.status,
+    ).toBe("HANDED_BACK");
   });
 
   it("gives a partner app polling the feed each step, but not what a caseworker wrote about the survivor", async () => {
@@ -269,20 +300,33 @@ describe(`referrals (${databaseMode})`, () => {
 
   it("detects concurrent edits: of two writers with the same version, exactly one wins", async () => {
     const { id } = (await submit(referralInput())).body.data!.submitReferral;
-    const results = await Promise.all([move("acknowledgeReferral", { id, expectedVersion: 1 }, receiver), move("declineReferral", { id, expectedVersion: 1, reason: "OTHER", detail: "Invented (demo)." }, receiver)]);
+    const results = await Promise.all([
+      move("acknowledgeReferral", { id, expectedVersion: 1 }, receiver),
+      move("declineReferral", { id, expectedVersion: 1, reason: "OTHER", detail: "Invented (demo)." }, receiver),
+    ]);
     const won = results.filter((r) => r.body.errors === undefined);
     const lost = results.filter((r) => r.body.errors !== undefined);
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
     expect(lost[0]!.body.errors![0]!.extensions!.code).toBe("CONFLICT");
-    const events = await network.query<{ referral: { version: number; events: unknown[] } }>(`query($id: ID!) { referral(id: $id) { version events { version } } }`, { id }, sender);
+    const events = await network.query<{ referral: { version: number; events: unknown[] } }>(
+      `query($id: ID!) { referral(id: $id) { version events { version } } }`,
+      { id },
+      sender,
+    );
     expect(events.body.data!.referral).toMatchObject({ version: 2 });
     expect(events.body.data!.referral.events).toHaveLength(2);
   });
 
   it("lets each party poll its events since a cursor, and filters lists by status", async () => {
     const POLL = `query($after: String) { referralEvents(after: $after, first: 100) { totalCount pageInfo { endCursor hasNextPage } edges { cursor node { referralId toStatus } } } }`;
-    type Poll = { referralEvents: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: { cursor: string; node: { referralId: string; toStatus: string } }[] } };
+    type Poll = {
+      referralEvents: {
+        totalCount: number;
+        pageInfo: { endCursor: string | null; hasNextPage: boolean };
+        edges: { cursor: string; node: { referralId: string; toStatus: string } }[];
+      };
+    };
     let all: { referralId: string; toStatus: string }[] = [];
     let after: string | null = null;
     for (;;) {

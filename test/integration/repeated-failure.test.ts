@@ -209,7 +209,9 @@ describe(`a message that keeps failing (${databaseMode})`, () => {
     for (let i = 1; i < PARK_AFTER; i++) await pass();
 
     const PARKED_INTAKE = `{ parkedIntakeMessages(first: 10) { edges { node { id referralId state code reason } } } }`;
-    const items = (await gql<{ parkedIntakeMessages: { edges: { node: Record<string, string> }[] } }>(PARKED_INTAKE, {}, { as: "harbor-admin" })).parkedIntakeMessages.edges.map((e) => e.node);
+    const items = (await gql<{ parkedIntakeMessages: { edges: { node: Record<string, string> }[] } }>(PARKED_INTAKE, {}, { as: "harbor-admin" })).parkedIntakeMessages.edges.map(
+      (e) => e.node,
+    );
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ referralId: buggy, state: "PARKED", code: REPEATED_FAILURE });
     expect(items[0]!.reason).toMatch(/^failed 3 times in a row \(last: INTERNAL_SERVER_ERROR\) while 1 other message went through: /);
@@ -223,7 +225,11 @@ describe(`a message that keeps failing (${databaseMode})`, () => {
 
     // The admin gives it up: in the same transaction its intake is released and its place comes back.
     const DISCARD = `mutation($id: ID!, $reason: String!) { discardParkedIntakeMessage(id: $id, reason: $reason) { state discardReason } }`;
-    const discarded = await gql<{ discardParkedIntakeMessage: Record<string, string> }>(DISCARD, { id: items[0]!.id, reason: "Invented (demo): accepted by mistake" }, { as: "harbor-admin" });
+    const discarded = await gql<{ discardParkedIntakeMessage: Record<string, string> }>(
+      DISCARD,
+      { id: items[0]!.id, reason: "Invented (demo): accepted by mistake" },
+      { as: "harbor-admin" },
+    );
     expect(discarded.discardParkedIntakeMessage).toEqual({ state: "DISCARDED", discardReason: "Invented (demo): accepted by mistake" });
     expect(await available()).toBe(free - 1);
     expect((await intakeOf(buggy))?.status).toBe("RELEASED");
@@ -262,7 +268,11 @@ describe(`a message that keeps failing (${databaseMode})`, () => {
     expect(items.map((i) => [i.referralId, i.state])).toEqual([[unconfirmed, "QUEUED"]]);
     expect(items[0]!.reason).toContain("the network has the acceptance; recording it here failed");
     // Not parked, so not to be discarded: the bed stays with the referral the network accepted.
-    const discard = await network.query(`mutation($id: ID!) { discardParkedIntakeMessage(id: $id, reason: "Invented (demo): try") { state } }`, { id: items[0]!.id }, { as: "harbor-admin" });
+    const discard = await network.query(
+      `mutation($id: ID!) { discardParkedIntakeMessage(id: $id, reason: "Invented (demo): try") { state } }`,
+      { id: items[0]!.id },
+      { as: "harbor-admin" },
+    );
     expect(discard.body.errors?.[0]?.extensions?.code).toBe("INVALID_TRANSITION");
     expect(await intakeOf(unconfirmed)).toMatchObject({ status: "PENDING", bed: { id: anyOf(String) } });
 

@@ -45,7 +45,14 @@ const NORTHSTAR_CASEWORKER = member(DEMO_MEMBERS.northstarCaseworker, DEMO_ORGS.
 /** A second Northstar caseworker, SIMULATED: the subgraph trusts the assertion, not the member record. */
 const NORTHSTAR_SECOND_CASEWORKER = member("00000000-0000-4000-8000-000000009203", DEMO_ORGS.northstar);
 const HARBOR_ADMIN = member(DEMO_MEMBERS.harborAdmin, DEMO_ORGS.harborLight, ["ORG_ADMIN"]);
-const PARTNER_APP: Principal = { kind: "client", id: "00000000-0000-4000-8000-000000000231", organizationId: DEMO_ORGS.harborLight, organizationKind: "SHELTER", roles: ["PARTNER_APP"], purpose: null };
+const PARTNER_APP: Principal = {
+  kind: "client",
+  id: "00000000-0000-4000-8000-000000000231",
+  organizationId: DEMO_ORGS.harborLight,
+  organizationKind: "SHELTER",
+  roles: ["PARTNER_APP"],
+  purpose: null,
+};
 
 interface Answer<T> {
   data?: T | null;
@@ -115,10 +122,14 @@ function accept(principal: Principal, referralId: string, expectedVersion: numbe
 }
 
 async function release(referralId: string, reason = "Referral withdrawn (simulated relay)") {
-  return shelters<{ _releaseIntake: Intake | null }>(SYSTEM_PRINCIPAL, `mutation($referralId: ID!, $reason: String!) { _releaseIntake(referralId: $referralId, reason: $reason) { ${INTAKE} } }`, {
-    referralId,
-    reason,
-  });
+  return shelters<{ _releaseIntake: Intake | null }>(
+    SYSTEM_PRINCIPAL,
+    `mutation($referralId: ID!, $reason: String!) { _releaseIntake(referralId: $referralId, reason: $reason) { ${INTAKE} } }`,
+    {
+      referralId,
+      reason,
+    },
+  );
 }
 
 async function confirm(referralId: string) {
@@ -134,7 +145,11 @@ interface PulledMessage {
 }
 
 async function pullOutbox(limit = 500): Promise<PulledMessage[]> {
-  const answer = await shelters<{ _shelterOutbox: PulledMessage[] }>(SYSTEM_PRINCIPAL, `mutation($limit: Int) { _shelterOutbox(limit: $limit) { id kind referralId payload createdAt attempts } }`, { limit });
+  const answer = await shelters<{ _shelterOutbox: PulledMessage[] }>(
+    SYSTEM_PRINCIPAL,
+    `mutation($limit: Int) { _shelterOutbox(limit: $limit) { id kind referralId payload createdAt attempts } }`,
+    { limit },
+  );
   expect(answer.errors).toBeUndefined();
   return answer.data!._shelterOutbox;
 }
@@ -151,7 +166,11 @@ async function messagesAbout(...referralIds: string[]): Promise<PulledMessage[]>
 }
 
 async function available(programId: string): Promise<number> {
-  const answer = await shelters<{ shelterProgram: { serviceCapacity: { available: number } } }>(HARBOR_CASEWORKER, `query($id: ID!) { shelterProgram(id: $id) { serviceCapacity { available } } }`, { id: programId });
+  const answer = await shelters<{ shelterProgram: { serviceCapacity: { available: number } } }>(
+    HARBOR_CASEWORKER,
+    `query($id: ID!) { shelterProgram(id: $id) { serviceCapacity { available } } }`,
+    { id: programId },
+  );
   return answer.data!.shelterProgram.serviceCapacity.available;
 }
 
@@ -285,9 +304,7 @@ describe(`shelter intake of referrals (${databaseMode} databases)`, () => {
       const winners = answers.filter((answer) => answer.data?.acceptReferralIntake);
       const losers = answers.filter((answer) => answer.errors);
       expect(winners, `round ${round}`).toHaveLength(1);
-      expect(losers.map(errorsOf)).toEqual([
-        [{ message: "The programme has no free place left; nothing was changed", extensions: { code: ERROR_CODES.NO_CAPACITY } }],
-      ]);
+      expect(losers.map(errorsOf)).toEqual([[{ message: "The programme has no free place left; nothing was changed", extensions: { code: ERROR_CODES.NO_CAPACITY } }]]);
       expect(await available(program)).toBe(0);
       expect(await occupiedBeds(NORTHSTAR_CASEWORKER, program)).toHaveLength(totalBeds);
 
@@ -418,7 +435,10 @@ describe(`shelter intake of referrals (${databaseMode} databases)`, () => {
     for (const principal of [HARBOR_CASEWORKER, HARBOR_ADMIN, PARTNER_APP]) {
       for (const [query, variables] of internal) {
         const answer = await shelters(principal, query, variables);
-        expect(Object.values(answer.data ?? {}).filter((value) => value !== null), query).toEqual([]);
+        expect(
+          Object.values(answer.data ?? {}).filter((value) => value !== null),
+          query,
+        ).toEqual([]);
         expect(answer.errors, query).toEqual([objectContaining({ message: "Not available", extensions: objectContaining({ code: ERROR_CODES.ROLE_FORBIDDEN }) })]);
       }
     }
@@ -435,7 +455,9 @@ describe(`shelter intake of referrals (${databaseMode} databases)`, () => {
     const referral = await receivedReferral(DEMO_SERVICES.harborEmergency, DEMO_ORGS.harborLight);
     const before = await available(DEMO_SERVICES.harborEmergency);
     const answer = await accept(NORTHSTAR_CASEWORKER, referral.referralId, 1);
-    expect(errorsOf(answer)).toEqual([{ message: "No such referral to a programme of your organisation", extensions: { code: ERROR_CODES.NOT_FOUND, argumentName: "referralId" } }]);
+    expect(errorsOf(answer)).toEqual([
+      { message: "No such referral to a programme of your organisation", extensions: { code: ERROR_CODES.NOT_FOUND, argumentName: "referralId" } },
+    ]);
     expect(await accept(NORTHSTAR_CASEWORKER, randomUUID(), 1)).toEqual(answer);
     expect(await available(DEMO_SERVICES.harborEmergency)).toBe(before);
     expect(await messagesAbout(referral.referralId)).toEqual([]);
@@ -467,7 +489,10 @@ describe(`shelter intake of referrals (${databaseMode} databases)`, () => {
     await deliverCopy({ ...referral, status: "WITHDRAWN", version: 3 });
     const withdrawn = await accept(HARBOR_CASEWORKER, referral.referralId, 3);
     expect(errorsOf(withdrawn)).toEqual([
-      { message: "The referral is WITHDRAWN; only a SENT or ACKNOWLEDGED referral can be accepted", extensions: { code: ERROR_CODES.INVALID_TRANSITION, argumentName: "referralId" } },
+      {
+        message: "The referral is WITHDRAWN; only a SENT or ACKNOWLEDGED referral can be accepted",
+        extensions: { code: ERROR_CODES.INVALID_TRANSITION, argumentName: "referralId" },
+      },
     ]);
 
     expect(await available(DEMO_SERVICES.harborEmergency)).toBe(before);
@@ -511,8 +536,15 @@ describe(`shelter intake through the gateway (${databaseMode} databases)`, () =>
     });
 
     // The project's own codes pass through the gateway with their messages.
-    const stale = await network.query(ACCEPT, { referralId: (await receivedReferral(DEMO_SERVICES.harborEmergency, DEMO_ORGS.harborLight, { version: 4 })).referralId, expectedVersion: 3 }, { purpose: "SERVICE_REFERRAL" });
-    expect(stale.body.errors![0]).toMatchObject({ message: "The referral changed since you read it (it is at version 4, you named 3); read it again", extensions: { code: ERROR_CODES.CONFLICT } });
+    const stale = await network.query(
+      ACCEPT,
+      { referralId: (await receivedReferral(DEMO_SERVICES.harborEmergency, DEMO_ORGS.harborLight, { version: 4 })).referralId, expectedVersion: 3 },
+      { purpose: "SERVICE_REFERRAL" },
+    );
+    expect(stale.body.errors![0]).toMatchObject({
+      message: "The referral changed since you read it (it is at version 4, you named 3); read it again",
+      extensions: { code: ERROR_CODES.CONFLICT },
+    });
     await release(referral.referralId);
   });
 

@@ -49,18 +49,39 @@ async function consent(
 ): Promise<string> {
   const response = await network.query<{ recordConsent: { id: string; status: string } }>(
     RECORD,
-    { input: { survivorId: DEMO_SURVIVORS.aster, categories: ["IDENTITY", "CONTACT"], purposes: [purpose, "LEGAL_REPRESENTATION"], method: "VERBAL", language: "en", ...grantee, ...period, ...scope } },
+    {
+      input: {
+        survivorId: DEMO_SURVIVORS.aster,
+        categories: ["IDENTITY", "CONTACT"],
+        purposes: [purpose, "LEGAL_REPRESENTATION"],
+        method: "VERBAL",
+        language: "en",
+        ...grantee,
+        ...period,
+        ...scope,
+      },
+    },
     { as: "harbor-caseworker", purpose },
   );
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.recordConsent.id;
 }
 
-const LEGAL_CASEWORKER: Principal = { kind: "member", id: DEMO_MEMBERS.legalAidCaseworker, organizationId: DEMO_ORGS.fictionalLegalAid, organizationKind: "LEGAL_AID", roles: ["CASEWORKER"], purpose };
+const LEGAL_CASEWORKER: Principal = {
+  kind: "member",
+  id: DEMO_MEMBERS.legalAidCaseworker,
+  organizationId: DEMO_ORGS.fictionalLegalAid,
+  organizationKind: "LEGAL_AID",
+  roles: ["CASEWORKER"],
+  purpose,
+};
 
 /** A federation reference to Aster, resolved by the network subgraph as it would be for another subgraph's record. */
 async function reference(principal: Principal): Promise<unknown[]> {
-  const body = { query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Survivor { id pseudonym } } }`, variables: { r: [{ __typename: "Survivor", id: DEMO_SURVIVORS.aster }] } };
+  const body = {
+    query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Survivor { id pseudonym } } }`,
+    variables: { r: [{ __typename: "Survivor", id: DEMO_SURVIVORS.aster }] },
+  };
   const signer = createAssertionSigner(network.assertionKeys.privateKey);
   const response = await fetch(network.subgraphs.get("network")!.graphqlUrl, {
     method: "POST",
@@ -129,7 +150,11 @@ describe(`which organisations see a survivor (${databaseMode})`, () => {
     expect(await reference(LEGAL_CASEWORKER)).toEqual([null]);
     expect(await byId("clinic-admin")).toBeNull();
     // The purpose the consent does name shows the survivor.
-    const forRepresentation = await network.query<{ survivor: { id: string } | null }>(ONE, { id: DEMO_SURVIVORS.aster }, { as: "legal-caseworker", purpose: "LEGAL_REPRESENTATION" });
+    const forRepresentation = await network.query<{ survivor: { id: string } | null }>(
+      ONE,
+      { id: DEMO_SURVIVORS.aster },
+      { as: "legal-caseworker", purpose: "LEGAL_REPRESENTATION" },
+    );
     expect(forRepresentation.body.errors).toBeUndefined();
     expect(forRepresentation.body.data!.survivor).toMatchObject({ id: DEMO_SURVIVORS.aster });
     for (const id of ids) await withdraw(id);
@@ -173,7 +198,20 @@ describe(`which organisations see a survivor (${databaseMode})`, () => {
     expect(own.body.data!.survivor.consents.map((c) => c.id)).toContain(id);
 
     // Seeing a survivor is not managing them: the other organisation can neither add nor withdraw consents.
-    const record = await network.query(RECORD, { input: { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.exampleJusticeClinic, categories: ["IDENTITY"], purposes: [purpose], method: "VERBAL", language: "en" } }, { as: "legal-caseworker", purpose });
+    const record = await network.query(
+      RECORD,
+      {
+        input: {
+          survivorId: DEMO_SURVIVORS.aster,
+          granteeOrganizationId: DEMO_ORGS.exampleJusticeClinic,
+          categories: ["IDENTITY"],
+          purposes: [purpose],
+          method: "VERBAL",
+          language: "en",
+        },
+      },
+      { as: "legal-caseworker", purpose },
+    );
     expect(record.body.errors![0]!.extensions!.code).toBe(ERROR_CODES.NOT_FOUND);
     const withdrawal = await network.query(WITHDRAW, { id }, { as: "legal-caseworker", purpose });
     expect(withdrawal.body.errors![0]!.extensions!.code).toBe(ERROR_CODES.NOT_FOUND);

@@ -22,7 +22,16 @@ import { ERROR_CODES } from "../../vocabulary/errorCodes.js";
 import { SYSTEM_PRINCIPAL } from "../../vocabulary/principal.js";
 import type { SubgraphName } from "../../vocabulary/subgraphs.js";
 import { databaseMode } from "../support/databases.js";
-import { certificationRequestInput, demoPrincipal, establishAgreement, inDays, legalReferralInput, recordConsent, shelterReferralInput, submitReferral } from "../support/fixtures.js";
+import {
+  certificationRequestInput,
+  demoPrincipal,
+  establishAgreement,
+  inDays,
+  legalReferralInput,
+  recordConsent,
+  shelterReferralInput,
+  submitReferral,
+} from "../support/fixtures.js";
 import { startTestNetwork, type GraphQLResponse, type RequestOptions, type TestNetwork } from "../support/network.js";
 
 let network: TestNetwork;
@@ -89,7 +98,9 @@ async function ledgerItems(survivorId: string, as: RequestOptions) {
     as,
   );
   expect(response.body.errors).toBeUndefined();
-  return response.body.data!.survivorDisclosures.edges.flatMap(({ node }) => node.items.map((item) => ({ ...item, actorId: node.actorId, purpose: node.purpose, organizationId: node.organization.id })));
+  return response.body.data!.survivorDisclosures.edges.flatMap(({ node }) =>
+    node.items.map((item) => ({ ...item, actorId: node.actorId, purpose: node.purpose, organizationId: node.organization.id })),
+  );
 }
 
 /** The ledger's items for what a certification request disclosed to its liaison organisation (the request's own existence item names `id`). */
@@ -114,13 +125,27 @@ beforeAll(async () => {
   network = await startTestNetwork();
   // Fictional Legal Aid shares Cedar's identity with the city liaison unit for certification, and Cedar consents.
   legalToCity = await establishAgreement(network, { from: DEMO_ORGS.fictionalLegalAid, to: DEMO_ORGS.demoCityLiaison, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] });
-  cedarToCity = await recordConsent(network, { survivorId: DEMO_SURVIVORS.cedar, granteeOrganizationId: DEMO_ORGS.demoCityLiaison, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] }, legalOwner);
+  cedarToCity = await recordConsent(
+    network,
+    { survivorId: DEMO_SURVIVORS.cedar, granteeOrganizationId: DEMO_ORGS.demoCityLiaison, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] },
+    legalOwner,
+  );
   // Aster is referred by Harbor Light to legal aid and to the clinic.
-  await recordConsent(network, { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY"], purposes: ["SERVICE_REFERRAL", "LEGAL_REPRESENTATION"] }, harbor);
+  await recordConsent(
+    network,
+    { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY"], purposes: ["SERVICE_REFERRAL", "LEGAL_REPRESENTATION"] },
+    harbor,
+  );
   await recordConsent(network, { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.exampleJusticeClinic, categories: ["IDENTITY"] }, harbor);
   await establishAgreement(network, { from: DEMO_ORGS.harborLight, to: DEMO_ORGS.exampleJusticeClinic, categories: ["IDENTITY"], purposes: ["SERVICE_REFERRAL"] });
   referrals.toLegalAid = (await submitReferral(network, legalReferralInput({ categories: ["IDENTITY"] }), harbor)).id;
-  referrals.toClinic = (await submitReferral(network, legalReferralInput({ categories: ["IDENTITY"], receiverOrganizationId: DEMO_ORGS.exampleJusticeClinic, serviceId: DEMO_SERVICES.clinicFamilyLaw }), harbor)).id;
+  referrals.toClinic = (
+    await submitReferral(
+      network,
+      legalReferralInput({ categories: ["IDENTITY"], receiverOrganizationId: DEMO_ORGS.exampleJusticeClinic, serviceId: DEMO_SERVICES.clinicFamilyLaw }),
+      harbor,
+    )
+  ).id;
 }, 120_000);
 
 afterAll(async () => {
@@ -172,7 +197,11 @@ describe(`requestCertification, checked before it runs (${databaseMode})`, () =>
       },
     ]);
     // What the gate required holds: the liaison unit may know Cedar.
-    const seen = await network.query<{ survivor: { id: string } | null }>(`query($id: ID!) { survivor(id: $id) { id } }`, { id: DEMO_SURVIVORS.cedar }, { as: "city-liaison", purpose: "CERTIFICATION" });
+    const seen = await network.query<{ survivor: { id: string } | null }>(
+      `query($id: ID!) { survivor(id: $id) { id } }`,
+      { id: DEMO_SURVIVORS.cedar },
+      { as: "city-liaison", purpose: "CERTIFICATION" },
+    );
     expect(seen.body.data!.survivor).toEqual({ id: DEMO_SURVIVORS.cedar });
   });
 
@@ -183,18 +212,29 @@ describe(`requestCertification, checked before it runs (${databaseMode})`, () =>
       const response = await send(requestInput(county));
       expect(response.body.data ?? null).toBeNull();
       expect(response.body.errors).toEqual([
-        { message: `Nothing was sent: the liaison unit's organisation may not be told of this survivor for certification: ${missing}.`, extensions: { code, argumentName: "input" } },
+        {
+          message: `Nothing was sent: the liaison unit's organisation may not be told of this survivor for certification: ${missing}.`,
+          extensions: { code, argumentName: "input" },
+        },
       ]);
     };
     await refusal("AGREEMENT_REQUIRED", "no agreement in force shares the survivor's records (IDENTITY) from their organisation with the liaison unit's organisation");
     await establishAgreement(network, { from: DEMO_ORGS.fictionalLegalAid, to: DEMO_ORGS.demoCountyLiaison, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] });
     await refusal("CONSENT_REQUIRED", "no consent of the survivor in force names the liaison unit's organisation (or its kind) for IDENTITY");
-    await recordConsent(network, { survivorId: DEMO_SURVIVORS.cedar, granteeOrganizationId: DEMO_ORGS.demoCountyLiaison, categories: ["IDENTITY"], purposes: ["SAFETY_PLANNING"] }, legalOwner);
+    await recordConsent(
+      network,
+      { survivorId: DEMO_SURVIVORS.cedar, granteeOrganizationId: DEMO_ORGS.demoCountyLiaison, categories: ["IDENTITY"], purposes: ["SAFETY_PLANNING"] },
+      legalOwner,
+    );
     await refusal("PURPOSE_NOT_PERMITTED", "the agreement or consent that covers IDENTITY does not allow the purpose CERTIFICATION");
     expect(await requestCounts()).toEqual(before);
 
     // A consent naming every liaison unit (the organisation's kind) does.
-    cedarToLiaisons = await recordConsent(network, { survivorId: DEMO_SURVIVORS.cedar, granteeKind: "LAW_ENFORCEMENT_LIAISON", categories: ["IDENTITY"], purposes: ["CERTIFICATION"] }, legalOwner);
+    cedarToLiaisons = await recordConsent(
+      network,
+      { survivorId: DEMO_SURVIVORS.cedar, granteeKind: "LAW_ENFORCEMENT_LIAISON", categories: ["IDENTITY"], purposes: ["CERTIFICATION"] },
+      legalOwner,
+    );
     const request = await sendOk(requestInput(county));
     expect(request.liaisonOrganizationId).toBe(DEMO_ORGS.demoCountyLiaison);
     expect(await disclosedBy(request.id, DEMO_SURVIVORS.cedar, legalOwner)).toEqual([
@@ -205,15 +245,29 @@ describe(`requestCertification, checked before it runs (${databaseMode})`, () =>
   it("does not send a shelter's survivor under a one-way agreement from the liaison unit to the shelter; one from the shelter does", async () => {
     const aster = { survivorId: DEMO_SURVIVORS.aster, liaisonUnitId: DEMO_SERVICES.countyLiaison };
     // Legal aid may know Aster for representation (the agreement with Harbor Light, her consent), and she consents to the county unit.
-    await recordConsent(network, { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.demoCountyLiaison, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] }, harbor);
-    const countyToHarbor = await establishAgreement(network, { from: DEMO_ORGS.demoCountyLiaison, to: DEMO_ORGS.harborLight, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] });
+    await recordConsent(
+      network,
+      { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.demoCountyLiaison, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] },
+      harbor,
+    );
+    const countyToHarbor = await establishAgreement(network, {
+      from: DEMO_ORGS.demoCountyLiaison,
+      to: DEMO_ORGS.harborLight,
+      categories: ["IDENTITY"],
+      purposes: ["CERTIFICATION"],
+    });
     expect(countyToHarbor).toEqual(expect.any(String));
     const before = await requestCounts();
     const oneWay = await send(requestInput(aster), legalOwner);
     expect(oneWay.body.errors![0]!.extensions).toEqual({ code: "AGREEMENT_REQUIRED", argumentName: "input" });
     expect(await requestCounts()).toEqual(before);
 
-    const harborToCounty = await establishAgreement(network, { from: DEMO_ORGS.harborLight, to: DEMO_ORGS.demoCountyLiaison, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] });
+    const harborToCounty = await establishAgreement(network, {
+      from: DEMO_ORGS.harborLight,
+      to: DEMO_ORGS.demoCountyLiaison,
+      categories: ["IDENTITY"],
+      purposes: ["CERTIFICATION"],
+    });
     const request = await sendOk(requestInput(aster), legalOwner);
     // Harbor Light, Aster's organisation, reads the disclosure of its survivor by legal aid.
     expect(await disclosedBy(request.id, DEMO_SURVIVORS.aster, harbor)).toEqual([
@@ -251,7 +305,11 @@ describe(`requestCertification, checked before it runs (${databaseMode})`, () =>
       const withdrawn = await network.query(`mutation($id: ID!) { withdrawConsent(id: $id, reason: "Invented (demo): changed her mind.") { id } }`, { id }, legalOwner);
       expect(withdrawn.body.errors).toBeUndefined();
     }
-    const asLiaison = await network.query(`query($id: ID!) { certificationRequest(id: $id) { id survivorId survivor { id } } }`, { id: sent.id }, { as: "city-liaison", purpose: "CERTIFICATION" });
+    const asLiaison = await network.query(
+      `query($id: ID!) { certificationRequest(id: $id) { id survivorId survivor { id } } }`,
+      { id: sent.id },
+      { as: "city-liaison", purpose: "CERTIFICATION" },
+    );
     expect(asLiaison.body.data).toEqual({ certificationRequest: { id: sent.id, survivorId: DEMO_SURVIVORS.cedar, survivor: null } });
     const before = await requestCounts();
     expect((await send(requestInput())).body.errors![0]!.extensions!.code).toBe("CONSENT_REQUIRED");
@@ -271,7 +329,9 @@ describe(`submitReferral (${databaseMode})`, () => {
       const theirs = exactly(await network.query(`mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id } }`, { input: input(survivorId) }, receiver));
       expect(theirs, survivorId).toEqual(nobody);
     }
-    expect((JSON.parse(nobody.body) as { errors?: unknown }).errors).toEqual([{ message: "No such survivor in your organisation", path: ["submitReferral"], extensions: { code: ERROR_CODES.NOT_FOUND, argumentName: "input" } }]);
+    expect((JSON.parse(nobody.body) as { errors?: unknown }).errors).toEqual([
+      { message: "No such survivor in your organisation", path: ["submitReferral"], extensions: { code: ERROR_CODES.NOT_FOUND, argumentName: "input" } },
+    ]);
     expect(await sent()).toBe(before);
   });
 });

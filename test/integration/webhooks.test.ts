@@ -71,7 +71,11 @@ function startReceiver(secrets: Map<string, string>) {
       const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(req.headers["x-srn-signature"] ?? ""));
       const expected = createHmac("sha256", secret).update(`${match?.[1]}.${raw}`).digest();
       const signatureValid =
-        !!match && secret !== "" && req.headers["content-type"] === "application/json" && timingSafeEqual(expected, Buffer.from(match[2]!, "hex")) && Math.abs(Date.now() / 1000 - Number(match[1])) < 300;
+        !!match &&
+        secret !== "" &&
+        req.headers["content-type"] === "application/json" &&
+        timingSafeEqual(expected, Buffer.from(match[2]!, "hex")) &&
+        Math.abs(Date.now() / 1000 - Number(match[1])) < 300;
       const body = JSON.parse(raw) as Received["body"];
       const answered = received.length === 0 ? 500 : down.has(req.url ?? "") ? 503 : (refuse.get(`${body.referralId}@${body.version}`) ?? 204);
       received.push({ path: req.url ?? "", eventId: String(req.headers["x-srn-event-id"]), body, signatureValid, answered });
@@ -158,7 +162,11 @@ async function submitReferral() {
 
 /** Harbor Light's events after `cursor`, as a partner app polling `referralEvents` sees them. */
 async function polledEvents(after: string | null) {
-  const response = await network.query<{ referralEvents: { pageInfo: { endCursor: string | null }; edges: { node: { id: string; referralId: string; toStatus: string } }[] } }>(EVENTS, { after }, sender);
+  const response = await network.query<{ referralEvents: { pageInfo: { endCursor: string | null }; edges: { node: { id: string; referralId: string; toStatus: string } }[] } }>(
+    EVENTS,
+    { after },
+    sender,
+  );
   expect(response.body.errors).toBeUndefined();
   const { pageInfo, edges } = response.body.data!.referralEvents;
   return { endCursor: pageInfo.endCursor, events: edges.map((e) => e.node) };
@@ -172,7 +180,10 @@ async function allPolledEvents() {
 
 beforeAll(async () => {
   baseUrl = await hook.listen();
-  network = await startTestNetwork({ persistent: ["network"], subgraphEnv: { WEBHOOK_ALLOW_HTTP: "true", WEBHOOK_INTERVAL_MS: "50", WEBHOOK_RETRY_BASE_MS: "200", WEBHOOK_TIMEOUT_MS: "2000" } });
+  network = await startTestNetwork({
+    persistent: ["network"],
+    subgraphEnv: { WEBHOOK_ALLOW_HTTP: "true", WEBHOOK_INTERVAL_MS: "50", WEBHOOK_RETRY_BASE_MS: "200", WEBHOOK_TIMEOUT_MS: "2000" },
+  });
   await recordConsent(network, { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY", "CONTACT"] }, sender);
 }, 120_000);
 
@@ -284,7 +295,9 @@ describe(`webhooks (${databaseMode})`, () => {
     secrets.set("/parking", registered.secret);
     const PARKED = `query($id: ID) { parkedWebhookDeliveries(subscriptionId: $id, first: 20) { totalCount edges { node { id referralId eventPosition state code reason waitingBehind refusals lastStatus discardReason resolvedByMemberId } } } }`;
     const parked = async () =>
-      (await network.query<{ parkedWebhookDeliveries: { edges: { node: Record<string, unknown> }[] } }>(PARKED, { id: registered.subscription.id }, admin)).body.data!.parkedWebhookDeliveries.edges.map((e) => e.node);
+      (
+        await network.query<{ parkedWebhookDeliveries: { edges: { node: Record<string, unknown> }[] } }>(PARKED, { id: registered.subscription.id }, admin)
+      ).body.data!.parkedWebhookDeliveries.edges.map((e) => e.node);
     const at = (path: string) => hook.accepted(path).map((r) => `${r.body.referralId}@${r.body.version}`);
 
     // Written while the receiver is down (503: retried, holding the webhook back); once it is up it
@@ -310,7 +323,9 @@ describe(`webhooks (${databaseMode})`, () => {
     expect(items[0]!.reason).toContain("refused it (HTTP 400)");
     expect(items[2]).toMatchObject({ waitingBehind: items[0]!.id, code: null });
     // The poison's acknowledgement was never sent: it waits behind the refused event.
-    expect(hook.received.filter((r) => r.path === "/parking" && r.body.referralId === poison.id && r.answered !== 503).map((r) => [r.body.version, r.answered])).toEqual([[1, 400]]);
+    expect(hook.received.filter((r) => r.path === "/parking" && r.body.referralId === poison.id && r.answered !== 503).map((r) => [r.body.version, r.answered])).toEqual([
+      [1, 400],
+    ]);
 
     // Retry once the receiver takes it; discard the poison (what waited behind it goes).
     hook.refuse.delete(`${mended.id}@1`);
@@ -321,7 +336,11 @@ describe(`webhooks (${databaseMode})`, () => {
       { id: items[0]!.id, reason: "Invented (demo): the receiver cannot take submissions of this kind" },
       admin,
     );
-    expect(discarded.body.data!.discardWebhookDelivery).toEqual({ state: "DISCARDED", discardReason: "Invented (demo): the receiver cannot take submissions of this kind", resolvedByMemberId: DEMO_MEMBERS.harborAdmin });
+    expect(discarded.body.data!.discardWebhookDelivery).toEqual({
+      state: "DISCARDED",
+      discardReason: "Invented (demo): the receiver cannot take submissions of this kind",
+      resolvedByMemberId: DEMO_MEMBERS.harborAdmin,
+    });
     await vi.waitFor(() => expect(at("/parking")).toEqual([`${good.id}@1`, `${good.id}@2`, `${mended.id}@1`, `${poison.id}@2`]), { timeout: 10_000, interval: 50 });
     expect(await parked()).toEqual([]);
     // Another organisation's admin cannot touch it; a caseworker cannot even ask.
@@ -366,7 +385,8 @@ describe(`webhooks (${databaseMode})`, () => {
   });
 
   it("refuses a page size out of range and a cursor it did not issue", async () => {
-    const subscriptionCursor = (await network.query<{ webhookSubscriptions: Page<unknown> }>(SUBSCRIPTIONS, { first: 1 }, admin)).body.data!.webhookSubscriptions.pageInfo.endCursor;
+    const subscriptionCursor = (await network.query<{ webhookSubscriptions: Page<unknown> }>(SUBSCRIPTIONS, { first: 1 }, admin)).body.data!.webhookSubscriptions.pageInfo
+      .endCursor;
     const [someWebhook] = (await network.query<{ webhookSubscriptions: Page<{ id: string }> }>(SUBSCRIPTIONS, {}, admin)).body.data!.webhookSubscriptions.edges;
     const forged = Buffer.from(JSON.stringify({ k: "12345678901234567890", id: randomUUID() })).toString("base64url");
     const cases: [string, Record<string, unknown>, string][] = [
@@ -380,7 +400,10 @@ describe(`webhooks (${databaseMode})`, () => {
     ];
     for (const [query, variables, message] of cases) {
       const response = await network.query(query, variables, admin);
-      expect(response.body.errors?.map((e) => [e.extensions?.code, e.message]), JSON.stringify(variables)).toEqual([[ERROR_CODES.BAD_USER_INPUT, message]]);
+      expect(
+        response.body.errors?.map((e) => [e.extensions?.code, e.message]),
+        JSON.stringify(variables),
+      ).toEqual([[ERROR_CODES.BAD_USER_INPUT, message]]);
     }
   });
 
@@ -407,7 +430,10 @@ describe(`webhooks (${databaseMode})`, () => {
   });
 
   it("refuses a sixth active webhook of an organisation", async () => {
-    const ids = await registerEach([0, 1, 2, 3, 4].map((i) => `https://partner.example.org/hook/${i}`), { deactivated: false });
+    const ids = await registerEach(
+      [0, 1, 2, 3, 4].map((i) => `https://partner.example.org/hook/${i}`),
+      { deactivated: false },
+    );
     const sixth = await register("https://partner.example.org/hook/6");
     expect(sixth.body.errors![0]!.extensions!.code).toBe(ERROR_CODES.BAD_USER_INPUT);
     expect(sixth.body.errors![0]!.message).toMatch(/already has 5 active webhooks/);

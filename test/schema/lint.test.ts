@@ -121,12 +121,8 @@ type Survivor @key(fields: "id") {
     expect(messages(subgraph("a", PROFILE.replace("  survivorId: ID!\n", "")))).toEqual(expected("survivorId"));
     expect(messages(subgraph("a", PROFILE.replace("survivorId: ID!", "survivorId: String!")))).toEqual(expected("survivorId"));
     expect(messages(subgraph("a", PROFILE.replace("survivorId: ID!", "survivorId: ID")))).toEqual(expected("survivorId"));
-    expect(messages(subgraph("a", PROFILE.replace("ownerOrganizationId: ID!", "ownerOrganizationId: ID! @external")))).toEqual(
-      expected("ownerOrganizationId"),
-    );
-    expect(messages(subgraph("a", PROFILE.replace("ownerOrganizationId: ID!", "ownerOrganizationId: ID! @inaccessible")))).toEqual(
-      expected("ownerOrganizationId"),
-    );
+    expect(messages(subgraph("a", PROFILE.replace("ownerOrganizationId: ID!", "ownerOrganizationId: ID! @external")))).toEqual(expected("ownerOrganizationId"));
+    expect(messages(subgraph("a", PROFILE.replace("ownerOrganizationId: ID!", "ownerOrganizationId: ID! @inaccessible")))).toEqual(expected("ownerOrganizationId"));
   });
 
   it("asks only an owner of CONFIDENTIAL_SITE fields, but asks it", () => {
@@ -226,7 +222,9 @@ type Step {
     expect(messages(subgraph("a", note.replace('owner: "actorOrganizationId"', 'owner: "writerId"')))).toEqual([
       `Step.reason (subgraph "a"): @sensitive(CASE_NARRATIVE) needs survivorId: ID! and writerId: ID! (public, resolved in this subgraph) on Step, or on the field's own type when its presence is what is sensitive; Step lacks writerId`,
     ]);
-    expect(messages(subgraph("a", note.replace('owner: "actorOrganizationId"', "owner: 3")))).toEqual(['Step.reason (subgraph "a"): @sensitive(owner:) must name a field of Step as a string']);
+    expect(messages(subgraph("a", note.replace('owner: "actorOrganizationId"', "owner: 3")))).toEqual([
+      'Step.reason (subgraph "a"): @sensitive(owner:) must name a field of Step as a string',
+    ]);
   });
 
   it("refuses a field the subgraphs that resolve it tag with different owners", () => {
@@ -245,9 +243,7 @@ type Step @shareable {
   it("refuses a field the subgraphs that resolve it tag differently", () => {
     const a = subgraph("a", PROFILE.replace("@key", "@shareable @key"));
     const b = subgraph("b", PROFILE.replace("@key", "@shareable @key").replace(' @sensitive(category: "CONTACT")', ""));
-    expect(messages(a, b)).toEqual([
-      'Profile.phone: tagged differently by the subgraphs that resolve it (a: CONTACT, b: untagged); each must tag it @sensitive alike',
-    ]);
+    expect(messages(a, b)).toEqual(["Profile.phone: tagged differently by the subgraphs that resolve it (a: CONTACT, b: untagged); each must tag it @sensitive alike"]);
   });
 
   describe("on the supergraph", () => {
@@ -257,9 +253,7 @@ type Step @shareable {
     it("refuses a supergraph that lost a tag", () => {
       const lost = supergraph.replace('phone: String @sensitive(category: "CONTACT")', "phone: String");
       expect(lost).not.toBe(supergraph);
-      expect(lintSupergraphSchema(lost, sdls).map((e) => e.message)).toEqual([
-        "ResidentProfile.phone: the subgraphs tag it CONTACT but the composed supergraph carries untagged",
-      ]);
+      expect(lintSupergraphSchema(lost, sdls).map((e) => e.message)).toEqual(["ResidentProfile.phone: the subgraphs tag it CONTACT but the composed supergraph carries untagged"]);
     });
 
     it("refuses a supergraph without the composed directive", () => {

@@ -19,7 +19,8 @@ function fieldsOf(name: string): Record<string, string> {
   return Object.fromEntries((type?.fields ?? []).map((field) => [field.name.value, print(field.type)]));
 }
 
-const expected = (shape: Record<string, FactField>) => Object.fromEntries(Object.entries(shape).map(([name, field]) => [name, `${SERVED_AS[field.kind]}${field.nullable ? "" : "!"}`]));
+const expected = (shape: Record<string, FactField>) =>
+  Object.fromEntries(Object.entries(shape).map(([name, field]) => [name, `${SERVED_AS[field.kind]}${field.nullable ? "" : "!"}`]));
 
 describe("a fact's one shape and the network's _policyFacts types", () => {
   it("ConsentFact is the consent's shape", () => {

@@ -38,7 +38,10 @@ function readmeRows(): { names: string[]; reason: string }[] {
   const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
   const start = readme.indexOf("### Which fields reveal what");
   expect(start, "README has the section").toBeGreaterThan(-1);
-  const section = readme.slice(start).split(/\n#{2,3} /)[0]!.split(/\n(?=#{2,3} )/)[0]!;
+  const section = readme
+    .slice(start)
+    .split(/\n#{2,3} /)[0]!
+    .split(/\n(?=#{2,3} )/)[0]!;
   return section
     .split("\n")
     .filter((line) => line.startsWith("| `"))

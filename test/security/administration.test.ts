@@ -130,7 +130,9 @@ describe(`onboarding an organisation (${databaseMode})`, () => {
       { as: admin },
     );
     expect(invited.body).toEqual({
-      data: { inviteMember: { id: invited.body.data!.inviteMember.id, displayName: "Sam Caseworker (test)", email: "sam@willow.example.org", roles: ["CASEWORKER"], active: true } },
+      data: {
+        inviteMember: { id: invited.body.data!.inviteMember.id, displayName: "Sam Caseworker (test)", email: "sam@willow.example.org", roles: ["CASEWORKER"], active: true },
+      },
     });
 
     // The caseworker works at once: the directory, and their own (still empty) survivor list.
@@ -139,7 +141,11 @@ describe(`onboarding an organisation (${databaseMode})`, () => {
     const survivors = await network.query("{ survivors { totalCount } }", undefined, { as: caseworker, purpose: "SERVICE_REFERRAL" });
     expect(survivors.body).toEqual({ data: { survivors: { totalCount: 0 } } });
     // And is a caseworker, not an admin.
-    expectCode(await network.query(INVITE, { input: { displayName: "X (test)", email: "x@willow.example.org", subject: "idp|willow-x", roles: ["CASEWORKER"] } }, { as: caseworker }), 403, ERROR_CODES.ROLE_FORBIDDEN);
+    expectCode(
+      await network.query(INVITE, { input: { displayName: "X (test)", email: "x@willow.example.org", subject: "idp|willow-x", roles: ["CASEWORKER"] } }, { as: caseworker }),
+      403,
+      ERROR_CODES.ROLE_FORBIDDEN,
+    );
   });
 
   it("lets the admin of a law-enforcement liaison unit, and only there, make liaison officers", async () => {
@@ -293,7 +299,11 @@ describe(`validation (${databaseMode}): a clear error naming the field, and noth
     ["a contact phone with letters", { ...valid, contactPhone: "call me" }, "input.contactPhone: must be a phone number (digits, spaces, + ( ) . -)"],
     ["an admin e-mail that is none", withAdmin({ email: "robin-at-hazel" }), "input.firstAdmin.email: must be an e-mail address"],
     ["an admin subject with a space", withAdmin({ subject: "idp| hazel" }), "input.firstAdmin.subject: must not contain spaces or control characters"],
-    ["an admin subject in the client-id space", withAdmin({ subject: "srn-app-hazel" }), "input.firstAdmin.subject: must not start with srn-app- (reserved for partner-app clients)"],
+    [
+      "an admin subject in the client-id space",
+      withAdmin({ subject: "srn-app-hazel" }),
+      "input.firstAdmin.subject: must not start with srn-app- (reserved for partner-app clients)",
+    ],
     ["a name already in the network (any case)", { ...valid, name: "HARBOR LIGHT SHELTER (DEMO)" }, "input.name: another organisation of the network has this name"],
     ["an admin who is already a member", withAdmin({ subject: DEMO_MEMBERS.harborCaseworker }), "input.firstAdmin.subject: is already a member or client of the network"],
     ["an admin e-mail already in use (any case)", withAdmin({ email: "Casey@Harbor-Light.example.org" }), "input.firstAdmin.email: already belongs to a member of the network"],
@@ -306,19 +316,38 @@ describe(`validation (${databaseMode}): a clear error naming the field, and noth
     expect(response.body.errors![0]!.message).toBe(`Invalid input: ${problem}`);
     expect(response.body.errors![0]!.extensions!.code).toBe(ERROR_CODES.BAD_USER_INPUT);
     expect(await organizationCount()).toBe(before);
-    expectCode(await network.query(DIRECTORY, undefined, { as: await tokenOf(String(withAdmin({}).firstAdmin.subject), DEMO_ORGS.harborLight) }), 401, ERROR_CODES.PRINCIPAL_UNKNOWN);
+    expectCode(
+      await network.query(DIRECTORY, undefined, { as: await tokenOf(String(withAdmin({}).firstAdmin.subject), DEMO_ORGS.harborLight) }),
+      401,
+      ERROR_CODES.PRINCIPAL_UNKNOWN,
+    );
   });
 
   const person = { displayName: "Pat Helper (test)", email: "pat@harbor-light.example.org", subject: "idp|harbor-pat" };
 
   it.each<[string, string, Record<string, unknown>, string]>([
     ["inviting a steward", INVITE, { input: { ...person, roles: ["NETWORK_STEWARD"] } }, "input.roles.0: NETWORK_STEWARD cannot be given by an organisation admin"],
-    ["inviting a liaison officer into a shelter", INVITE, { input: { ...person, roles: ["CASEWORKER", "LIAISON_OFFICER"] } }, "input.roles.1: LIAISON_OFFICER is only for members of a law-enforcement liaison organisation"],
+    [
+      "inviting a liaison officer into a shelter",
+      INVITE,
+      { input: { ...person, roles: ["CASEWORKER", "LIAISON_OFFICER"] } },
+      "input.roles.1: LIAISON_OFFICER is only for members of a law-enforcement liaison organisation",
+    ],
     ["inviting with no role", INVITE, { input: { ...person, roles: [] } }, "input.roles: give at least one role"],
     ["inviting with a role twice", INVITE, { input: { ...person, roles: ["CASEWORKER", "CASEWORKER"] } }, "input.roles: must not repeat a role"],
     ["inviting with an empty name", INVITE, { input: { ...person, displayName: "", roles: ["CASEWORKER"] } }, "input.displayName: must not be empty"],
-    ["inviting an existing subject", INVITE, { input: { ...person, subject: DEMO_MEMBERS.northstarCaseworker, roles: ["CASEWORKER"] } }, "input.subject: is already a member or client of the network"],
-    ["making a member a steward", SET_ROLES, { id: DEMO_MEMBERS.harborCaseworker, roles: ["NETWORK_STEWARD"] }, "input.roles.0: NETWORK_STEWARD cannot be given by an organisation admin"],
+    [
+      "inviting an existing subject",
+      INVITE,
+      { input: { ...person, subject: DEMO_MEMBERS.northstarCaseworker, roles: ["CASEWORKER"] } },
+      "input.subject: is already a member or client of the network",
+    ],
+    [
+      "making a member a steward",
+      SET_ROLES,
+      { id: DEMO_MEMBERS.harborCaseworker, roles: ["NETWORK_STEWARD"] },
+      "input.roles.0: NETWORK_STEWARD cannot be given by an organisation admin",
+    ],
     ["a member id that is no UUID", SET_ROLES, { id: "casey", roles: ["CASEWORKER"] }, "input.id: must be a UUID"],
   ])("%s", async (_label, query, variables, problem) => {
     const before = await membersOf(DEMO_ORGS.harborLight, "harbor-admin");
@@ -332,26 +361,30 @@ describe(`validation (${databaseMode}): a clear error naming the field, and noth
 });
 
 describe("with Redis (gateways cache member records by revision)", () => {
-  it.runIf(redis !== null)("announces every change: an invitation, a role change and a deactivation each count on the next request", async () => {
-    const shared = await startTestNetwork({ redis: redis!, redisKeyPrefix: `srn-test-${randomUUID()}:` });
-    try {
-      const token = { token: await shared.issuer.sign({ subject: "idp|harbor-remy", organizationId: DEMO_ORGS.harborLight, expiresIn: 3600 }) };
-      // Unknown, and remembered as unknown at this revision.
-      expectCode(await shared.query(DIRECTORY, undefined, { as: token }), 401, ERROR_CODES.PRINCIPAL_UNKNOWN);
-      const invited = await shared.query<{ inviteMember: Member }>(
-        INVITE,
-        { input: { displayName: "Remy Caseworker (test)", email: "remy@harbor-light.example.org", subject: "idp|harbor-remy", roles: ["CASEWORKER"] } },
-        { as: "harbor-admin" },
-      );
-      const remy = invited.body.data!.inviteMember;
-      expect((await shared.query(DIRECTORY, undefined, { as: token })).status).toBe(200);
-      expectCode(await shared.query(MEMBERS, { org: DEMO_ORGS.harborLight }, { as: token }), 200, ERROR_CODES.ROLE_FORBIDDEN);
-      await shared.query(SET_ROLES, { id: remy.id, roles: ["ORG_ADMIN"] }, { as: "harbor-admin" });
-      expect((await shared.query(MEMBERS, { org: DEMO_ORGS.harborLight }, { as: token })).body.errors).toBeUndefined();
-      await shared.query(DEACTIVATE, { id: remy.id }, { as: "harbor-admin" });
-      expectCode(await shared.query(DIRECTORY, undefined, { as: token }), 401, ERROR_CODES.PRINCIPAL_INACTIVE);
-    } finally {
-      await shared.stop();
-    }
-  }, 120_000);
+  it.runIf(redis !== null)(
+    "announces every change: an invitation, a role change and a deactivation each count on the next request",
+    async () => {
+      const shared = await startTestNetwork({ redis: redis!, redisKeyPrefix: `srn-test-${randomUUID()}:` });
+      try {
+        const token = { token: await shared.issuer.sign({ subject: "idp|harbor-remy", organizationId: DEMO_ORGS.harborLight, expiresIn: 3600 }) };
+        // Unknown, and remembered as unknown at this revision.
+        expectCode(await shared.query(DIRECTORY, undefined, { as: token }), 401, ERROR_CODES.PRINCIPAL_UNKNOWN);
+        const invited = await shared.query<{ inviteMember: Member }>(
+          INVITE,
+          { input: { displayName: "Remy Caseworker (test)", email: "remy@harbor-light.example.org", subject: "idp|harbor-remy", roles: ["CASEWORKER"] } },
+          { as: "harbor-admin" },
+        );
+        const remy = invited.body.data!.inviteMember;
+        expect((await shared.query(DIRECTORY, undefined, { as: token })).status).toBe(200);
+        expectCode(await shared.query(MEMBERS, { org: DEMO_ORGS.harborLight }, { as: token }), 200, ERROR_CODES.ROLE_FORBIDDEN);
+        await shared.query(SET_ROLES, { id: remy.id, roles: ["ORG_ADMIN"] }, { as: "harbor-admin" });
+        expect((await shared.query(MEMBERS, { org: DEMO_ORGS.harborLight }, { as: token })).body.errors).toBeUndefined();
+        await shared.query(DEACTIVATE, { id: remy.id }, { as: "harbor-admin" });
+        expectCode(await shared.query(DIRECTORY, undefined, { as: token }), 401, ERROR_CODES.PRINCIPAL_INACTIVE);
+      } finally {
+        await shared.stop();
+      }
+    },
+    120_000,
+  );
 });

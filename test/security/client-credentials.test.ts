@@ -149,7 +149,14 @@ describe(`partner-app clients (${databaseMode})`, () => {
     const token = response.body.access_token as string;
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: "EdDSA", typ: "at+jwt" });
     const claims = decodeJwt(token);
-    expect(claims).toMatchObject({ iss: GATEWAY_ISSUER, aud: "safe-referral-network", sub: credentials.clientId, client_id: credentials.clientId, org: DEMO_ORGS.harborLight, roles: ["PARTNER_APP"] });
+    expect(claims).toMatchObject({
+      iss: GATEWAY_ISSUER,
+      aud: "safe-referral-network",
+      sub: credentials.clientId,
+      client_id: credentials.clientId,
+      org: DEMO_ORGS.harborLight,
+      roles: ["PARTNER_APP"],
+    });
     expect(claims.exp! - claims.iat!).toBe(600);
     expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
 
@@ -333,7 +340,14 @@ describe(`the gateway's own tokens are checked like any other (${databaseMode})`
     ["an expired one", (sub, key) => sign({ sub }, key, { typ: "at+jwt" }, -120), AUTH_ERROR_CODES.EXPIRED],
     ["one for another audience", (sub, key) => sign({ sub, aud: "another-api" }, key), AUTH_ERROR_CODES.WRONG_AUDIENCE],
     ["one that is not an access token (typ)", (sub, key) => sign({ sub }, key, {}), AUTH_ERROR_CODES.CLAIMS_INVALID],
-    ["an unsigned one", (sub) => Promise.resolve(`${b64({ alg: "none", typ: "at+jwt" })}.${b64({ sub, iss: GATEWAY_ISSUER, aud: "safe-referral-network", org: DEMO_ORGS.harborLight, exp: Math.floor(Date.now() / 1000) + 600 })}.`), AUTH_ERROR_CODES.ALGORITHM_NOT_ALLOWED],
+    [
+      "an unsigned one",
+      (sub) =>
+        Promise.resolve(
+          `${b64({ alg: "none", typ: "at+jwt" })}.${b64({ sub, iss: GATEWAY_ISSUER, aud: "safe-referral-network", org: DEMO_ORGS.harborLight, exp: Math.floor(Date.now() / 1000) + 600 })}.`,
+        ),
+      AUTH_ERROR_CODES.ALGORITHM_NOT_ALLOWED,
+    ],
     ["one whose subject is a member, not a client", (_sub, key) => sign({ sub: DEMO_MEMBERS.harborCaseworker, roles: [] }, key), ERROR_CODES.PRINCIPAL_UNKNOWN],
   ])("refuses %s, even signed with the gateway's own key", async (_label, make, code) => {
     const credentials = await createClient(`Checked app ${code} (test)`);
@@ -390,9 +404,8 @@ describe(`what the network database keeps (${databaseMode})`, () => {
         salts.add(client.secretHash!.split("$")[4]!);
       }
       expect(salts.size).toBe(clients.filter((c) => !c.revokedAt).length);
-      const everything = JSON.stringify(
-        { clients, ledger: await db.ledgerEntry.findMany({ where: { kind: "ADMINISTRATION" } }) },
-        (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value),
+      const everything = JSON.stringify({ clients, ledger: await db.ledgerEntry.findMany({ where: { kind: "ADMINISTRATION" } }) }, (_key, value: unknown) =>
+        typeof value === "bigint" ? value.toString() : value,
       );
       for (const secret of secretsShown) expect(everything).not.toContain(secret);
       // Every change left its trace in the ledger (ids and actions only).

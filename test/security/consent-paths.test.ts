@@ -158,12 +158,19 @@ describe(`the consent rule on every way in (${databaseMode})`, () => {
     const SITE = `query($org: ID!) { organization(id: $org) { shelterPrograms { name site { city confidentialAddress } } } }`;
     const DIRECTORY = `{ directory(filter: { kinds: [SHELTER] }) { shelterPrograms { edges { node { organization { id } site { confidentialAddress } } } } } }`;
     const ADDRESS = "1 Invented Lane (demo)";
-    const own = await network.query<{ organization: { shelterPrograms: { site: { confidentialAddress: string | null } }[] } }>(SITE, { org: DEMO_ORGS.harborLight }, { purpose: "SERVICE_REFERRAL" });
+    const own = await network.query<{ organization: { shelterPrograms: { site: { confidentialAddress: string | null } }[] } }>(
+      SITE,
+      { org: DEMO_ORGS.harborLight },
+      { purpose: "SERVICE_REFERRAL" },
+    );
     expect(own.body.errors).toBeUndefined();
     expect(JSON.stringify(own.body)).toContain(ADDRESS);
     // Another shelter, and legal aid (its agreement with Harbor Light does not cover CONFIDENTIAL_SITE).
     for (const as of ["northstar-caseworker", "legal-caseworker"] as const) {
-      for (const [query, vars] of [[SITE, { org: DEMO_ORGS.harborLight }], [DIRECTORY, undefined]] as const) {
+      for (const [query, vars] of [
+        [SITE, { org: DEMO_ORGS.harborLight }],
+        [DIRECTORY, undefined],
+      ] as const) {
         const response = await network.query(query, vars, { as, purpose: "SERVICE_REFERRAL" });
         expect(response.status).toBe(200);
         expect(JSON.stringify(response.body)).not.toContain(ADDRESS);

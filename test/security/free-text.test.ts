@@ -38,7 +38,11 @@ interface GraphQLError {
 async function move(field: string, id: string, version: number, as: RequestOptions, words?: { argument: string; text: string; extra?: string }): Promise<void> {
   const declared = words ? ", $text: String!" : "";
   const args = words ? `, ${words.argument}: $text${words.extra ?? ""}` : "";
-  const response = await network.query(`mutation($id: ID!, $v: Int!${declared}) { ${field}(id: $id, expectedVersion: $v${args}) { id } }`, { id, v: version, text: words?.text }, as);
+  const response = await network.query(
+    `mutation($id: ID!, $v: Int!${declared}) { ${field}(id: $id, expectedVersion: $v${args}) { id } }`,
+    { id, v: version, text: words?.text },
+    as,
+  );
   expect(response.body.errors).toBeUndefined();
 }
 
@@ -104,7 +108,10 @@ describe(`free text on referrals is released only by the consent rule (${databas
     const own = await read(withdrawn, sender);
     for (const field of ["statusDetail", "words", "said"]) expect(codesAt(own.errors, field)).toEqual([]);
     expect(own.referral).toMatchObject({ statusDetail: WITHDRAWAL, words: WITHDRAWAL });
-    expect(own.referral.events.map((e) => [e.toStatus, e.reason])).toEqual([["SENT", null], ["WITHDRAWN", WITHDRAWAL]]);
+    expect(own.referral.events.map((e) => [e.toStatus, e.reason])).toEqual([
+      ["SENT", null],
+      ["WITHDRAWN", WITHDRAWAL],
+    ]);
     expect(own.feed.map((n) => n.said)).toEqual([null, WITHDRAWAL]);
 
     const other = await read(withdrawn, receiver);
@@ -114,13 +121,19 @@ describe(`free text on referrals is released only by the consent rule (${databas
       ["SENT", DEMO_ORGS.harborLight, null],
       ["WITHDRAWN", DEMO_ORGS.harborLight, null],
     ]);
-    expect(other.feed.map((n) => [n.toStatus, n.said])).toEqual([["SENT", null], ["WITHDRAWN", null]]);
+    expect(other.feed.map((n) => [n.toStatus, n.said])).toEqual([
+      ["SENT", null],
+      ["WITHDRAWN", null],
+    ]);
     // The agreement shares Harbor Light's case narrative; the survivor has not consented to it.
     for (const field of ["statusDetail", "words", "reason", "said"]) expect(new Set(codesAt(other.errors, field))).toEqual(new Set(["CONSENT_REQUIRED"]));
   });
 
   it("the receiver's decline detail and outcome are the receiver's: the sender does not read them, the receiver does", async () => {
-    for (const [id, text, field] of [[declined, DECLINE, "statusDetail"], [completed, OUTCOME, "outcome"]] as const) {
+    for (const [id, text, field] of [
+      [declined, DECLINE, "statusDetail"],
+      [completed, OUTCOME, "outcome"],
+    ] as const) {
       const author = await read(id, receiver);
       expect(codesAt(author.errors, field)).toEqual([]);
       expect(author.referral[field]).toBe(text);
@@ -165,11 +178,24 @@ describe(`free text on referrals is released only by the consent rule (${databas
 
   it("the ledger records each release of the words with the organisation that wrote them as owner, never the words", async () => {
     const LEDGER = `query($id: ID!) { survivorDisclosures(survivorId: $id, first: 50) { edges { node { organization { id } items { recordType recordId category fields released code ownerOrganization { id } } } } } }`;
-    const response = await network.query<{ survivorDisclosures: { edges: { node: { organization: { id: string }; items: { recordType: string; recordId: string | null; category: string; fields: string[]; released: boolean; code: string | null; ownerOrganization: { id: string } | null }[] } }[] } }>(
-      LEDGER,
-      { id: DEMO_SURVIVORS.aster },
-      receiver,
-    );
+    const response = await network.query<{
+      survivorDisclosures: {
+        edges: {
+          node: {
+            organization: { id: string };
+            items: {
+              recordType: string;
+              recordId: string | null;
+              category: string;
+              fields: string[];
+              released: boolean;
+              code: string | null;
+              ownerOrganization: { id: string } | null;
+            }[];
+          };
+        }[];
+      };
+    }>(LEDGER, { id: DEMO_SURVIVORS.aster }, receiver);
     expect(response.body.errors).toBeUndefined();
     const items = response.body.data!.survivorDisclosures.edges.flatMap((e) => e.node.items.map((item) => ({ ...item, asker: e.node.organization.id })));
     const narrative = items.filter((i) => i.recordType === "Referral" && i.recordId === completed && i.category === "CASE_NARRATIVE");

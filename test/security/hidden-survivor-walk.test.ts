@@ -261,7 +261,10 @@ function expectAlike(hidden: Answer, hiddenIds: readonly string[], missing: Answ
   if (executed) {
     for (const answer of [missing.body].flat()) {
       const codes = (answer.errors ?? []).map((e) => e.extensions?.code);
-      expect(codes.filter((code) => (typeof code === "string" && NOT_EXECUTED.includes(code)) || code === "PURPOSE_REQUIRED"), `${label}: executed`).toEqual([]);
+      expect(
+        codes.filter((code) => (typeof code === "string" && NOT_EXECUTED.includes(code)) || code === "PURPOSE_REQUIRED"),
+        `${label}: executed`,
+      ).toEqual([]);
     }
   }
   expect(masked(hidden, hiddenIds), label).toBe(masked(missing, missingIds));
@@ -302,9 +305,11 @@ const holdsRecordsOf = (walker: Walker, target: string) => walker.who === "legal
 /** Runs `work` for each item, a few at a time. */
 async function eachConcurrently<T>(items: readonly T[], work: (item: T) => Promise<void>, width = 4): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: width }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+    }),
+  );
 }
 
 // ── The situation ─────────────────────────────────────────────────────────────────────────────
@@ -319,7 +324,11 @@ const nobody = randomUUID();
 let lanternOrganization = "";
 
 async function withdraw(consentId: string, as: DemoPrincipalKey) {
-  const response = await network.query(`mutation($id: ID!) { withdrawConsent(id: $id, reason: "Invented (test): the survivor asked to stop.") { id } }`, { id: consentId }, { as, purpose: "SERVICE_REFERRAL" });
+  const response = await network.query(
+    `mutation($id: ID!) { withdrawConsent(id: $id, reason: "Invented (test): the survivor asked to stop.") { id } }`,
+    { id: consentId },
+    { as, purpose: "SERVICE_REFERRAL" },
+  );
   expect(response.body.errors).toBeUndefined();
 }
 
@@ -337,9 +346,27 @@ async function ok<T = unknown>(query: string, variables: Record<string, unknown>
  * walk must cope with.)
  */
 async function seededRequest(survivorId: string): Promise<string> {
-  const requester: Principal = { kind: "member", id: DEMO_MEMBERS.legalAidCaseworker, organizationId: DEMO_ORGS.fictionalLegalAid, organizationKind: "LEGAL_AID", roles: ["CASEWORKER"], purpose: "CERTIFICATION" };
-  const input = { survivorId, liaisonUnitId: DEMO_SERVICES.cityLiaison, kind: "T_VISA", dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), idempotencyKey: randomUUID() };
-  const response = await network.callSubgraph<{ requestCertification: { id: string } }>("law-enforcement", requester, `mutation($input: RequestCertificationInput!) { requestCertification(input: $input) { id } }`, { input });
+  const requester: Principal = {
+    kind: "member",
+    id: DEMO_MEMBERS.legalAidCaseworker,
+    organizationId: DEMO_ORGS.fictionalLegalAid,
+    organizationKind: "LEGAL_AID",
+    roles: ["CASEWORKER"],
+    purpose: "CERTIFICATION",
+  };
+  const input = {
+    survivorId,
+    liaisonUnitId: DEMO_SERVICES.cityLiaison,
+    kind: "T_VISA",
+    dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+    idempotencyKey: randomUUID(),
+  };
+  const response = await network.callSubgraph<{ requestCertification: { id: string } }>(
+    "law-enforcement",
+    requester,
+    `mutation($input: RequestCertificationInput!) { requestCertification(input: $input) { id } }`,
+    { input },
+  );
   expect(response.body.errors, JSON.stringify(response.body)).toBeUndefined();
   return response.body.data!.requestCertification.id;
 }
@@ -352,12 +379,24 @@ beforeAll(async () => {
   // Lantern: a liaison unit onboarded by the steward; Harbor Light shares identity and contact with it.
   const onboarded = await ok<{ onboardOrganization: { organization: { id: string } } }>(
     `mutation($input: OnboardOrganizationInput!) { onboardOrganization(input: $input) { organization { id } } }`,
-    { input: { name: "Lantern Liaison Unit (test)", kind: "LAW_ENFORCEMENT_LIAISON", jurisdiction: "Test County", languages: ["en"], firstAdmin: { displayName: "Robin Admin (test)", email: "robin@lantern.example.org", subject: "idp|lantern-walk-admin" } } },
+    {
+      input: {
+        name: "Lantern Liaison Unit (test)",
+        kind: "LAW_ENFORCEMENT_LIAISON",
+        jurisdiction: "Test County",
+        languages: ["en"],
+        firstAdmin: { displayName: "Robin Admin (test)", email: "robin@lantern.example.org", subject: "idp|lantern-walk-admin" },
+      },
+    },
     { as: "steward" },
   );
   lanternOrganization = onboarded.onboardOrganization.organization.id;
   const admin = { token: await network.issuer.sign({ subject: "idp|lantern-walk-admin", organizationId: lanternOrganization }) };
-  await ok(`mutation($input: InviteMemberInput!) { inviteMember(input: $input) { id } }`, { input: { displayName: "Officer Kit (test)", email: "kit@lantern.example.org", subject: "idp|lantern-walk-officer", roles: ["LIAISON_OFFICER"] } }, { as: admin });
+  await ok(
+    `mutation($input: InviteMemberInput!) { inviteMember(input: $input) { id } }`,
+    { input: { displayName: "Officer Kit (test)", email: "kit@lantern.example.org", subject: "idp|lantern-walk-officer", roles: ["LIAISON_OFFICER"] } },
+    { as: admin },
+  );
   tokens.set("lantern-officer", await network.issuer.sign({ subject: "idp|lantern-walk-officer", organizationId: lanternOrganization }));
   const proposed = await ok<{ proposeAgreement: { id: string } }>(
     `mutation($input: ProposeAgreementInput!) { proposeAgreement(input: $input) { id } }`,
@@ -381,11 +420,19 @@ beforeAll(async () => {
   legalReferral = (await submitReferral(network, legalReferralInput())).id;
   await withdraw(asterConsent, "harbor-caseworker");
   // Fictional Legal Aid refers Cedar to Harbor Light's beds while Cedar consents; then withdrawn.
-  const cedarConsent = await recordConsent(network, { survivorId: cedar, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"] }, { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" });
+  const cedarConsent = await recordConsent(
+    network,
+    { survivorId: cedar, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"] },
+    { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" },
+  );
   shelterReferral = (await submitReferral(network, shelterReferralInput(), { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" })).id;
   await withdraw(cedarConsent, "legal-caseworker");
   // Fictional Legal Aid's own note on the referral it received.
-  await ok(`mutation($id: ID!) { recordConflictCheck(referralId: $id, outcome: CLEAR) { id } }`, { id: legalReferral }, { as: "legal-caseworker", purpose: "LEGAL_REPRESENTATION" });
+  await ok(
+    `mutation($id: ID!) { recordConflictCheck(referralId: $id, outcome: CLEAR) { id } }`,
+    { id: legalReferral },
+    { as: "legal-caseworker", purpose: "LEGAL_REPRESENTATION" },
+  );
 
   requestAboutAster = await seededRequest(aster);
   requestAboutNobody = await seededRequest(nobody);
@@ -413,7 +460,10 @@ describe(`root probes for a survivor the caller may not know, by every caller an
           for (const answer of missing.body) expect(answer.errors?.[0]?.extensions?.code, label("random")).toBe("PURPOSE_REQUIRED");
         } else if (walker.partnerApp) {
           // A partner app's role may not read survivor records at all, not even its organisation's own.
-          expect((missing.body[0].errors ?? []).map((e) => e.extensions?.code), label("random")).toContain("ROLE_FORBIDDEN");
+          expect(
+            (missing.body[0].errors ?? []).map((e) => e.extensions?.code),
+            label("random"),
+          ).toContain("ROLE_FORBIDDEN");
         } else {
           // The list and its count are the caller's own survivors, whatever the purpose (an emergency lists nothing more).
           const list = dataOf(missing.body[0]).list;
@@ -427,7 +477,10 @@ describe(`root probes for a survivor the caller may not know, by every caller an
             // Positive: the rule's emergency clause shows the survivor (by id only, not in the list).
             expect(dataOf(hidden.body[0]).direct?.id, label(target)).toBe(target);
             expect(dataOf(hidden.body[0]).inline?.id, label(target)).toBe(target);
-            expect(dataOf(hidden.body[0]).list.edges.map((e) => e.node.id), label(target)).not.toContain(target);
+            expect(
+              dataOf(hidden.body[0]).list.edges.map((e) => e.node.id),
+              label(target),
+            ).not.toContain(target);
             continue;
           }
           expectAlike(hidden, [target], disclosures ? missing : missingWithoutDisclosures, [random], label(target), how.purpose !== undefined);
@@ -442,13 +495,22 @@ describe(`root probes for a survivor the caller may not know, by every caller an
       id: aster,
       pseudonym: "Demo Survivor Aster",
       registeredBy: { name: "Harbor Light Shelter (demo)" },
-      residentProfiles: [{ id: DEMO_PROFILES.asterResident, organization: { name: "Harbor Light Shelter (demo)" }, program: { name: "Harbor Light Emergency Beds (demo)", site: { city: "Demo City" } } }],
+      residentProfiles: [
+        {
+          id: DEMO_PROFILES.asterResident,
+          organization: { name: "Harbor Light Shelter (demo)" },
+          program: { name: "Harbor Light Emergency Beds (demo)", site: { city: "Demo City" } },
+        },
+      ],
       // Fictional Legal Aid's and Demo City's profiles of Aster: no consent lets Harbor Light know of them.
       legalProfiles: [],
       liaisonProfiles: [],
     });
     const northstar = await postRoot("northstar-caseworker", variant("SERVICE_REFERRAL"), rootBatch(WALKERS[1]!, birch, false));
-    expect(dataOf(northstar.body[0]).direct).toMatchObject({ id: birch, residentProfiles: [{ id: DEMO_PROFILES.birchResident, organization: { name: "Northstar Safe House (demo)" } }] });
+    expect(dataOf(northstar.body[0]).direct).toMatchObject({
+      id: birch,
+      residentProfiles: [{ id: DEMO_PROFILES.birchResident, organization: { name: "Northstar Safe House (demo)" } }],
+    });
     const city = await postRoot("city-liaison", variant("CERTIFICATION"), rootBatch(WALKERS[4]!, elm, false));
     expect(dataOf(city.body[0]).direct).toMatchObject({ id: elm, registeredBy: { name: "Demo City Police Victim Services Liaison (demo)" } });
   });
@@ -484,7 +546,12 @@ describe(`nested paths from a legal-aid caseworker's own records to Harbor Light
     const list = await ask<RequestsListData>("legal-caseworker", variant("CERTIFICATION"), REQUESTS_LIST);
     expectOnlyMissingSurvivorErrors(list.body, "legal-caseworker list");
     const nodes = dataOf(list.body).certificationRequests.edges.map((e) => e.node);
-    expect(nodes).toEqual(expect.arrayContaining([{ id: requestAboutAster, survivorId: aster, survivor: null }, { id: requestAboutNobody, survivorId: nobody, survivor: null }]));
+    expect(nodes).toEqual(
+      expect.arrayContaining([
+        { id: requestAboutAster, survivorId: aster, survivor: null },
+        { id: requestAboutNobody, survivorId: nobody, survivor: null },
+      ]),
+    );
   });
 
   it("its legal profile of Aster shows the profile and no survivor, nothing of Harbor Light's records under it", async () => {
@@ -496,7 +563,10 @@ describe(`nested paths from a legal-aid caseworker's own records to Harbor Light
       }
       expectOnlyMissingSurvivorErrors(answer.body, how.label);
       const nodes = dataOf(answer.body).legalProfiles.edges.map((e) => e.node);
-      expect(nodes.find((n) => n.id === DEMO_PROFILES.asterLegal), how.label).toEqual({ id: DEMO_PROFILES.asterLegal, survivorId: aster, survivor: null });
+      expect(
+        nodes.find((n) => n.id === DEMO_PROFILES.asterLegal),
+        how.label,
+      ).toEqual({ id: DEMO_PROFILES.asterLegal, survivorId: aster, survivor: null });
       // Its own survivor Cedar is walked in full (the walk is not blind).
       expect(nodes.find((n) => n.id === DEMO_PROFILES.cedarLegal)?.survivor, how.label).toMatchObject({ id: cedar, legalProfiles: [{ id: DEMO_PROFILES.cedarLegal }] });
       const text = JSON.stringify(answer.body);
@@ -509,14 +579,31 @@ describe(`nested paths from a legal-aid caseworker's own records to Harbor Light
       const answer = await ask<ReferralData>("legal-caseworker", how, REFERRAL_WALK, { id: legalReferral });
       // Addressee: the referral is shown whatever the consents say; the survivor's record follows IDENTITY.
       expect(answer.body, how.label).toEqual({
-        data: { referral: { id: legalReferral, survivorId: aster, status: "SENT", receiverOrganization: { name: "Fictional Legal Aid Collective (demo)" }, survivor: null, certificationRequests: [], events: [{ toStatus: "SENT" }] } },
+        data: {
+          referral: {
+            id: legalReferral,
+            survivorId: aster,
+            status: "SENT",
+            receiverOrganization: { name: "Fictional Legal Aid Collective (demo)" },
+            survivor: null,
+            certificationRequests: [],
+            events: [{ toStatus: "SENT" }],
+          },
+        },
       });
       const received = await ask<ReceivedData>("legal-caseworker", how, RECEIVED);
       expect(dataOf(received.body).referralsReceived, how.label).toEqual({ totalCount: 1, edges: [{ node: { id: legalReferral, survivorId: aster, survivor: null } }] });
     }
     // Its conflict check of the referral is its own note, reached through the referral it holds.
-    const check = await ask("legal-caseworker", variant("LEGAL_REPRESENTATION"), `query($id: ID!) { referral(id: $id) { conflictCheck { outcome clears organization { name } } survivor { id } } }`, { id: legalReferral });
-    expect(check.body).toEqual({ data: { referral: { conflictCheck: { outcome: "CLEAR", clears: true, organization: { name: "Fictional Legal Aid Collective (demo)" } }, survivor: null } } });
+    const check = await ask(
+      "legal-caseworker",
+      variant("LEGAL_REPRESENTATION"),
+      `query($id: ID!) { referral(id: $id) { conflictCheck { outcome clears organization { name } } survivor { id } } }`,
+      { id: legalReferral },
+    );
+    expect(check.body).toEqual({
+      data: { referral: { conflictCheck: { outcome: "CLEAR", clears: true, organization: { name: "Fictional Legal Aid Collective (demo)" } }, survivor: null } },
+    });
   });
 
   it("its disclosures page for Aster lists items about its own records only", async () => {
@@ -534,13 +621,17 @@ describe(`nested paths from a liaison officer's own records to Harbor Light's su
     for (const how of VARIANTS) {
       const hidden = await ask<RequestData>("city-liaison", how, REQUEST_WALK, { id: requestAboutAster });
       const missing = await ask<RequestData>("city-liaison", how, REQUEST_WALK, { id: requestAboutNobody });
-      if (how.purpose !== undefined) expect(dataOf(hidden.body).certificationRequest).toMatchObject({ id: requestAboutAster, liaisonOrganizationId: DEMO_ORGS.demoCityLiaison, survivor: null });
+      if (how.purpose !== undefined)
+        expect(dataOf(hidden.body).certificationRequest).toMatchObject({ id: requestAboutAster, liaisonOrganizationId: DEMO_ORGS.demoCityLiaison, survivor: null });
       expectAlike(hidden, [requestAboutAster, aster], missing, [requestAboutNobody, nobody], `city-liaison, ${how.label}`, how.purpose !== undefined);
     }
     const list = await ask<RequestsListData>("city-liaison", variant("CERTIFICATION"), REQUESTS_LIST);
     expectOnlyMissingSurvivorErrors(list.body, "city-liaison list");
     expect(dataOf(list.body).certificationRequests.edges.map((e) => e.node)).toEqual(
-      expect.arrayContaining([{ id: requestAboutAster, survivorId: aster, survivor: null }, { id: requestAboutNobody, survivorId: nobody, survivor: null }]),
+      expect.arrayContaining([
+        { id: requestAboutAster, survivorId: aster, survivor: null },
+        { id: requestAboutNobody, survivorId: nobody, survivor: null },
+      ]),
     );
   });
 
@@ -548,7 +639,10 @@ describe(`nested paths from a liaison officer's own records to Harbor Light's su
     for (const how of VARIANTS.filter((v) => v.purpose !== undefined)) {
       const answer = await ask<LiaisonProfilesData>("city-liaison", how, LIAISON_PROFILES);
       expectOnlyMissingSurvivorErrors(answer.body, how.label);
-      expect(dataOf(answer.body).liaisonProfiles.edges.map((e) => e.node), how.label).toEqual([{ id: DEMO_PROFILES.asterLiaison, survivorId: aster, survivor: null }]);
+      expect(
+        dataOf(answer.body).liaisonProfiles.edges.map((e) => e.node),
+        how.label,
+      ).toEqual([{ id: DEMO_PROFILES.asterLiaison, survivorId: aster, survivor: null }]);
       expect(JSON.stringify(answer.body), how.label).not.toContain("Harbor Light");
     }
   });
@@ -583,8 +677,14 @@ describe(`nested paths from a shelter caseworker's own records (${databaseMode})
       expectAlike(withProfiles, [aster], without, [dahlia], `harbor-caseworker, ${how.label}`, how.purpose !== undefined);
     }
     // From its own resident profile of Aster, the same.
-    const residents = await ask("harbor-caseworker", variant("SAFETY_PLANNING"), `{ residentProfiles { edges { node { id survivor { id legalProfiles { id } liaisonProfiles { id } } } } } }`);
-    expect(residents.body).toEqual({ data: { residentProfiles: { edges: [{ node: { id: DEMO_PROFILES.asterResident, survivor: { id: aster, legalProfiles: [], liaisonProfiles: [] } } }] } } });
+    const residents = await ask(
+      "harbor-caseworker",
+      variant("SAFETY_PLANNING"),
+      `{ residentProfiles { edges { node { id survivor { id legalProfiles { id } liaisonProfiles { id } } } } } }`,
+    );
+    expect(residents.body).toEqual({
+      data: { residentProfiles: { edges: [{ node: { id: DEMO_PROFILES.asterResident, survivor: { id: aster, legalProfiles: [], liaisonProfiles: [] } } }] } },
+    });
   });
 });
 
@@ -594,7 +694,11 @@ describe(`records of others, probed by id by organisations that are no party to 
     await eachConcurrently(strangers, async (who) => {
       for (const how of VARIANTS) {
         const random = randomUUID();
-        for (const [query, id] of [[REFERRAL_WALK, legalReferral], [REFERRAL_WALK, shelterReferral], [REQUEST_WALK, requestAboutAster]] as const) {
+        for (const [query, id] of [
+          [REFERRAL_WALK, legalReferral],
+          [REFERRAL_WALK, shelterReferral],
+          [REQUEST_WALK, requestAboutAster],
+        ] as const) {
           const hidden = await ask(who, how, query, { id });
           const missing = await ask(who, how, query, { id: random });
           expectAlike(hidden, [id], missing, [random], `${who}, ${how.label}, ${id}`, how.purpose !== undefined);
@@ -613,7 +717,12 @@ describe(`records of others, probed by id by organisations that are no party to 
 
 describe(`with the consent in force, the same walks show the survivor (${databaseMode})`, () => {
   it("legal aid: Aster consents to Fictional Legal Aid (IDENTITY, for referrals and representation) — every path shows Aster until the consent is withdrawn", async () => {
-    const consent = await recordConsent(network, { survivorId: aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY"], purposes: ["SERVICE_REFERRAL", "LEGAL_REPRESENTATION"] });
+    const consent = await recordConsent(network, {
+      survivorId: aster,
+      granteeOrganizationId: DEMO_ORGS.fictionalLegalAid,
+      categories: ["IDENTITY"],
+      purposes: ["SERVICE_REFERRAL", "LEGAL_REPRESENTATION"],
+    });
     try {
       const how = variant("LEGAL_REPRESENTATION");
       const [probe] = (await postRoot("legal-caseworker", how, rootBatch(WALKERS[2]!, aster, false))).body;
@@ -621,7 +730,15 @@ describe(`with the consent in force, the same walks show the survivor (${databas
         id: aster,
         pseudonym: "Demo Survivor Aster",
         registeredBy: { name: "Harbor Light Shelter (demo)" },
-        residentProfiles: [{ id: DEMO_PROFILES.asterResident, ownerOrganizationId: DEMO_ORGS.harborLight, organization: { name: "Harbor Light Shelter (demo)" }, program: { name: "Harbor Light Emergency Beds (demo)", site: { city: "Demo City" } }, survivor: { id: aster } }],
+        residentProfiles: [
+          {
+            id: DEMO_PROFILES.asterResident,
+            ownerOrganizationId: DEMO_ORGS.harborLight,
+            organization: { name: "Harbor Light Shelter (demo)" },
+            program: { name: "Harbor Light Emergency Beds (demo)", site: { city: "Demo City" } },
+            survivor: { id: aster },
+          },
+        ],
         legalProfiles: [{ id: DEMO_PROFILES.asterLegal }],
         // Demo City's profile: no agreement shares the liaison unit's records with Fictional Legal Aid.
         liaisonProfiles: [],
@@ -637,25 +754,51 @@ describe(`with the consent in force, the same walks show the survivor (${databas
       const random = randomUUID();
       const other = variant("CERTIFICATION");
       // (Its disclosures page for Aster lists the items about its own records of Aster: left out here.)
-      expectAlike(await postRoot("legal-caseworker", other, rootBatch(WALKERS[2]!, aster, true, false)), [aster], await postRoot("legal-caseworker", other, rootBatch(WALKERS[2]!, random, true, false)), [random], "CERTIFICATION");
+      expectAlike(
+        await postRoot("legal-caseworker", other, rootBatch(WALKERS[2]!, aster, true, false)),
+        [aster],
+        await postRoot("legal-caseworker", other, rootBatch(WALKERS[2]!, random, true, false)),
+        [random],
+        "CERTIFICATION",
+      );
       // Another organisation of the same kind is not named.
-      expectAlike(await postRoot("clinic-admin", how, rootBatch(WALKERS[3]!, aster, true)), [aster], await postRoot("clinic-admin", how, rootBatch(WALKERS[3]!, random, true)), [random], "clinic-admin");
+      expectAlike(
+        await postRoot("clinic-admin", how, rootBatch(WALKERS[3]!, aster, true)),
+        [aster],
+        await postRoot("clinic-admin", how, rootBatch(WALKERS[3]!, random, true)),
+        [random],
+        "clinic-admin",
+      );
     } finally {
       await withdraw(consent, "harbor-caseworker");
     }
     // Withdrawn: hidden again on the very next request.
     const random = randomUUID();
     const how = variant("LEGAL_REPRESENTATION");
-    expectAlike(await postRoot("legal-caseworker", how, rootBatch(WALKERS[2]!, aster, false)), [aster], await postRoot("legal-caseworker", how, rootBatch(WALKERS[2]!, random, false)), [random], "after the withdrawal");
+    expectAlike(
+      await postRoot("legal-caseworker", how, rootBatch(WALKERS[2]!, aster, false)),
+      [aster],
+      await postRoot("legal-caseworker", how, rootBatch(WALKERS[2]!, random, false)),
+      [random],
+      "after the withdrawal",
+    );
   });
 
   it("shelter: Cedar consents to Harbor Light, and Aster to Harbor Light knowing what others hold — the referral, the survivor and the other organisation's profile are shown, and hidden again after withdrawal", async () => {
-    const cedarConsent = await recordConsent(network, { survivorId: cedar, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"] }, { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" });
+    const cedarConsent = await recordConsent(
+      network,
+      { survivorId: cedar, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"] },
+      { as: "legal-caseworker", purpose: "SERVICE_REFERRAL" },
+    );
     const asterConsent = await recordConsent(network, { survivorId: aster, granteeOrganizationId: DEMO_ORGS.harborLight, categories: ["IDENTITY"] });
     try {
       const how = variant("SERVICE_REFERRAL");
       const [probe] = (await postRoot("harbor-caseworker", how, rootBatch(WALKERS[0]!, cedar, false))).body;
-      expect(dataOf(probe).direct).toMatchObject({ id: cedar, registeredBy: { name: "Fictional Legal Aid Collective (demo)" }, legalProfiles: [{ id: DEMO_PROFILES.cedarLegal, organization: { name: "Fictional Legal Aid Collective (demo)" } }] });
+      expect(dataOf(probe).direct).toMatchObject({
+        id: cedar,
+        registeredBy: { name: "Fictional Legal Aid Collective (demo)" },
+        legalProfiles: [{ id: DEMO_PROFILES.cedarLegal, organization: { name: "Fictional Legal Aid Collective (demo)" } }],
+      });
       expect(dataOf(probe).list.totalCount).toBe(3);
       const received = await ask<ReceivedData>("harbor-caseworker", how, RECEIVED);
       expect(dataOf(received.body).referralsReceived.edges[0]?.node.survivor).toMatchObject({ id: cedar, pseudonym: "Demo Survivor Cedar" });
@@ -665,7 +808,13 @@ describe(`with the consent in force, the same walks show the survivor (${databas
       expect(dataOf(others.body).survivor?.liaisonProfiles).toEqual([]);
       // Northstar is named by neither consent.
       const random = randomUUID();
-      expectAlike(await postRoot("northstar-caseworker", how, rootBatch(WALKERS[1]!, cedar, true)), [cedar], await postRoot("northstar-caseworker", how, rootBatch(WALKERS[1]!, random, true)), [random], "northstar-caseworker");
+      expectAlike(
+        await postRoot("northstar-caseworker", how, rootBatch(WALKERS[1]!, cedar, true)),
+        [cedar],
+        await postRoot("northstar-caseworker", how, rootBatch(WALKERS[1]!, random, true)),
+        [random],
+        "northstar-caseworker",
+      );
     } finally {
       await withdraw(cedarConsent, "legal-caseworker");
       await withdraw(asterConsent, "harbor-caseworker");
@@ -678,7 +827,12 @@ describe(`with the consent in force, the same walks show the survivor (${databas
 
   it("liaison: Aster consents to Lantern (which holds Harbor Light's agreement) — Lantern finds Aster; a consent to Demo City alone, without an agreement, shows it nothing", async () => {
     const toLantern = await recordConsent(network, { survivorId: aster, granteeOrganizationId: lanternOrganization, categories: ["IDENTITY"], purposes: ["CERTIFICATION"] });
-    const toCity = await recordConsent(network, { survivorId: aster, granteeOrganizationId: DEMO_ORGS.demoCityLiaison, categories: ["IDENTITY", "LAW_ENFORCEMENT"], purposes: ["CERTIFICATION"] });
+    const toCity = await recordConsent(network, {
+      survivorId: aster,
+      granteeOrganizationId: DEMO_ORGS.demoCityLiaison,
+      categories: ["IDENTITY", "LAW_ENFORCEMENT"],
+      purposes: ["CERTIFICATION"],
+    });
     try {
       const how = variant("CERTIFICATION");
       const [probe] = (await postRoot("lantern-officer", how, rootBatch(WALKERS[6]!, aster, false))).body;
@@ -687,17 +841,41 @@ describe(`with the consent in force, the same walks show the survivor (${databas
       // Not for a purpose the consent does not name.
       const random = randomUUID();
       const other = variant("SAFETY_PLANNING");
-      expectAlike(await postRoot("lantern-officer", other, rootBatch(WALKERS[6]!, aster, true)), [aster], await postRoot("lantern-officer", other, rootBatch(WALKERS[6]!, random, true)), [random], "lantern, SAFETY_PLANNING");
+      expectAlike(
+        await postRoot("lantern-officer", other, rootBatch(WALKERS[6]!, aster, true)),
+        [aster],
+        await postRoot("lantern-officer", other, rootBatch(WALKERS[6]!, random, true)),
+        [random],
+        "lantern, SAFETY_PLANNING",
+      );
       // Demo City: consent, but no agreement sharing Harbor Light's records with it.
-      expectAlike(await postRoot("city-liaison", how, rootBatch(WALKERS[4]!, aster, true)), [aster], await postRoot("city-liaison", how, rootBatch(WALKERS[4]!, random, true)), [random], "city-liaison");
-      expectAlike(await ask<RequestData>("city-liaison", how, REQUEST_WALK, { id: requestAboutAster }), [requestAboutAster, aster], await ask<RequestData>("city-liaison", how, REQUEST_WALK, { id: requestAboutNobody }), [requestAboutNobody, nobody], "city-liaison request");
+      expectAlike(
+        await postRoot("city-liaison", how, rootBatch(WALKERS[4]!, aster, true)),
+        [aster],
+        await postRoot("city-liaison", how, rootBatch(WALKERS[4]!, random, true)),
+        [random],
+        "city-liaison",
+      );
+      expectAlike(
+        await ask<RequestData>("city-liaison", how, REQUEST_WALK, { id: requestAboutAster }),
+        [requestAboutAster, aster],
+        await ask<RequestData>("city-liaison", how, REQUEST_WALK, { id: requestAboutNobody }),
+        [requestAboutNobody, nobody],
+        "city-liaison request",
+      );
     } finally {
       await withdraw(toLantern, "harbor-caseworker");
       await withdraw(toCity, "harbor-caseworker");
     }
     const random = randomUUID();
     const how = variant("CERTIFICATION");
-    expectAlike(await postRoot("lantern-officer", how, rootBatch(WALKERS[6]!, aster, true)), [aster], await postRoot("lantern-officer", how, rootBatch(WALKERS[6]!, random, true)), [random], "lantern after the withdrawal");
+    expectAlike(
+      await postRoot("lantern-officer", how, rootBatch(WALKERS[6]!, aster, true)),
+      [aster],
+      await postRoot("lantern-officer", how, rootBatch(WALKERS[6]!, random, true)),
+      [random],
+      "lantern after the withdrawal",
+    );
   });
 
   it("partner apps: nothing of any survivor even with a consent in force, while the caseworker's same operation shows it and the app's event feed works", async () => {
@@ -711,8 +889,14 @@ describe(`with the consent in force, the same walks show the survivor (${databas
         expectAlike(await postRoot(app.who, how, rootBatch(app, aster, true)), [aster], await postRoot(app.who, how, rootBatch(app, random, true)), [random], app.who);
       }
       // The feed carries the organisation's referral events, and no survivor.
-      const feed = await ask<{ referralEvents: { edges: { node: { referralId: string; toStatus: string; actorOrganizationId: string } }[] } }>("legal-app", { label: "none" }, `{ referralEvents { edges { node { referralId toStatus actorOrganizationId } } } }`);
-      expect(dataOf(feed.body).referralEvents.edges.map((e) => e.node)).toEqual(expect.arrayContaining([{ referralId: legalReferral, toStatus: "SENT", actorOrganizationId: DEMO_ORGS.harborLight }]));
+      const feed = await ask<{ referralEvents: { edges: { node: { referralId: string; toStatus: string; actorOrganizationId: string } }[] } }>(
+        "legal-app",
+        { label: "none" },
+        `{ referralEvents { edges { node { referralId toStatus actorOrganizationId } } } }`,
+      );
+      expect(dataOf(feed.body).referralEvents.edges.map((e) => e.node)).toEqual(
+        expect.arrayContaining([{ referralId: legalReferral, toStatus: "SENT", actorOrganizationId: DEMO_ORGS.harborLight }]),
+      );
       expect(JSON.stringify(feed.body)).not.toContain(aster);
       // Asked for whom each step is about, the app is refused it at every event.
       const named = await ask("legal-app", { label: "none" }, `{ referralEvents { edges { node { referralId survivorId } } } }`);
@@ -734,7 +918,9 @@ describe(`mutations that name a survivor the caller may not know, or a record of
         who: "northstar-caseworker",
         how: variant("SERVICE_REFERRAL"),
         query: `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id survivorId } }`,
-        variables: (id) => ({ input: { survivorId: id, granteeOrganizationId: DEMO_ORGS.northstar, categories: ["IDENTITY"], purposes: ["SERVICE_REFERRAL"], method: "WRITTEN", language: "en" } }),
+        variables: (id) => ({
+          input: { survivorId: id, granteeOrganizationId: DEMO_ORGS.northstar, categories: ["IDENTITY"], purposes: ["SERVICE_REFERRAL"], method: "WRITTEN", language: "en" },
+        }),
         hidden: aster,
       },
       {
@@ -751,10 +937,34 @@ describe(`mutations that name a survivor the caller may not know, or a record of
         variables: (id) => ({ input: { survivorId: id, liaisonUnitId: DEMO_SERVICES.countyLiaison, kind: "U_VISA", dueDate, idempotencyKey: `walk-${id}` } }),
         hidden: birch,
       },
-      { who: "northstar-caseworker", how: variant("SERVICE_REFERRAL"), query: `mutation($id: ID!) { acknowledgeReferral(id: $id, expectedVersion: 1) { id survivor { id } } }`, variables: (id) => ({ id }), hidden: legalReferral },
-      { who: "northstar-caseworker", how: variant("SERVICE_REFERRAL"), query: `mutation($id: ID!) { acceptReferralIntake(referralId: $id, expectedVersion: 1) { id status } }`, variables: (id) => ({ id }), hidden: shelterReferral },
-      { who: "county-liaison", how: variant("CERTIFICATION"), query: `mutation($id: ID!) { reviewCertification(id: $id, expectedVersion: 1) { id survivor { id } } }`, variables: (id) => ({ id }), hidden: requestAboutAster },
-      { who: "clinic-admin", how: variant("LEGAL_REPRESENTATION"), query: `mutation($id: ID!) { recordConflictCheck(referralId: $id, outcome: CLEAR) { referralId outcome revision clears } }`, variables: (id) => ({ id }), hidden: legalReferral },
+      {
+        who: "northstar-caseworker",
+        how: variant("SERVICE_REFERRAL"),
+        query: `mutation($id: ID!) { acknowledgeReferral(id: $id, expectedVersion: 1) { id survivor { id } } }`,
+        variables: (id) => ({ id }),
+        hidden: legalReferral,
+      },
+      {
+        who: "northstar-caseworker",
+        how: variant("SERVICE_REFERRAL"),
+        query: `mutation($id: ID!) { acceptReferralIntake(referralId: $id, expectedVersion: 1) { id status } }`,
+        variables: (id) => ({ id }),
+        hidden: shelterReferral,
+      },
+      {
+        who: "county-liaison",
+        how: variant("CERTIFICATION"),
+        query: `mutation($id: ID!) { reviewCertification(id: $id, expectedVersion: 1) { id survivor { id } } }`,
+        variables: (id) => ({ id }),
+        hidden: requestAboutAster,
+      },
+      {
+        who: "clinic-admin",
+        how: variant("LEGAL_REPRESENTATION"),
+        query: `mutation($id: ID!) { recordConflictCheck(referralId: $id, outcome: CLEAR) { referralId outcome revision clears } }`,
+        variables: (id) => ({ id }),
+        hidden: legalReferral,
+      },
     ];
     for (const probe of probes) {
       const random = randomUUID();
@@ -766,7 +976,13 @@ describe(`mutations that name a survivor the caller may not know, or a record of
     const consent = await recordConsent(network, { survivorId: aster, granteeOrganizationId: DEMO_ORGS.northstar, categories: ["IDENTITY"] });
     const random = randomUUID();
     const query = `mutation($id: ID!) { withdrawConsent(id: $id, reason: "Invented (test).") { id status } }`;
-    expectAlike(await ask("legal-caseworker", variant("SERVICE_REFERRAL"), query, { id: consent }), [consent], await ask("legal-caseworker", variant("SERVICE_REFERRAL"), query, { id: random }), [random], "withdrawConsent");
+    expectAlike(
+      await ask("legal-caseworker", variant("SERVICE_REFERRAL"), query, { id: consent }),
+      [consent],
+      await ask("legal-caseworker", variant("SERVICE_REFERRAL"), query, { id: random }),
+      [random],
+      "withdrawConsent",
+    );
     await withdraw(consent, "harbor-caseworker");
   });
 });

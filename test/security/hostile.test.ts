@@ -36,7 +36,12 @@ async function raw(init: { method?: string; body?: string; headers?: Record<stri
 
 /** After every hostile request the gateway must still answer a normal one correctly. */
 async function expectHealthy() {
-  const response = await postGraphQL<{ directory: { shelterPrograms: { totalCount: number } } }>(network.gateway.graphqlUrl, "{ directory { shelterPrograms { totalCount } } }", undefined, auth());
+  const response = await postGraphQL<{ directory: { shelterPrograms: { totalCount: number } } }>(
+    network.gateway.graphqlUrl,
+    "{ directory { shelterPrograms { totalCount } } }",
+    undefined,
+    auth(),
+  );
   expect(response.status).toBe(200);
   expect(response.body).toEqual({ data: { directory: { shelterPrograms: { totalCount: 4 } } } });
 }
@@ -94,7 +99,12 @@ describe("hostile operations are refused before planning, each with its own code
   });
 
   it("lets a modest page through the same cost rule", async () => {
-    const response = await postGraphQL(network.gateway.graphqlUrl, "{ directory { shelterPrograms(first: 5) { edges { node { organization { shelterPrograms { schedules { byDay } } } } } } } }", undefined, auth());
+    const response = await postGraphQL(
+      network.gateway.graphqlUrl,
+      "{ directory { shelterPrograms(first: 5) { edges { node { organization { shelterPrograms { schedules { byDay } } } } } } } }",
+      undefined,
+      auth(),
+    );
     expect(response.status).toBe(200);
     expect(response.body.errors).toBeUndefined();
   });
@@ -108,7 +118,10 @@ describe("hostile operations are refused before planning, each with its own code
 
 describe("GraphQL over HTTP", () => {
   it("answers application/graphql-response+json when asked", async () => {
-    const response = await raw({ body: JSON.stringify({ query: "{ directory { key } }" }), headers: { "content-type": "application/json", accept: "application/graphql-response+json" } });
+    const response = await raw({
+      body: JSON.stringify({ query: "{ directory { key } }" }),
+      headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/graphql-response\+json/);
   });
@@ -117,10 +130,25 @@ describe("GraphQL over HTTP", () => {
     ["malformed JSON", { body: '{"query": "{ directory', headers: { "content-type": "application/json" } }, 400, "BAD_REQUEST"],
     ["a missing query", { body: JSON.stringify({ variables: {} }), headers: { "content-type": "application/json" } }, 400, "BAD_REQUEST"],
     ["a query that does not parse", { body: JSON.stringify({ query: "{ directory {" }), headers: { "content-type": "application/json" } }, 400, "GRAPHQL_PARSE_FAILED"],
-    ["a mutation over GET", { method: "GET", search: `?query=${encodeURIComponent('mutation { deactivateMember(id: "x") { id } }')}`, headers: { "apollo-require-preflight": "true" } }, 405, undefined],
+    [
+      "a mutation over GET",
+      { method: "GET", search: `?query=${encodeURIComponent('mutation { deactivateMember(id: "x") { id } }')}`, headers: { "apollo-require-preflight": "true" } },
+      405,
+      undefined,
+    ],
     ["a text/plain body (CSRF)", { body: JSON.stringify({ query: "{ directory { key } }" }), headers: { "content-type": "text/plain" } }, 400, "BAD_REQUEST"],
-    ["a body over the size limit", { body: JSON.stringify({ query: `{ directory { key } } #${"x".repeat(1_100_000)}` }), headers: { "content-type": "application/json" } }, 413, ERROR_CODES.PAYLOAD_TOO_LARGE],
-    ["a batch while batching is off", { body: JSON.stringify([{ query: "{ directory { key } }" }, { query: "{ directory { key } }" }]), headers: { "content-type": "application/json" } }, 400, "BAD_REQUEST"],
+    [
+      "a body over the size limit",
+      { body: JSON.stringify({ query: `{ directory { key } } #${"x".repeat(1_100_000)}` }), headers: { "content-type": "application/json" } },
+      413,
+      ERROR_CODES.PAYLOAD_TOO_LARGE,
+    ],
+    [
+      "a batch while batching is off",
+      { body: JSON.stringify([{ query: "{ directory { key } }" }, { query: "{ directory { key } }" }]), headers: { "content-type": "application/json" } },
+      400,
+      "BAD_REQUEST",
+    ],
   ] as const)("refuses %s", async (_label, init, status, code) => {
     const response = await raw(init);
     expect(response.status).toBe(status);
@@ -129,7 +157,11 @@ describe("GraphQL over HTTP", () => {
   });
 
   it("answers a query over GET", async () => {
-    const response = await raw({ method: "GET", search: `?query=${encodeURIComponent("{ directory { shelterPrograms { totalCount } } }")}`, headers: { "apollo-require-preflight": "true" } });
+    const response = await raw({
+      method: "GET",
+      search: `?query=${encodeURIComponent("{ directory { shelterPrograms { totalCount } } }")}`,
+      headers: { "apollo-require-preflight": "true" },
+    });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ data: { directory: { shelterPrograms: { totalCount: 4 } } } });
   });
@@ -160,7 +192,7 @@ describe("batched requests, when enabled", () => {
       headers: { "content-type": "application/json", authorization: `Bearer ${batchToken}` },
       body: JSON.stringify(Array.from({ length: operations }, () => ({ query: "{ directory { shelterPrograms { totalCount } } }" }))),
     });
-    return { status: response.status, body: (await response.json()) };
+    return { status: response.status, body: await response.json() };
   };
 
   it("answers a batch within the bound, each operation under the same rules", async () => {

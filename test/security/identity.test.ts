@@ -31,8 +31,16 @@ describe(`callers are verified at the gateway (${databaseMode})`, () => {
     ["a Basic credential", () => Promise.resolve({ authorization: "Basic YWxhZGRpbjpvcGVuc2VzYW1l" }), AUTH_ERROR_CODES.MALFORMED],
     ["a token that is not a JWT", () => Promise.resolve({ authorization: "Bearer not-a-jwt" }), AUTH_ERROR_CODES.MALFORMED],
     ["an expired token", async () => ({ authorization: `Bearer ${await network.issuer.sign({ ...caseworker, expiresIn: -120 })}` }), AUTH_ERROR_CODES.EXPIRED],
-    ["a token for another audience", async () => ({ authorization: `Bearer ${await network.issuer.sign({ ...caseworker, audience: "another-api" })}` }), AUTH_ERROR_CODES.WRONG_AUDIENCE],
-    ["a token from another issuer", async () => ({ authorization: `Bearer ${await network.issuer.sign({ ...caseworker, issuer: "https://evil.test.invalid" })}` }), AUTH_ERROR_CODES.WRONG_ISSUER],
+    [
+      "a token for another audience",
+      async () => ({ authorization: `Bearer ${await network.issuer.sign({ ...caseworker, audience: "another-api" })}` }),
+      AUTH_ERROR_CODES.WRONG_AUDIENCE,
+    ],
+    [
+      "a token from another issuer",
+      async () => ({ authorization: `Bearer ${await network.issuer.sign({ ...caseworker, issuer: "https://evil.test.invalid" })}` }),
+      AUTH_ERROR_CODES.WRONG_ISSUER,
+    ],
     [
       "a token signed by a key the issuer does not have",
       async () => ({ authorization: `Bearer ${await network.issuer.sign(caseworker, (await generateKeyPair("EdDSA")).privateKey)}` }),
@@ -104,7 +112,7 @@ describe("purpose of use", () => {
   const SURVIVORS = "{ survivors { edges { node { pseudonym } } } }";
 
   it("is required for an operation that touches survivor records (400 PURPOSE_REQUIRED), whatever the alias or fragment", async () => {
-    for (const query of [SURVIVORS, "{ x: survivors { totalCount } }", "query { ...F } fragment F on Query { survivor(id: \"00000000-0000-4000-8000-000000000301\") { id } }"]) {
+    for (const query of [SURVIVORS, "{ x: survivors { totalCount } }", 'query { ...F } fragment F on Query { survivor(id: "00000000-0000-4000-8000-000000000301") { id } }']) {
       const response = await network.query(query);
       expect(response.status, query).toBe(400);
       expect(response.body.errors![0]!.extensions!.code, query).toBe(ERROR_CODES.PURPOSE_REQUIRED);
@@ -135,10 +143,15 @@ describe("row scoping: one organisation cannot reach another's survivors or memb
   const purpose = "SERVICE_REFERRAL";
 
   it("lists only the survivors of the caller's own organisation", async () => {
-    const harbor = await network.query<{ survivors: { totalCount: number; edges: { node: { id: string } }[] } }>("{ survivors { totalCount edges { node { id } } } }", undefined, { purpose });
+    const harbor = await network.query<{ survivors: { totalCount: number; edges: { node: { id: string } }[] } }>("{ survivors { totalCount edges { node { id } } } }", undefined, {
+      purpose,
+    });
     expect(harbor.body.data!.survivors.edges.map((e) => e.node.id)).toEqual([DEMO_SURVIVORS.aster, DEMO_SURVIVORS.dahlia]);
     expect(harbor.body.data!.survivors.totalCount).toBe(2);
-    const northstar = await network.query<{ survivors: { edges: { node: { id: string } }[] } }>("{ survivors { edges { node { id } } } }", undefined, { as: "northstar-caseworker", purpose });
+    const northstar = await network.query<{ survivors: { edges: { node: { id: string } }[] } }>("{ survivors { edges { node { id } } } }", undefined, {
+      as: "northstar-caseworker",
+      purpose,
+    });
     expect(northstar.body.data!.survivors.edges.map((e) => e.node.id)).toEqual([DEMO_SURVIVORS.birch]);
   });
 

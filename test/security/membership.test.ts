@@ -80,65 +80,85 @@ async function deactivationThroughEvery(network: TestNetwork, gateways: MixedGat
 const NETWORK_CASE_TIMEOUT_MS = 120_000;
 
 describe("live membership", () => {
-  it("refuses a member deactivated between two requests (no Redis: every request asks the network)", async () => {
-    const network = await startTestNetwork();
-    try {
-      await deactivationScenario(network);
-    } finally {
-      await network.stop();
-    }
-  }, NETWORK_CASE_TIMEOUT_MS);
+  it(
+    "refuses a member deactivated between two requests (no Redis: every request asks the network)",
+    async () => {
+      const network = await startTestNetwork();
+      try {
+        await deactivationScenario(network);
+      } finally {
+        await network.stop();
+      }
+    },
+    NETWORK_CASE_TIMEOUT_MS,
+  );
 
-  it.runIf(redisUp)("refuses a member deactivated between two requests (Redis revision, cached records)", async () => {
-    const network = await startTestNetwork({ redis: redis!, redisKeyPrefix: `srn-test-${randomUUID()}:` });
-    try {
-      await deactivationScenario(network);
-    } finally {
-      await network.stop();
-    }
-  }, NETWORK_CASE_TIMEOUT_MS);
+  it.runIf(redisUp)(
+    "refuses a member deactivated between two requests (Redis revision, cached records)",
+    async () => {
+      const network = await startTestNetwork({ redis: redis!, redisKeyPrefix: `srn-test-${randomUUID()}:` });
+      try {
+        await deactivationScenario(network);
+      } finally {
+        await network.stop();
+      }
+    },
+    NETWORK_CASE_TIMEOUT_MS,
+  );
 
   // Mixed deployments: a gateway with Redis in front of a network subgraph that announces
   // membership changes elsewhere (another key prefix, another Redis) or not at all, and a gateway
   // without Redis in front of one that does. Each gateway's own revision key is set beforehand, as
   // a gateway that has been running a while would find it.
-  it.runIf(redisUp)("refuses a member deactivated between two requests through every gateway of a mixed deployment", async () => {
-    const shared = `srn-test-${randomUUID()}:`;
-    const otherDatabase = await connectRedis(`${REDIS_URL.replace(/\/\d*$/, "")}/1`);
-    const network = await startTestNetwork({ redis: redis!, redisKeyPrefix: shared });
-    const gateways: MixedGateway[] = [];
-    try {
-      gateways.push({ label: "the same Redis and prefix", graphqlUrl: network.gateway.graphqlUrl, stop: () => Promise.resolve() });
-      gateways.push(await gatewayWithRedis(network, "another key prefix", redis, `srn-test-${randomUUID()}:`));
-      gateways.push(await gatewayWithRedis(network, "another Redis database", otherDatabase, shared));
-      gateways.push(await gatewayWithRedis(network, "no Redis", null, shared));
-      await deactivationThroughEvery(network, gateways);
-    } finally {
-      await Promise.all(gateways.map((g) => g.stop()));
-      await network.stop();
-      otherDatabase.disconnect();
-    }
-  }, NETWORK_CASE_TIMEOUT_MS);
+  it.runIf(redisUp)(
+    "refuses a member deactivated between two requests through every gateway of a mixed deployment",
+    async () => {
+      const shared = `srn-test-${randomUUID()}:`;
+      const otherDatabase = await connectRedis(`${REDIS_URL.replace(/\/\d*$/, "")}/1`);
+      const network = await startTestNetwork({ redis: redis!, redisKeyPrefix: shared });
+      const gateways: MixedGateway[] = [];
+      try {
+        gateways.push({ label: "the same Redis and prefix", graphqlUrl: network.gateway.graphqlUrl, stop: () => Promise.resolve() });
+        gateways.push(await gatewayWithRedis(network, "another key prefix", redis, `srn-test-${randomUUID()}:`));
+        gateways.push(await gatewayWithRedis(network, "another Redis database", otherDatabase, shared));
+        gateways.push(await gatewayWithRedis(network, "no Redis", null, shared));
+        await deactivationThroughEvery(network, gateways);
+      } finally {
+        await Promise.all(gateways.map((g) => g.stop()));
+        await network.stop();
+        otherDatabase.disconnect();
+      }
+    },
+    NETWORK_CASE_TIMEOUT_MS,
+  );
 
-  it.runIf(redisUp)("refuses a member deactivated between two requests when only the gateway has Redis", async () => {
-    const prefix = `srn-test-${randomUUID()}:`;
-    await bumpMembershipRevision(redis!, prefix);
-    const network = await startTestNetwork({ redis: redis!, redisKeyPrefix: prefix, subgraphRedis: { redis: null, keyPrefix: prefix } });
-    try {
-      await deactivationScenario(network);
-    } finally {
-      await network.stop();
-    }
-  }, NETWORK_CASE_TIMEOUT_MS);
+  it.runIf(redisUp)(
+    "refuses a member deactivated between two requests when only the gateway has Redis",
+    async () => {
+      const prefix = `srn-test-${randomUUID()}:`;
+      await bumpMembershipRevision(redis!, prefix);
+      const network = await startTestNetwork({ redis: redis!, redisKeyPrefix: prefix, subgraphRedis: { redis: null, keyPrefix: prefix } });
+      try {
+        await deactivationScenario(network);
+      } finally {
+        await network.stop();
+      }
+    },
+    NETWORK_CASE_TIMEOUT_MS,
+  );
 
-  it("does not let a member deactivate someone of another organisation", async () => {
-    const network = await startTestNetwork();
-    try {
-      const response = await network.query(DEACTIVATE, { id: DEMO_MEMBERS.northstarCaseworker }, { as: "harbor-admin" });
-      expect(response.body.errors![0]!.extensions!.code).toBe(ERROR_CODES.NOT_FOUND);
-      expect((await network.query(DIRECTORY, undefined, { as: "northstar-caseworker" })).status).toBe(200);
-    } finally {
-      await network.stop();
-    }
-  }, NETWORK_CASE_TIMEOUT_MS);
+  it(
+    "does not let a member deactivate someone of another organisation",
+    async () => {
+      const network = await startTestNetwork();
+      try {
+        const response = await network.query(DEACTIVATE, { id: DEMO_MEMBERS.northstarCaseworker }, { as: "harbor-admin" });
+        expect(response.body.errors![0]!.extensions!.code).toBe(ERROR_CODES.NOT_FOUND);
+        expect((await network.query(DIRECTORY, undefined, { as: "northstar-caseworker" })).status).toBe(200);
+      } finally {
+        await network.stop();
+      }
+    },
+    NETWORK_CASE_TIMEOUT_MS,
+  );
 });

@@ -64,7 +64,11 @@ afterAll(async () => {
 
 describe(`outbound connections (${databaseMode})`, () => {
   it("go only to this machine while the network starts, answers and writes", async () => {
-    const read = await network.query(`query($id: ID!) { survivor(id: $id) { pseudonym residentProfiles { phone } } }`, { id: DEMO_SURVIVORS.aster }, { purpose: "SERVICE_REFERRAL" });
+    const read = await network.query(
+      `query($id: ID!) { survivor(id: $id) { pseudonym residentProfiles { phone } } }`,
+      { id: DEMO_SURVIVORS.aster },
+      { purpose: "SERVICE_REFERRAL" },
+    );
     expect(read.body.errors).toBeUndefined();
     const write = await network.query(
       `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,

@@ -21,9 +21,21 @@ const FORBIDDEN = { code: "ROLE_FORBIDDEN" };
 
 describe(`answers beside a forbidden root field (${databaseMode})`, () => {
   it.each([
-    ["a liaison officer asking for legal profiles beside survivors and the directory", "city-liaison", "SAFETY_PLANNING", `{ legalProfiles { totalCount } survivors { totalCount } directory { key } }`, "legalProfiles"],
+    [
+      "a liaison officer asking for legal profiles beside survivors and the directory",
+      "city-liaison",
+      "SAFETY_PLANNING",
+      `{ legalProfiles { totalCount } survivors { totalCount } directory { key } }`,
+      "legalProfiles",
+    ],
     ["a caseworker asking for agreements beside the directory", "harbor-caseworker", "SERVICE_REFERRAL", `{ agreements { totalCount } directory { key } }`, "agreements"],
-    ["a partner app asking for survivors beside its event feed", "harbor-app", "SERVICE_REFERRAL", `{ survivors { totalCount } referralEvents(first: 1) { pageInfo { hasNextPage } } }`, "survivors"],
+    [
+      "a partner app asking for survivors beside its event feed",
+      "harbor-app",
+      "SERVICE_REFERRAL",
+      `{ survivors { totalCount } referralEvents(first: 1) { pageInfo { hasNextPage } } }`,
+      "survivors",
+    ],
   ] as const)("%s gets the permitted ones", async (_label, as, purpose, query, forbidden) => {
     const response = await network.query<Record<string, unknown>>(query, undefined, { as, purpose });
     expect(response.status).toBe(200);

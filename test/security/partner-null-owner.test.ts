@@ -130,7 +130,11 @@ describe("a partner subgraph answers records with a null owner", () => {
     const response = await gateway.query(query, variables, { purpose: "SERVICE_REFERRAL" });
     expect(response.body.data).toEqual({ survivor: { id: DEMO_SURVIVORS.aster, residentProfiles: null } });
     expect(response.body.errors).toEqual([
-      { message: "A subgraph answered a value that the schema does not allow here; it is left out.", path: ["survivor", "residentProfiles"], extensions: { code: "SUBGRAPH_ANSWER_INVALID" } },
+      {
+        message: "A subgraph answered a value that the schema does not allow here; it is left out.",
+        path: ["survivor", "residentProfiles"],
+        extensions: { code: "SUBGRAPH_ANSWER_INVALID" },
+      },
     ]);
   });
 });

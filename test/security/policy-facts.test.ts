@@ -31,20 +31,36 @@ async function askNetwork(principal: Principal, variables: Record<string, unknow
     headers: { "content-type": "application/json", [ASSERTION_HEADER]: await signer.sign("network", principal, body, randomUUID()) },
     body: JSON.stringify(body),
   });
-  return (await response.json()) as { data?: { _policyFacts: { consents: { id: string; withdrawnAt: string | null }[]; agreements: { id: string }[] } } | null; errors?: { extensions?: { code?: string } }[] };
+  return (await response.json()) as {
+    data?: { _policyFacts: { consents: { id: string; withdrawnAt: string | null }[]; agreements: { id: string }[] } } | null;
+    errors?: { extensions?: { code?: string } }[];
+  };
 }
 
 describe("policy facts for the gateway's consent rule", () => {
   it("gives the gateway, in one call, the survivors' consents (withdrawn too) and the agreements between caller and owners", async () => {
     const recorded = await network.query<{ recordConsent: { id: string } }>(
       `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
-      { input: { survivorId: DEMO_SURVIVORS.aster, granteeOrganizationId: DEMO_ORGS.fictionalLegalAid, categories: ["IDENTITY"], purposes: ["LEGAL_REPRESENTATION"], method: "DIGITAL", language: "en" } },
+      {
+        input: {
+          survivorId: DEMO_SURVIVORS.aster,
+          granteeOrganizationId: DEMO_ORGS.fictionalLegalAid,
+          categories: ["IDENTITY"],
+          purposes: ["LEGAL_REPRESENTATION"],
+          method: "DIGITAL",
+          language: "en",
+        },
+      },
       { purpose: "SERVICE_REFERRAL" },
     );
     const consentId = recorded.body.data!.recordConsent.id;
     await network.query(`mutation($id: ID!) { withdrawConsent(id: $id, reason: "Invented (demo)") { id } }`, { id: consentId }, { purpose: "SERVICE_REFERRAL" });
 
-    const answer = await askNetwork(SYSTEM_PRINCIPAL, { caller: DEMO_ORGS.fictionalLegalAid, survivors: [DEMO_SURVIVORS.aster, DEMO_SURVIVORS.birch], owners: [DEMO_ORGS.harborLight] });
+    const answer = await askNetwork(SYSTEM_PRINCIPAL, {
+      caller: DEMO_ORGS.fictionalLegalAid,
+      survivors: [DEMO_SURVIVORS.aster, DEMO_SURVIVORS.birch],
+      owners: [DEMO_ORGS.harborLight],
+    });
     expect(answer.errors).toBeUndefined();
     const facts = answer.data!._policyFacts;
     expect(facts.agreements).toEqual([
@@ -68,7 +84,14 @@ describe("policy facts for the gateway's consent rule", () => {
   });
 
   it("is refused to any assertion but the gateway's own, and absent from the gateway's API", async () => {
-    const member: Principal = { kind: "member", id: "00000000-0000-4000-8000-000000000201", organizationId: DEMO_ORGS.harborLight, organizationKind: "SHELTER", roles: ["CASEWORKER"], purpose: "SERVICE_REFERRAL" };
+    const member: Principal = {
+      kind: "member",
+      id: "00000000-0000-4000-8000-000000000201",
+      organizationId: DEMO_ORGS.harborLight,
+      organizationKind: "SHELTER",
+      roles: ["CASEWORKER"],
+      purpose: "SERVICE_REFERRAL",
+    };
     const answer = await askNetwork(member, { caller: DEMO_ORGS.harborLight, survivors: [DEMO_SURVIVORS.aster], owners: [DEMO_ORGS.harborLight] });
     expect(answer.data ?? null).toBeNull();
     expect(answer.errors![0]!.extensions!.code).toBe(ERROR_CODES.ROLE_FORBIDDEN);

@@ -108,16 +108,13 @@ describe("role matrix through the gateway", () => {
   });
 
   it("gives one error per list element for a forbidden field inside a list", async () => {
-    const response = await network.query(
-      "{ survivors { edges { node { pseudonym residentProfiles { legalName } liaisonProfiles { caseNumber } } } } }",
-      undefined,
-      { as: "city-liaison", purpose: "CERTIFICATION" },
-    );
+    const response = await network.query("{ survivors { edges { node { pseudonym residentProfiles { legalName } liaisonProfiles { caseNumber } } } } }", undefined, {
+      as: "city-liaison",
+      purpose: "CERTIFICATION",
+    });
     expect(response.body).toEqual({
       data: { survivors: { edges: [{ node: { pseudonym: "Demo Survivor Elm", residentProfiles: null, liaisonProfiles: [] } }] } },
-      errors: [
-        { message: "Your role does not allow this field", path: ["survivors", "edges", 0, "node", "residentProfiles"], extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } },
-      ],
+      errors: [{ message: "Your role does not allow this field", path: ["survivors", "edges", 0, "node", "residentProfiles"], extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } }],
     });
   });
 

@@ -36,23 +36,34 @@ async function callSubgraph(name: string, body: { query: string; variables?: Rec
 }
 
 describe("subgraphs answer only the gateway", () => {
-  it.each(SUBGRAPH_NAMES.flatMap((name) => [
-    [name, "_service", { query: "{ _service { sdl } }" }],
-    [name, "_entities", { query: ENTITIES, variables: entityVariables }],
-    [name, "__typename", { query: "{ __typename }" }],
-  ] as const))("%s refuses %s without an assertion, from localhost too (401)", async (name, _what, body) => {
+  it.each(
+    SUBGRAPH_NAMES.flatMap(
+      (name) =>
+        [
+          [name, "_service", { query: "{ _service { sdl } }" }],
+          [name, "_entities", { query: ENTITIES, variables: entityVariables }],
+          [name, "__typename", { query: "{ __typename }" }],
+        ] as const,
+    ),
+  )("%s refuses %s without an assertion, from localhost too (401)", async (name, _what, body) => {
     const response = await callSubgraph(name, body);
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ errors: [{ message: "This service only answers requests signed by the gateway", extensions: { code: ASSERTION_ERROR_CODES.ASSERTION_MISSING } }] });
+    expect(response.body).toEqual({
+      errors: [{ message: "This service only answers requests signed by the gateway", extensions: { code: ASSERTION_ERROR_CODES.ASSERTION_MISSING } }],
+    });
   });
 
   it("ignores identity headers it did not verify", async () => {
-    const response = await callSubgraph("shelters", { query: ENTITIES, variables: entityVariables }, {
-      "x-user-id": HARBOR_CASEWORKER.id,
-      "x-organization-id": DEMO_ORGS.harborLight,
-      "x-roles": "CASEWORKER",
-      "x-forwarded-for": "127.0.0.1",
-    });
+    const response = await callSubgraph(
+      "shelters",
+      { query: ENTITIES, variables: entityVariables },
+      {
+        "x-user-id": HARBOR_CASEWORKER.id,
+        "x-organization-id": DEMO_ORGS.harborLight,
+        "x-roles": "CASEWORKER",
+        "x-forwarded-for": "127.0.0.1",
+      },
+    );
     expect(response.status).toBe(401);
     expect(response.body.errors![0]!.extensions!.code).toBe(ASSERTION_ERROR_CODES.ASSERTION_MISSING);
   });
@@ -112,12 +123,20 @@ describe("subgraphs answer only the gateway", () => {
   it("refuses an assertion signed for another request body (other query, other variables)", async () => {
     const signer = createAssertionSigner(network.assertionKeys.privateKey);
     const signedFor = { query: "{ __typename }" };
-    const otherQuery = await callSubgraph("shelters", { query: ENTITIES, variables: entityVariables }, { [ASSERTION_HEADER]: await signer.sign("shelters", HARBOR_CASEWORKER, signedFor, randomUUID()) });
+    const otherQuery = await callSubgraph(
+      "shelters",
+      { query: ENTITIES, variables: entityVariables },
+      { [ASSERTION_HEADER]: await signer.sign("shelters", HARBOR_CASEWORKER, signedFor, randomUUID()) },
+    );
     expect(otherQuery.status).toBe(401);
     expect(otherQuery.body.errors![0]!.extensions!.code).toBe(ASSERTION_ERROR_CODES.ASSERTION_REQUEST_MISMATCH);
 
     const signedVariables = { query: ENTITIES, variables: { representations: [{ __typename: "Survivor", id: DEMO_SURVIVORS.dahlia }] } };
-    const otherVariables = await callSubgraph("shelters", { query: ENTITIES, variables: entityVariables }, { [ASSERTION_HEADER]: await signer.sign("shelters", HARBOR_CASEWORKER, signedVariables, randomUUID()) });
+    const otherVariables = await callSubgraph(
+      "shelters",
+      { query: ENTITIES, variables: entityVariables },
+      { [ASSERTION_HEADER]: await signer.sign("shelters", HARBOR_CASEWORKER, signedVariables, randomUUID()) },
+    );
     expect(otherVariables.status).toBe(401);
     expect(otherVariables.body.errors![0]!.extensions!.code).toBe(ASSERTION_ERROR_CODES.ASSERTION_REQUEST_MISMATCH);
   });

@@ -128,7 +128,9 @@ export async function establishAgreement(network: Pick<TestNetwork, "callSubgrap
     expect(answer.body.errors).toBeUndefined();
     return answer.body.data!;
   };
-  const { id } = (await asAdminOf<{ proposeAgreement: { id: string } }>(agreement.from, `mutation($input: ProposeAgreementInput!) { proposeAgreement(input: $input) { id } }`, { input })).proposeAgreement;
+  const { id } = (
+    await asAdminOf<{ proposeAgreement: { id: string } }>(agreement.from, `mutation($input: ProposeAgreementInput!) { proposeAgreement(input: $input) { id } }`, { input })
+  ).proposeAgreement;
   const signed = await asAdminOf<{ countersignAgreement: { status: string } }>(agreement.to, `mutation($id: ID!) { countersignAgreement(id: $id) { status } }`, { id });
   expect(signed.countersignAgreement.status).toBe("ACTIVE");
   return id;

@@ -27,15 +27,18 @@ export default async function setup(project: TestProject) {
   const templates: Record<string, string> = {};
   for (const name of SUBGRAPH_NAMES) {
     const migrations = await readMigrations(path.join(ROOT, "prisma", name, "migrations"));
-    const hash = createHash("sha256").update(migrations.map((m) => `${m.name}:${m.checksum}`).join("\n")).digest("hex").slice(0, 16);
+    const hash = createHash("sha256")
+      .update(migrations.map((m) => `${m.name}:${m.checksum}`).join("\n"))
+      .digest("hex")
+      .slice(0, 16);
     const file = path.join(dir, `${name}-${hash}.tar`);
-    const exists = await stat(file).then(() => true, () => false);
+    const exists = await stat(file).then(
+      () => true,
+      () => false,
+    );
     if (!exists) {
       const db = await PGlite.create();
-      await applyMigrations(
-        { query: async (sql, params) => (await db.query(sql, params)).rows as never, exec: async (sql) => void (await db.exec(sql)) },
-        migrations,
-      );
+      await applyMigrations({ query: async (sql, params) => (await db.query(sql, params)).rows as never, exec: async (sql) => void (await db.exec(sql)) }, migrations);
       const dump = await db.dumpDataDir("none");
       await db.close();
       const partial = `${file}.${process.pid}`;

@@ -60,7 +60,12 @@ export interface TestNetwork extends RunningNetwork {
   /** The same for any subgraph (its database must be `persistent` when embedded). */
   stopSubgraph(name: SubgraphName): Promise<{ database: DatabaseLocation; restart: () => Promise<void> }>;
   /** One request straight to a subgraph, with an assertion for `principal` signed by the gateway's key, as the gateway forwards requests. */
-  callSubgraph<T = Record<string, unknown>>(name: SubgraphName, principal: Principal, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: { data?: T | null; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
+  callSubgraph<T = Record<string, unknown>>(
+    name: SubgraphName,
+    principal: Principal,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ status: number; body: { data?: T | null; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
 }
 
 export interface ExtraGateway {
@@ -160,7 +165,14 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
     return {
       database,
       restart: async () => {
-        const restarted = await startSubgraph(definition, { database, host: "127.0.0.1", port, seedDemoData: false, assertionPublicKey: assertionKeys.publicKey, ...(options.subgraphEnv ? { env: options.subgraphEnv } : {}) });
+        const restarted = await startSubgraph(definition, {
+          database,
+          host: "127.0.0.1",
+          port,
+          seedDemoData: false,
+          assertionPublicKey: assertionKeys.publicKey,
+          ...(options.subgraphEnv ? { env: options.subgraphEnv } : {}),
+        });
         network.subgraphs.set(name, restarted);
       },
     };
@@ -208,12 +220,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
   };
 }
 
-export async function postGraphQL<TData>(
-  url: string,
-  query: string,
-  variables?: Record<string, unknown>,
-  headers: Record<string, string> = {},
-): Promise<GraphQLResponse<TData>> {
+export async function postGraphQL<TData>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<TData>> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", ...headers },

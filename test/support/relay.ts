@@ -89,10 +89,20 @@ export function shelterPlaces(gql: ReturnType<typeof dataThrough>) {
   const harborCaseworker = { as: "harbor-caseworker", purpose: "SERVICE_REFERRAL" } as const;
   return {
     available: async () =>
-      (await gql<{ shelterProgram: { serviceCapacity: { available: number } } }>(`query($id: ID!) { shelterProgram(id: $id) { serviceCapacity { available } } }`, { id: DEMO_SERVICES.harborEmergency }, harborCaseworker))
-        .shelterProgram.serviceCapacity.available,
+      (
+        await gql<{ shelterProgram: { serviceCapacity: { available: number } } }>(
+          `query($id: ID!) { shelterProgram(id: $id) { serviceCapacity { available } } }`,
+          { id: DEMO_SERVICES.harborEmergency },
+          harborCaseworker,
+        )
+      ).shelterProgram.serviceCapacity.available,
     intakeOf: async (id: string) =>
-      (await gql<{ referral: { shelterIntake: { status: string; bed: { id: string } | null } | null } }>(`query($id: ID!) { referral(id: $id) { shelterIntake { status bed { id } } } }`, { id }, harborCaseworker)).referral
-        .shelterIntake,
+      (
+        await gql<{ referral: { shelterIntake: { status: string; bed: { id: string } | null } | null } }>(
+          `query($id: ID!) { referral(id: $id) { shelterIntake { status bed { id } } } }`,
+          { id },
+          harborCaseworker,
+        )
+      ).referral.shelterIntake,
   };
 }

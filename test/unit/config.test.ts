@@ -93,15 +93,11 @@ describe("gateway configuration", () => {
   });
 
   it("refuses a Redis URL that is not redis://", () => {
-    expect(() => readGatewayConfig({ REDIS_URL: "http://cache.internal" })).toThrow(
-      "Invalid gateway configuration: REDIS_URL: must be a redis:// or rediss:// URL",
-    );
+    expect(() => readGatewayConfig({ REDIS_URL: "http://cache.internal" })).toThrow("Invalid gateway configuration: REDIS_URL: must be a redis:// or rediss:// URL");
   });
 
   it("refuses a subgraph URL that is not http(s)", () => {
-    expect(() => readGatewayConfig({ NETWORK_URL: "file:///etc/passwd" })).toThrow(
-      "Invalid gateway configuration: NETWORK_URL: must be an http:// or https:// URL",
-    );
+    expect(() => readGatewayConfig({ NETWORK_URL: "file:///etc/passwd" })).toThrow("Invalid gateway configuration: NETWORK_URL: must be an http:// or https:// URL");
   });
 });
 

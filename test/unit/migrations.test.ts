@@ -23,18 +23,13 @@ afterEach(async () => {
 const migration = (name: string, sql: string, checksum = `sum-${name}`): MigrationFile => ({ name, sql, checksum });
 
 async function tables(): Promise<string[]> {
-  const rows = await db.query<{ table_name: string }>(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
-  );
+  const rows = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
   return rows.rows.map((r) => r.table_name);
 }
 
 describe("applyMigrations", () => {
   it("applies pending migrations in order and records them as Prisma does", async () => {
-    const applied = await applyMigrations(session, [
-      migration("20260101000000_a", "CREATE TABLE a (id int);"),
-      migration("20260102000000_b", "CREATE TABLE b (id int);"),
-    ]);
+    const applied = await applyMigrations(session, [migration("20260101000000_a", "CREATE TABLE a (id int);"), migration("20260102000000_b", "CREATE TABLE b (id int);")]);
     expect(applied).toEqual(["20260101000000_a", "20260102000000_b"]);
     expect(await tables()).toEqual(["_prisma_migrations", "a", "b"]);
     const recorded = await db.query<{ migration_name: string; checksum: string }>(
@@ -53,9 +48,9 @@ describe("applyMigrations", () => {
   });
 
   it("rolls a failing migration back whole and names it", async () => {
-    await expect(
-      applyMigrations(session, [migration("20260101000000_bad", "CREATE TABLE half (id int); CREATE TABLE half (id int);")]),
-    ).rejects.toThrow(new MigrationError('migration 20260101000000_bad failed: relation "half" already exists'));
+    await expect(applyMigrations(session, [migration("20260101000000_bad", "CREATE TABLE half (id int); CREATE TABLE half (id int);")])).rejects.toThrow(
+      new MigrationError('migration 20260101000000_bad failed: relation "half" already exists'),
+    );
     expect(await tables()).toEqual(["_prisma_migrations"]);
   });
 

@@ -168,7 +168,11 @@ class ChannelPass {
     if (failure.kind === DeliveryFailureKind.REFUSED) {
       await this.state.channel.park(message, failure);
       this.state.messages.forget(message.id);
-      this.log(message, { code: failure.code, reason: failure.reason }, "outbox message refused for good: parked with its reason; the referral's later messages wait behind it, the others go on");
+      this.log(
+        message,
+        { code: failure.code, reason: failure.reason },
+        "outbox message refused for good: parked with its reason; the referral's later messages wait behind it, the others go on",
+      );
       return 1;
     }
     const retryInMs = this.state.messages.failed(message.id, failure, Date.now());
@@ -187,7 +191,11 @@ class ChannelPass {
         this.state.messages.forget(id);
         this.failing.delete(id);
         parked += 1;
-        this.log(entry.message, { code: verdict.code, lastCode: entry.failure.code, reason: verdict.reason }, "outbox message failed again and again while others went through: parked; the referral's later messages wait behind it, the others go on");
+        this.log(
+          entry.message,
+          { code: verdict.code, lastCode: entry.failure.code, reason: verdict.reason },
+          "outbox message failed again and again while others went through: parked; the referral's later messages wait behind it, the others go on",
+        );
       } else if (acknowledging && !entry.kept) {
         await this.state.channel.hold(entry.message, entry.failure);
         entry.kept = true;
@@ -220,7 +228,14 @@ export function startOutboxRelay(channels: readonly OutboxChannel[], options: Ou
       const failure = classifyDeliveryFailure(error);
       const current = channelPass.current;
       options.logger.warn(
-        { err: error, channel: state.channel.name, ...(current ? { messageId: current.id, referralId: current.referralId } : {}), code: failure.code, failures: state.failures, retryInMs: wait },
+        {
+          err: error,
+          channel: state.channel.name,
+          ...(current ? { messageId: current.id, referralId: current.referralId } : {}),
+          code: failure.code,
+          failures: state.failures,
+          retryInMs: wait,
+        },
         current ? "outbox destination unavailable; will retry, holding back the channel" : "outbox channel failed; will retry",
       );
     }

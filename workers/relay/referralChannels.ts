@@ -95,7 +95,11 @@ function parseIntakeAccepted(payload: string): z.infer<typeof intakeAccepted> {
     throw new PermanentDeliveryError("INVALID_MESSAGE", "The message's payload is not JSON");
   }
   const parsed = intakeAccepted.safeParse(json);
-  if (!parsed.success) throw new PermanentDeliveryError("INVALID_MESSAGE", `The message's payload is not an acceptance: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new PermanentDeliveryError(
+      "INVALID_MESSAGE",
+      `The message's payload is not an acceptance: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   return parsed.data;
 }
 
@@ -113,7 +117,11 @@ function reportToNetwork(network: SystemCall, field: "_parkReferralFeed" | "_hol
 /** Parks an outbox message at the shelters, or keeps it aside there while it is retried. */
 function reportToShelters(shelters: SystemCall, field: "_parkShelterOutbox" | "_holdShelterOutbox") {
   return async (message: ShelterMessage, failure: DeliveryFailure): Promise<void> => {
-    await shelters(`mutation Report($id: ID!, $code: String!, $reason: String!) { ${field}(id: $id, code: $code, reason: $reason) }`, { id: message.id, ...refusal(failure) }, `relay-${randomUUID()}`);
+    await shelters(
+      `mutation Report($id: ID!, $code: String!, $reason: String!) { ${field}(id: $id, code: $code, reason: $reason) }`,
+      { id: message.id, ...refusal(failure) },
+      `relay-${randomUUID()}`,
+    );
   };
 }
 
@@ -155,7 +163,11 @@ export function sheltersToNetwork(network: SystemCall, shelters: SystemCall): Ou
       } catch (error) {
         const failure = classifyDeliveryFailure(error);
         if (failure.kind !== DeliveryFailureKind.FAILED) throw error;
-        throw new UnrecordedDeliveryError({ ...failure, kind: DeliveryFailureKind.UNRECORDED, reason: clipReason(`the network has the acceptance; recording it here failed: ${failure.reason}`) });
+        throw new UnrecordedDeliveryError({
+          ...failure,
+          kind: DeliveryFailureKind.UNRECORDED,
+          reason: clipReason(`the network has the acceptance; recording it here failed: ${failure.reason}`),
+        });
       }
     },
     async ack(ids) {

@@ -82,7 +82,9 @@ export function repeatedFailures(options: RepeatedFailuresOptions): RepeatedFail
       return {
         kind: DeliveryFailureKind.FAILED,
         code: REPEATED_FAILURE,
-        reason: clipReason(`failed ${run.failures} times in a row (last: ${run.last.code}) while ${others} other message${others === 1 ? "" : "s"} went through: ${run.last.reason}`),
+        reason: clipReason(
+          `failed ${run.failures} times in a row (last: ${run.last.code}) while ${others} other message${others === 1 ? "" : "s"} went through: ${run.last.reason}`,
+        ),
       };
     },
     forget(id) {

@@ -24,7 +24,12 @@ export interface CertificationActor {
 
 /** Only caseworkers of a legal-aid organisation request certifications, for that organisation. */
 export function requireRequester(principal: Principal): CertificationActor {
-  if (principal.kind !== "member" || !principal.organizationId || principal.organizationKind !== OrganizationKind.LEGAL_AID || !LAW_ENFORCEMENT_FIELD_ROLES.certificationRequesters.allows(principal)) {
+  if (
+    principal.kind !== "member" ||
+    !principal.organizationId ||
+    principal.organizationKind !== OrganizationKind.LEGAL_AID ||
+    !LAW_ENFORCEMENT_FIELD_ROLES.certificationRequesters.allows(principal)
+  ) {
     throw certificationError(ERROR_CODES.ROLE_FORBIDDEN, "Only a caseworker of a legal-aid organisation may request a certification");
   }
   return { organizationId: principal.organizationId, memberId: principal.id };

@@ -34,9 +34,7 @@ export async function listCertificationRequests(
   if (cursor && Number.isNaN(Date.parse(cursor.k))) {
     throw new GraphQLError("The `after` cursor is not one this API issued", { extensions: { code: ERROR_CODES.BAD_USER_INPUT, argumentName: "after" } });
   }
-  const before: Prisma.CertificationRequestWhereInput = cursor
-    ? { OR: [{ createdAt: { lt: new Date(cursor.k) } }, { createdAt: new Date(cursor.k), id: { lt: cursor.id } }] }
-    : {};
+  const before: Prisma.CertificationRequestWhereInput = cursor ? { OR: [{ createdAt: { lt: new Date(cursor.k) } }, { createdAt: new Date(cursor.k), id: { lt: cursor.id } }] } : {};
   const [rows, totalCount] = await Promise.all([
     db.certificationRequest.findMany({ where: { AND: [where, before] }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: page.first + 1 }),
     db.certificationRequest.count({ where }),

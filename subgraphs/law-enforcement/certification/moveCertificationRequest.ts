@@ -27,7 +27,12 @@ const PARTY_ROLE = { LIAISON: "LIAISON_OFFICER", REQUESTER: "CASEWORKER" } as co
  * (INVALID_TRANSITION, then OTHER_PARTY_REQUIRED), the party's role, the reason. The status change
  * and its event commit together.
  */
-export async function moveCertificationRequest(db: LawEnforcementDb, principal: Principal, to: CertificationRequestStatus, move: CertificationMove): Promise<CertificationRequestRow> {
+export async function moveCertificationRequest(
+  db: LawEnforcementDb,
+  principal: Principal,
+  to: CertificationRequestStatus,
+  move: CertificationMove,
+): Promise<CertificationRequestRow> {
   const actor = requireMember(principal);
   const id = validateInput(idArgument, move.id, "id");
   const expectedVersion = validateInput(expectedVersionArgument, move.expectedVersion, "expectedVersion");

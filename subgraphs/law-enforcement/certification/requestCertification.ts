@@ -14,11 +14,7 @@ function requestHash(input: RequestCertification): string {
 
 function sameRequestOrFail(existing: CertificationRequestRow, hash: string): CertificationRequestRow {
   if (existing.requestHash !== hash) {
-    throw certificationError(
-      ERROR_CODES.IDEMPOTENCY_KEY_REUSED,
-      "This idempotency key was used for a different certification request; use a new key for a new request",
-      "input",
-    );
+    throw certificationError(ERROR_CODES.IDEMPOTENCY_KEY_REUSED, "This idempotency key was used for a different certification request; use a new key for a new request", "input");
   }
   return existing;
 }

@@ -22,6 +22,9 @@ export function toCertificationRequest(row: CertificationRequestRow): Certificat
 }
 
 /** An event carries its request's subject and owner, so that the consent rule can decide its reason. */
-export function toCertificationRequestEvent(row: EventRow, request: Pick<CertificationRequest, "survivorId" | "ownerOrganizationId" | "liaisonOrganizationId">): CertificationRequestEvent {
+export function toCertificationRequestEvent(
+  row: EventRow,
+  request: Pick<CertificationRequest, "survivorId" | "ownerOrganizationId" | "liaisonOrganizationId">,
+): CertificationRequestEvent {
   return { ...row, survivorId: request.survivorId, ownerOrganizationId: request.ownerOrganizationId, liaisonOrganizationId: request.liaisonOrganizationId };
 }

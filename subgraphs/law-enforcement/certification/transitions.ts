@@ -30,9 +30,7 @@ export const CERTIFICATION_MOVES: Readonly<Partial<Record<CertificationStatusVal
   WITHDRAWN: { from: ["REQUESTED", "UNDER_REVIEW"], by: "REQUESTER", requiresReason: true },
 });
 
-export type CertificationVerdict =
-  | { ok: true; requiresReason: boolean }
-  | { ok: false; code: "OTHER_PARTY_REQUIRED" | "INVALID_TRANSITION"; message: string };
+export type CertificationVerdict = { ok: true; requiresReason: boolean } | { ok: false; code: "OTHER_PARTY_REQUIRED" | "INVALID_TRANSITION"; message: string };
 
 /** May `party` move a request in `from` to `to`? (Version and reason are checked by the caller.) */
 export function checkCertificationTransition(from: CertificationStatusValue, to: CertificationStatusValue, party: CertificationParty): CertificationVerdict {

@@ -20,9 +20,7 @@ import { LAW_ENFORCEMENT_FIELD_ROLES } from "../access.js";
 
 @Resolver(() => CertificationRequest)
 export class CertificationRequestResolver {
-  @Query(() => CertificationRequestConnection, { nullable: true,
-    description: "Certification requests your organisation sent (legal aid) or received (liaison), newest first.",
-  })
+  @Query(() => CertificationRequestConnection, { nullable: true, description: "Certification requests your organisation sent (legal aid) or received (liaison), newest first." })
   @Directive(LAW_ENFORCEMENT_FIELD_ROLES.certificationParties.directive)
   certificationRequests(
     @Ctx() ctx: LawEnforcementContext,
@@ -54,11 +52,7 @@ export class CertificationRequestResolver {
 
   @Mutation(() => CertificationRequest, { description: "The liaison organisation takes the request up: REQUESTED → UNDER_REVIEW." })
   @Directive(LAW_ENFORCEMENT_FIELD_ROLES.certificationParties.directive)
-  async reviewCertification(
-    @Ctx() ctx: LawEnforcementContext,
-    @Arg("id", () => ID) id: string,
-    @Arg("expectedVersion", () => Int) expectedVersion: number,
-  ) {
+  async reviewCertification(@Ctx() ctx: LawEnforcementContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {
     return toCertificationRequest(await moveCertificationRequest(ctx.db, ctx.principal, "UNDER_REVIEW", { id, expectedVersion }));
   }
 

@@ -15,7 +15,13 @@ export class LiaisonProfileResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ) {
     // Partner root lists show only what the caller's own organisation holds.
-    return ownOrganizationPage(ctx.principal, first, after, (q) => ctx.db.liaisonProfile.findMany(q), (q) => ctx.db.liaisonProfile.count(q));
+    return ownOrganizationPage(
+      ctx.principal,
+      first,
+      after,
+      (q) => ctx.db.liaisonProfile.findMany(q),
+      (q) => ctx.db.liaisonProfile.count(q),
+    );
   }
 
   @FieldResolver(() => SurvivorRef, { nullable: true, description: "The survivor the profile is about, when your organisation may see them." })

@@ -23,9 +23,7 @@ export class OrganizationLiaisonResolver {
 
 @Resolver(() => SurvivorRef)
 export class SurvivorLiaisonResolver {
-  @FieldResolver(() => [LiaisonProfile], { nullable: true,
-    description: "Profiles held by law-enforcement liaison units. Its presence alone reveals law-enforcement involvement.",
-  })
+  @FieldResolver(() => [LiaisonProfile], { nullable: true, description: "Profiles held by law-enforcement liaison units. Its presence alone reveals law-enforcement involvement." })
   @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
   @Directive(sensitive("LAW_ENFORCEMENT"))
   liaisonProfiles(@Root() survivor: SurvivorRef, @Ctx() ctx: LawEnforcementContext) {

@@ -10,8 +10,7 @@ registerEnumType(CaseStage, { name: "CaseStage", description: "Where a client's 
 @Directive(access("CASEWORKER"))
 @Directive("@survivorRecord")
 @ObjectType({
-  description:
-    "What a legal-aid organisation knows about one of its clients. Every field but the ids is sensitive survivor data, owned by that organisation.",
+  description: "What a legal-aid organisation knows about one of its clients. Every field but the ids is sensitive survivor data, owned by that organisation.",
 })
 export class LegalProfile extends SurvivorProfile {
   @Field(() => String, { nullable: true })

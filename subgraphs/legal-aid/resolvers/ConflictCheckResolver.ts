@@ -15,7 +15,12 @@ import { LEGAL_AID_FIELD_ROLES } from "../access.js";
 
 /** Conflict checks are a legal-aid organisation's own: recorded by its caseworkers, for it. */
 function requireLegalAidCaseworker(principal: Principal): { organizationId: string; memberId: string } {
-  if (principal.kind !== "member" || !principal.organizationId || principal.organizationKind !== OrganizationKind.LEGAL_AID || !LEGAL_AID_FIELD_ROLES.conflictCheckers.allows(principal)) {
+  if (
+    principal.kind !== "member" ||
+    !principal.organizationId ||
+    principal.organizationKind !== OrganizationKind.LEGAL_AID ||
+    !LEGAL_AID_FIELD_ROLES.conflictCheckers.allows(principal)
+  ) {
     throw new GraphQLError("Only a caseworker of a legal-aid organisation may record a conflict check", { extensions: { code: ERROR_CODES.ROLE_FORBIDDEN } });
   }
   return { organizationId: principal.organizationId, memberId: principal.id };

@@ -27,12 +27,7 @@ export async function lockAgreementPair(tx: NetworkTransaction, a: string, b: st
  * same one way, or either of them two-way. Such a pair would make two sets of terms count at
  * once; the parties amend the one they have instead. Call under lockAgreementPair.
  */
-export async function findClashingAgreement(
-  tx: NetworkTransaction,
-  parties: AgreementParties,
-  excludeLineageId: string | null,
-  now: Date,
-): Promise<Agreement | null> {
+export async function findClashingAgreement(tx: NetworkTransaction, parties: AgreementParties, excludeLineageId: string | null, now: Date): Promise<Agreement | null> {
   const { fromOrganizationId: from, toOrganizationId: to } = parties;
   const samePair: Prisma.AgreementWhereInput = {
     OR: [
@@ -43,13 +38,7 @@ export async function findClashingAgreement(
   const sameDirection: Prisma.AgreementWhereInput = parties.bothWays ? {} : { OR: [{ bothWays: true }, { fromOrganizationId: from, toOrganizationId: to }] };
   return tx.agreement.findFirst({
     where: {
-      AND: [
-        samePair,
-        sameDirection,
-        notEnded(now),
-        { status: { in: ["PROPOSED", "ACTIVE", "SUSPENDED"] } },
-        excludeLineageId ? { lineageId: { not: excludeLineageId } } : {},
-      ],
+      AND: [samePair, sameDirection, notEnded(now), { status: { in: ["PROPOSED", "ACTIVE", "SUSPENDED"] } }, excludeLineageId ? { lineageId: { not: excludeLineageId } } : {}],
     },
     orderBy: { id: "asc" },
   });

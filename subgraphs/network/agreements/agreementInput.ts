@@ -67,7 +67,10 @@ export const proposeAgreementSchema = (ownOrganizationId: string, now: Date) =>
       direction,
       categories,
       purposes,
-      validFrom: z.date().nullish().transform((value) => value ?? now),
+      validFrom: z
+        .date()
+        .nullish()
+        .transform((value) => value ?? now),
       validUntil,
       summary,
     })

@@ -146,7 +146,10 @@ export class AmendAgreementInput {
   @Field(() => [String], { nullable: true })
   purposes?: string[] | null;
 
-  @Field(() => Date, { nullable: true, description: "Not later than now, or than the amended version's start if that is later: an amendment takes over as soon as it is countersigned." })
+  @Field(() => Date, {
+    nullable: true,
+    description: "Not later than now, or than the amended version's start if that is later: an amendment takes over as soon as it is countersigned.",
+  })
   validFrom?: Date | null;
 
   @Field(() => Date, { nullable: true })

@@ -21,8 +21,7 @@ export class DirectoryFilter {
 }
 
 @ObjectType({
-  description:
-    "The service directory for one filter. Each partner subgraph adds its own services to it (shelterPrograms, legalServices, liaisonUnits), each paginated on its own.",
+  description: "The service directory for one filter. Each partner subgraph adds its own services to it (shelterPrograms, legalServices, liaisonUnits), each paginated on its own.",
 })
 @Directive('@key(fields: "key")')
 export class Directory {

@@ -116,8 +116,7 @@ export class DisclosureItem {
 }
 
 @ObjectType({
-  description:
-    "One response that touched a survivor's data, from the audit ledger: who asked, for what purpose, and which records and categories were released or withheld.",
+  description: "One response that touched a survivor's data, from the audit ledger: who asked, for what purpose, and which records and categories were released or withheld.",
 })
 export class Disclosure {
   @Field(() => String, { description: "The ledger entry's sequence number (a 64-bit integer, as a string)." })

@@ -2,8 +2,7 @@ import { Field, ID, ObjectType } from "type-graphql";
 import { connectionOf } from "../../kit/pagination.js";
 
 @ObjectType({
-  description:
-    "Tells an organisation that another one used the emergency override on its records of one survivor: who, when, why, which categories. Kept; acknowledged once read.",
+  description: "Tells an organisation that another one used the emergency override on its records of one survivor: who, when, why, which categories. Kept; acknowledged once read.",
 })
 export class OverrideNotice {
   @Field(() => ID)

@@ -22,7 +22,10 @@ export class ParkedReferralDelivery extends ParkedItemFields {
   @Field(() => String, { description: "The event's position in the referral feed (the order it is delivered in)." })
   eventPosition!: string;
 
-  @Field(() => ReferralStatus, { description: "The status the step moved the referral to. A step that ends the referral (DECLINED, WITHDRAWN, HANDED_BACK, COMPLETED, CLOSED) frees the survivor's place at the shelter: it can be retried, never discarded." })
+  @Field(() => ReferralStatus, {
+    description:
+      "The status the step moved the referral to. A step that ends the referral (DECLINED, WITHDRAWN, HANDED_BACK, COMPLETED, CLOSED) frees the survivor's place at the shelter: it can be retried, never discarded.",
+  })
   toStatus!: ReferralStatus;
 
   @Field(() => Int, { description: "The referral's version after the step." })
@@ -31,7 +34,10 @@ export class ParkedReferralDelivery extends ParkedItemFields {
 
 export const ParkedReferralDeliveryConnection = connectionOf("ParkedReferralDelivery", ParkedReferralDelivery);
 
-@ObjectType({ description: "A step of the referral that has not reached the receiving partner's subgraph: refused there for a reason retrying cannot change, until an admin retries or discards it." })
+@ObjectType({
+  description:
+    "A step of the referral that has not reached the receiving partner's subgraph: refused there for a reason retrying cannot change, until an admin retries or discards it.",
+})
 export class ReferralDeliveryProblem extends DeliveryProblemFields {}
 
 @ObjectType({

@@ -69,15 +69,22 @@ export class Referral {
   // consent rule releases CASE_NARRATIVE to it (docs/design.md, "Free text").
   @Field(() => String, {
     nullable: true,
-    description: "The free text of the last decline, hand-back or withdrawal: case narrative of the organisation that wrote it (statusDetailOrganizationId), released to the other party only by the consent rule.",
+    description:
+      "The free text of the last decline, hand-back or withdrawal: case narrative of the organisation that wrote it (statusDetailOrganizationId), released to the other party only by the consent rule.",
   })
   @Directive(sensitive("CASE_NARRATIVE", "statusDetailOrganizationId"))
   statusDetail!: string | null;
 
-  @Field(() => ID, { description: "The organisation whose words statusDetail holds: the party that made the referral's last move (the sender for a withdrawal, the receiver for a decline or hand-back)." })
+  @Field(() => ID, {
+    description:
+      "The organisation whose words statusDetail holds: the party that made the referral's last move (the sender for a withdrawal, the receiver for a decline or hand-back).",
+  })
   statusDetailOrganizationId!: string;
 
-  @Field(() => String, { nullable: true, description: "How the service ended (COMPLETED or CLOSED): case narrative of the receiver, which wrote it, released to the sender only by the consent rule." })
+  @Field(() => String, {
+    nullable: true,
+    description: "How the service ended (COMPLETED or CLOSED): case narrative of the receiver, which wrote it, released to the sender only by the consent rule.",
+  })
   @Directive(sensitive("CASE_NARRATIVE", "receiverOrganizationId"))
   outcome!: string | null;
 
@@ -127,7 +134,8 @@ export class ReferralEvent {
   // was said about the survivor).
   @Field(() => String, {
     nullable: true,
-    description: "The words of the organisation that took this step: case narrative, owned by actorOrganizationId and released to the other party only by the consent rule. Partner apps get the step without it.",
+    description:
+      "The words of the organisation that took this step: case narrative, owned by actorOrganizationId and released to the other party only by the consent rule. Partner apps get the step without it.",
   })
   @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
   @Directive(sensitive("CASE_NARRATIVE", "actorOrganizationId"))

@@ -5,7 +5,10 @@ import "./Member.js"; // registers MemberRole
 
 export const SharingBasis = { OWNER: "OWNER", AGREEMENT: "AGREEMENT", EMERGENCY: "EMERGENCY" } as const;
 export type SharingBasis = (typeof SharingBasis)[keyof typeof SharingBasis];
-registerEnumType(SharingBasis, { name: "SharingBasis", description: "Why a category would be released: the viewer owns the record, an agreement (with the survivor's consent), or the emergency override." });
+registerEnumType(SharingBasis, {
+  name: "SharingBasis",
+  description: "Why a category would be released: the viewer owns the record, an agreement (with the survivor's consent), or the emergency override.",
+});
 
 @ObjectType({ description: "What the gateway's rule would decide for one data category. A decision, never a value." })
 @Directive(access("ORG_ADMIN", "CASEWORKER"))
@@ -56,7 +59,8 @@ export class SharingDryRun {
   at!: Date;
 
   @Field(() => Boolean, {
-    description: "Whether such a viewer finds the survivor at all (a consent in force naming their organisation or its kind, or, in an emergency, an agreement in force with yours). When false, no field reaches them, whatever the decisions say.",
+    description:
+      "Whether such a viewer finds the survivor at all (a consent in force naming their organisation or its kind, or, in an emergency, an agreement in force with yours). When false, no field reaches them, whatever the decisions say.",
   })
   survivorVisible!: boolean;
 

@@ -3,8 +3,7 @@ import { connectionOf } from "../../kit/pagination.js";
 import { access } from "../../kit/principal.js";
 
 @ObjectType({
-  description:
-    "A survivor, known to the network only by an opaque id and a pseudonym. Name, birth date and contact are held by the partner that serves them, never here.",
+  description: "A survivor, known to the network only by an opaque id and a pseudonym. Name, birth date and contact are held by the partner that serves them, never here.",
 })
 @Directive('@key(fields: "id")')
 @Directive(access("CASEWORKER", "LIAISON_OFFICER"))

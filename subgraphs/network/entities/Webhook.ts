@@ -28,7 +28,7 @@ export class WebhookRegistration {
   subscription!: WebhookSubscription;
 
   @Field(() => String, {
-    description: "The HMAC-SHA256 key of the `x-srn-signature` header: `t=<unix seconds>,v1=<hex HMAC(secret, \"<t>.<raw body>\")>`. Store it now in the receiver's secret store.",
+    description: 'The HMAC-SHA256 key of the `x-srn-signature` header: `t=<unix seconds>,v1=<hex HMAC(secret, "<t>.<raw body>")>`. Store it now in the receiver\'s secret store.',
   })
   secret!: string;
 }

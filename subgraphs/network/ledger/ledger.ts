@@ -105,9 +105,7 @@ async function insertEntries(tx: Transaction, entries: readonly LedgerRecord[]):
     ) AS rows(seq, created_at, kind, actor_id, organization_id, survivor_id, payload, prev_hash, hash)`;
 }
 
-export type LedgerVerdict =
-  | { ok: true; entries: number; headSeq: bigint }
-  | { ok: false; entries: number; firstBroken: bigint; reason: string };
+export type LedgerVerdict = { ok: true; entries: number; headSeq: bigint } | { ok: false; entries: number; firstBroken: bigint; reason: string };
 
 /**
  * Walks the whole chain: every entry's hash must match its content, every entry must point at
@@ -136,7 +134,8 @@ export async function verifyLedger(db: NetworkDb, pageSize = 1_000): Promise<Led
   if (!head) {
     return count === 0 ? { ok: true, entries: 0, headSeq: 0n } : { ok: false, entries: count, firstBroken: 1n, reason: "the head checkpoint is missing" };
   }
-  if (head.seq > lastSeq) return { ok: false, entries: count, firstBroken: lastSeq + 1n, reason: `entries ${lastSeq + 1n} to ${head.seq} were removed (the checkpoint says ${head.seq})` };
+  if (head.seq > lastSeq)
+    return { ok: false, entries: count, firstBroken: lastSeq + 1n, reason: `entries ${lastSeq + 1n} to ${head.seq} were removed (the checkpoint says ${head.seq})` };
   if (head.seq < lastSeq) return { ok: false, entries: count, firstBroken: head.seq + 1n, reason: `entry ${head.seq + 1n} was added behind the ledger's back` };
   if (head.hash !== prevHash) return { ok: false, entries: count, firstBroken: lastSeq, reason: `entry ${lastSeq} does not match the checkpoint` };
   return { ok: true, entries: count, headSeq: head.seq };

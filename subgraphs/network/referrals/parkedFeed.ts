@@ -4,7 +4,15 @@ import type { ParkedFeedEvent, Prisma } from "../../../prisma/network/generated/
 import type { ReferralServiceKind } from "../../../prisma/network/generated/enums.js";
 import { ERROR_CODES } from "../../../vocabulary/errorCodes.js";
 import { encodeCursor, type Connection, type PageArgs } from "../../kit/pagination.js";
-import { deliveryProblemsOf, noSuchParkedItem, OPEN_PARKED_STATES, parkedItemNotIn, type DeliveryProblem, type ParkedDeliveryState, type ParkingManager } from "../../kit/parking.js";
+import {
+  deliveryProblemsOf,
+  noSuchParkedItem,
+  OPEN_PARKED_STATES,
+  parkedItemNotIn,
+  type DeliveryProblem,
+  type ParkedDeliveryState,
+  type ParkingManager,
+} from "../../kit/parking.js";
 import type { NetworkDb, NetworkTransaction } from "../db.js";
 import { OPEN_STATUSES, type ReferralStatusValue } from "./transitions.js";
 
@@ -112,7 +120,9 @@ export async function pullReferralFeed(db: NetworkDb, consumer: string, kind: Re
 export async function acknowledgeReferralFeed(db: NetworkDb, consumer: string, kind: ReferralServiceKind, positions: bigint[]): Promise<bigint> {
   return db.$transaction(async (tx) => {
     const cursor = await lockCursor(tx, consumer);
-    const queued = new Set((await tx.parkedFeedEvent.findMany({ where: { consumer, position: { in: positions }, state: "QUEUED" }, select: { position: true } })).map((row) => row.position));
+    const queued = new Set(
+      (await tx.parkedFeedEvent.findMany({ where: { consumer, position: { in: positions }, state: "QUEUED" }, select: { position: true } })).map((row) => row.position),
+    );
     const ahead = positions.filter((position) => !queued.has(position) && position > cursor);
     let to = cursor;
     if (ahead.length > 0) {
@@ -216,7 +226,10 @@ async function resolve(
     const refusal = refuse(found.event.toStatus);
     if (refusal) throw refusal;
     const now = new Date();
-    const moved = await tx.parkedFeedEvent.updateMany({ where: { id, state: { in: [...from] } }, data: { ...data, resolvedByMemberId: manager.memberId, resolvedAt: now, updatedAt: now } });
+    const moved = await tx.parkedFeedEvent.updateMany({
+      where: { id, state: { in: [...from] } },
+      data: { ...data, resolvedByMemberId: manager.memberId, resolvedAt: now, updatedAt: now },
+    });
     if (moved.count === 0) throw parkedItemNotIn(from, current.state);
     await settle(tx, found.consumer);
     return tx.parkedFeedEvent.findUniqueOrThrow({ where: { id }, include: WITH_PARTIES });
@@ -243,10 +256,9 @@ export const endsReferral = (toStatus: ReferralStatusValue): boolean => !OPEN_ST
  */
 function endStepNotDiscardable(toStatus: ReferralStatusValue): GraphQLError | null {
   if (!endsReferral(toStatus)) return null;
-  return new GraphQLError(
-    `This step ends the referral (${toStatus}) and frees the survivor's place at the shelter, so it cannot be discarded: retry it once the cause is mended`,
-    { extensions: { code: ERROR_CODES.INVALID_TRANSITION, argumentName: "id" } },
-  );
+  return new GraphQLError(`This step ends the referral (${toStatus}) and frees the survivor's place at the shelter, so it cannot be discarded: retry it once the cause is mended`, {
+    extensions: { code: ERROR_CODES.INVALID_TRANSITION, argumentName: "id" },
+  });
 }
 
 /**
@@ -265,7 +277,8 @@ export interface ParkedFeedItem extends ParkedWithParties {
 export async function listParkedFeedEvents(db: NetworkDb, manager: ParkingManager, states: readonly ParkedDeliveryState[], page: PageArgs): Promise<Connection<ParkedFeedItem>> {
   let after: Prisma.ParkedFeedEventWhereInput = {};
   if (page.after) {
-    if (!/^[0-9]{1,19}$/.test(page.after.k)) throw new GraphQLError("The `after` cursor is not one this API issued", { extensions: { code: ERROR_CODES.BAD_USER_INPUT, argumentName: "after" } });
+    if (!/^[0-9]{1,19}$/.test(page.after.k))
+      throw new GraphQLError("The `after` cursor is not one this API issued", { extensions: { code: ERROR_CODES.BAD_USER_INPUT, argumentName: "after" } });
     const position = BigInt(page.after.k);
     after = { OR: [{ position: { gt: position } }, { position, id: { gt: page.after.id } }] };
   }
@@ -275,7 +288,10 @@ export async function listParkedFeedEvents(db: NetworkDb, manager: ParkingManage
     db.parkedFeedEvent.count({ where }),
   ]);
   const nodes = rows.slice(0, page.first);
-  const ahead = await parkedAhead(db, nodes.filter((row) => row.state === "WAITING"));
+  const ahead = await parkedAhead(
+    db,
+    nodes.filter((row) => row.state === "WAITING"),
+  );
   const edges = nodes.map((row) => ({ cursor: encodeCursor(row.position.toString(), row.id), node: { ...row, waitingBehind: ahead.get(row.id) ?? null } }));
   return { edges, pageInfo: { hasNextPage: rows.length > page.first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
 }

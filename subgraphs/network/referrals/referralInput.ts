@@ -30,7 +30,12 @@ export const submitReferralSchema = z
       .refine((list) => list.includes("IDENTITY"), "a referral discloses who the survivor is: include IDENTITY"),
     urgency: z.enum(ReferralUrgency),
     note: text(4_000).nullish(),
-    idempotencyKey: z.string().trim().min(8, "must be at least 8 characters (use a UUID)").max(100).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces"),
+    idempotencyKey: z
+      .string()
+      .trim()
+      .min(8, "must be at least 8 characters (use a UUID)")
+      .max(100)
+      .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces"),
   })
   .strict()
   .refine((v) => !v.note || v.categories.includes("CASE_NARRATIVE"), {

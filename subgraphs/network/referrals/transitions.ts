@@ -38,9 +38,7 @@ export const MOVES: Readonly<Partial<Record<ReferralStatusValue, Move>>> = Objec
   WITHDRAWN: { from: ["SENT", "ACKNOWLEDGED", "ACCEPTED", "IN_SERVICE"], by: "SENDER", requires: "reason" },
 });
 
-export type TransitionVerdict =
-  | { ok: true; requires: Requirement }
-  | { ok: false; code: "OTHER_PARTY_REQUIRED" | "INVALID_TRANSITION"; message: string };
+export type TransitionVerdict = { ok: true; requires: Requirement } | { ok: false; code: "OTHER_PARTY_REQUIRED" | "INVALID_TRANSITION"; message: string };
 
 /** May `party` move a referral in `from` to `to`? (Version and payload are checked by the caller.) */
 export function checkTransition(from: ReferralStatusValue, to: ReferralStatusValue, party: ReferralParty): TransitionVerdict {

@@ -79,7 +79,10 @@ function termsOf(row: AgreementRow): Record<string, unknown> {
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value) => b.includes(value));
 const sameParties = (a: AgreementParties, b: AgreementParties) =>
-  a.bothWays === b.bothWays && (a.bothWays ? sameSet([a.fromOrganizationId, a.toOrganizationId], [b.fromOrganizationId, b.toOrganizationId]) : a.fromOrganizationId === b.fromOrganizationId && a.toOrganizationId === b.toOrganizationId);
+  a.bothWays === b.bothWays &&
+  (a.bothWays
+    ? sameSet([a.fromOrganizationId, a.toOrganizationId], [b.fromOrganizationId, b.toOrganizationId])
+    : a.fromOrganizationId === b.fromOrganizationId && a.toOrganizationId === b.toOrganizationId);
 
 async function inTransaction<T>(ctx: NetworkContext, work: (tx: NetworkTransaction) => Promise<T>): Promise<T> {
   try {
@@ -173,7 +176,8 @@ export class AgreementLifecycleResolver {
         throw notAllowed(row, now, "countersigned", `the version it amends is ${effectiveStatus(previous, now)}${previous.status === "SUSPENDED" ? ": reinstate it first" : ""}`);
       }
       const clash = await findClashingAgreement(tx, row, row.lineageId, now);
-      if (clash) throw agreementError(ERROR_CODES.CONFLICT, `Another agreement between these organisations that shares this way is already proposed, signed or suspended (${clash.id})`);
+      if (clash)
+        throw agreementError(ERROR_CODES.CONFLICT, `Another agreement between these organisations that shares this way is already proposed, signed or suspended (${clash.id})`);
       const signed = await transition(tx, row, ["PROPOSED"], { status: "ACTIVE", countersignedByMemberId: admin.memberId, countersignedAt: now, statusChangedAt: now });
       const changes: AgreementChange[] = [{ agreement: signed, kind: "COUNTERSIGNED", reason: null }];
       if (previous) {
@@ -266,11 +270,7 @@ export class AgreementLifecycleResolver {
       "Proposes an amendment (either party): a new version of the agreement, PROPOSED, that the other party countersigns. Until then the version amended stays in force as it is. At most one amendment waits at a time.",
   })
   @Directive(access("ORG_ADMIN"))
-  async amendAgreement(
-    @Ctx() ctx: NetworkContext,
-    @Arg("id", () => ID) id: string,
-    @Arg("input", () => AmendAgreementInput) input: AmendAgreementInput,
-  ): Promise<AgreementRow> {
+  async amendAgreement(@Ctx() ctx: NetworkContext, @Arg("id", () => ID) id: string, @Arg("input", () => AmendAgreementInput) input: AmendAgreementInput): Promise<AgreementRow> {
     const admin = requireAgreementAdmin(ctx.principal);
     const agreementId = parseId(id);
     const changes = validateInput(amendAgreementSchema, { ...input }, "input");

@@ -17,7 +17,8 @@ const MAX_STATUS_FILTER = Object.keys(AgreementEffectiveStatus).length;
 
 @Resolver(() => Agreement)
 export class AgreementResolver {
-  @Query(() => AgreementConnection, { nullable: true,
+  @Query(() => AgreementConnection, {
+    nullable: true,
     description:
       "Agreement versions, newest proposal first: an organisation admin sees those of their organisation (either party), a network steward every one. Filter by where they stand now and by the other party.",
   })
@@ -35,7 +36,8 @@ export class AgreementResolver {
     const page = pageArgs(first, after);
     const filters: Prisma.AgreementWhereInput[] = [visibleAgreements(ctx.principal)];
     if (status && status.length > 0) {
-      if (status.length > MAX_STATUS_FILTER) throw new GraphQLError(`\`status\` lists at most ${MAX_STATUS_FILTER} values`, { extensions: { code: "BAD_USER_INPUT", argumentName: "status" } });
+      if (status.length > MAX_STATUS_FILTER)
+        throw new GraphQLError(`\`status\` lists at most ${MAX_STATUS_FILTER} values`, { extensions: { code: "BAD_USER_INPUT", argumentName: "status" } });
       filters.push({ OR: status.map((s) => effectiveStatusWhere(s, now)) });
     }
     if (counterpartOrganizationId) {
@@ -44,7 +46,12 @@ export class AgreementResolver {
       filters.push(
         hasAnyRole(ctx.principal, ["NETWORK_STEWARD"])
           ? partyTo(counterpart)
-          : { OR: [{ fromOrganizationId: own, toOrganizationId: counterpart }, { fromOrganizationId: counterpart, toOrganizationId: own }] },
+          : {
+              OR: [
+                { fromOrganizationId: own, toOrganizationId: counterpart },
+                { fromOrganizationId: counterpart, toOrganizationId: own },
+              ],
+            },
       );
     }
     const where: Prisma.AgreementWhereInput = { AND: filters };
@@ -112,7 +119,10 @@ export class AgreementResolver {
     return ctx.db.agreement.findMany({ where: { lineageId: agreement.lineageId }, orderBy: { version: "asc" } });
   }
 
-  @FieldResolver(() => Agreement, { nullable: true, description: "The amendment of this version that waits for countersignature, if any. Until it is signed this version stays in force." })
+  @FieldResolver(() => Agreement, {
+    nullable: true,
+    description: "The amendment of this version that waits for countersignature, if any. Until it is signed this version stays in force.",
+  })
   pendingAmendment(@Root() agreement: Agreement, @Ctx() ctx: NetworkContext) {
     return ctx.db.agreement.findFirst({ where: { supersedesId: agreement.id, status: "PROPOSED" } });
   }
@@ -125,7 +135,10 @@ export class AgreementEventResolver {
     return event.actorOrganizationId ? ctx.loaders.organization.load(event.actorOrganizationId) : null;
   }
 
-  @FieldResolver(() => Member, { nullable: true, description: "The member who acted, when they belong to the caller's own organisation (members are visible to their own organisation only); see actorMemberId otherwise." })
+  @FieldResolver(() => Member, {
+    nullable: true,
+    description: "The member who acted, when they belong to the caller's own organisation (members are visible to their own organisation only); see actorMemberId otherwise.",
+  })
   actor(@Root() event: AgreementEvent, @Ctx() ctx: NetworkContext) {
     if (!event.actorMemberId || !ctx.principal.organizationId) return null;
     return ctx.db.member.findFirst({ where: { id: event.actorMemberId, organizationId: ctx.principal.organizationId } });

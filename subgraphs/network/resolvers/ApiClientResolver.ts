@@ -50,10 +50,7 @@ export class ApiClientResolver {
 
   @Mutation(() => ApiClientCredentials, { description: "Creates a partner-app client of the caller's organisation. Its secret is in this answer and nowhere else, ever." })
   @Directive(access("ORG_ADMIN"))
-  async createApiClient(
-    @Ctx() ctx: NetworkContext,
-    @Arg("input", () => CreateApiClientInput) input: CreateApiClientInput,
-  ): Promise<ApiClientCredentials> {
+  async createApiClient(@Ctx() ctx: NetworkContext, @Arg("input", () => CreateApiClientInput) input: CreateApiClientInput): Promise<ApiClientCredentials> {
     const admin = requireOrganizationAdmin(ctx);
     const valid = validateInput(createApiClientSchema, { ...input }, "input");
     const clientId = generateClientId();
@@ -71,7 +68,8 @@ export class ApiClientResolver {
   }
 
   @Mutation(() => ApiClientCredentials, {
-    description: "Gives an active client of the caller's organisation a new secret, shown once; the old one stops working at once (tokens already issued run out on their own; revoke to stop them too).",
+    description:
+      "Gives an active client of the caller's organisation a new secret, shown once; the old one stops working at once (tokens already issued run out on their own; revoke to stop them too).",
   })
   @Directive(access("ORG_ADMIN"))
   async rotateApiClientSecret(@Ctx() ctx: NetworkContext, @Arg("id", () => ID) id: string): Promise<ApiClientCredentials> {
@@ -93,7 +91,9 @@ export class ApiClientResolver {
     return { client: toApiClient(row), clientId: row.subject, clientSecret };
   }
 
-  @Mutation(() => ApiClient, { description: "Revokes a client of the caller's organisation: its secret is erased and its tokens are refused on the next request. Kept, marked revoked." })
+  @Mutation(() => ApiClient, {
+    description: "Revokes a client of the caller's organisation: its secret is erased and its tokens are refused on the next request. Kept, marked revoked.",
+  })
   @Directive(access("ORG_ADMIN"))
   async revokeApiClient(@Ctx() ctx: NetworkContext, @Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string): Promise<ApiClient> {
     const admin = requireOrganizationAdmin(ctx);

@@ -68,7 +68,8 @@ export class ConsentResolver {
     if (!survivor) throw new GraphQLError("No such survivor in your organisation", { extensions: { code: ERROR_CODES.NOT_FOUND, argumentName: "input" } });
     if (valid.granteeOrganizationId) {
       const grantee = await ctx.db.organization.findUnique({ where: { id: valid.granteeOrganizationId } });
-      if (!grantee) throw new GraphQLError("Invalid input: input.granteeOrganizationId: no such organisation", { extensions: { code: ERROR_CODES.BAD_USER_INPUT, argumentName: "input" } });
+      if (!grantee)
+        throw new GraphQLError("Invalid input: input.granteeOrganizationId: no such organisation", { extensions: { code: ERROR_CODES.BAD_USER_INPUT, argumentName: "input" } });
     }
     // The consent and its ledger entry commit together or not at all.
     const row = await ctx.db.$transaction(async (tx) => {
@@ -113,11 +114,7 @@ export class ConsentResolver {
 
   @Mutation(() => Consent, { description: "Withdraws a consent, effective on the very next request. The consent is kept, marked withdrawn." })
   @Directive(NETWORK_FIELD_ROLES.consentWriters.directive)
-  async withdrawConsent(
-    @Ctx() ctx: NetworkContext,
-    @Arg("id", () => ID) id: string,
-    @Arg("reason", () => String) reason: string,
-  ): Promise<Consent> {
+  async withdrawConsent(@Ctx() ctx: NetworkContext, @Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string): Promise<Consent> {
     const organizationId = requireCaseworker(ctx);
     const valid = validateInput(withdrawalSchema, { id, reason }, "input");
     // One conditional update: a consent already withdrawn, or of another organisation's

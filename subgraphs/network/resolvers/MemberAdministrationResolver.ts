@@ -55,11 +55,7 @@ export class MemberAdministrationResolver {
 
   @Mutation(() => Member, { description: "Replaces the roles of a member of the caller's organisation; refused if it would leave the organisation without an active admin." })
   @Directive(access("ORG_ADMIN"))
-  async setMemberRoles(
-    @Ctx() ctx: NetworkContext,
-    @Arg("id", () => ID) id: string,
-    @Arg("roles", () => [MemberRole]) roles: MemberRole[],
-  ): Promise<Member> {
+  async setMemberRoles(@Ctx() ctx: NetworkContext, @Arg("id", () => ID) id: string, @Arg("roles", () => [MemberRole]) roles: MemberRole[]): Promise<Member> {
     const admin = requireOrganizationAdmin(ctx);
     const valid = validateInput(setMemberRolesSchema(admin.organizationKind), { id, roles }, "input");
     const member = await ctx.db.$transaction(async (tx) => {

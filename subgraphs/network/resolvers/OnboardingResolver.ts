@@ -19,10 +19,7 @@ export class OnboardingResolver {
     description: "Onboards a partner organisation with its first admin (roles [ORG_ADMIN]), in one step: both are written, or neither. Network stewards only.",
   })
   @Directive(access("NETWORK_STEWARD"))
-  async onboardOrganization(
-    @Ctx() ctx: NetworkContext,
-    @Arg("input", () => OnboardOrganizationInput) input: OnboardOrganizationInput,
-  ): Promise<OnboardedOrganization> {
+  async onboardOrganization(@Ctx() ctx: NetworkContext, @Arg("input", () => OnboardOrganizationInput) input: OnboardOrganizationInput): Promise<OnboardedOrganization> {
     const steward = requireSteward(ctx);
     const valid = validateInput(onboardOrganizationSchema, { ...input, firstAdmin: input.firstAdmin ? { ...input.firstAdmin } : input.firstAdmin }, "input");
     const created = await ctx.db

@@ -21,9 +21,7 @@ export class OrganizationFilter {
   languages?: string[];
 }
 
-const organizationFilterSchema = z
-  .object({ kinds: z.array(z.enum(OrganizationKind)).max(4).optional(), languages: z.array(languageTag).max(20).optional() })
-  .strict();
+const organizationFilterSchema = z.object({ kinds: z.array(z.enum(OrganizationKind)).max(4).optional(), languages: z.array(languageTag).max(20).optional() }).strict();
 
 export function organizationWhere(filter: z.infer<typeof organizationFilterSchema>) {
   return {
@@ -32,18 +30,12 @@ export function organizationWhere(filter: z.infer<typeof organizationFilterSchem
   };
 }
 
-export async function listOrganizations(
-  ctx: NetworkContext,
-  filter: z.infer<typeof organizationFilterSchema>,
-  first: number | null | undefined,
-  after: string | null | undefined,
-) {
+export async function listOrganizations(ctx: NetworkContext, filter: z.infer<typeof organizationFilterSchema>, first: number | null | undefined, after: string | null | undefined) {
   const where = organizationWhere(filter);
   return keysetPage(
     pageArgs(first, after),
     "name",
-    ({ after: afterCondition, orderBy, take }) =>
-      ctx.db.organization.findMany({ where: { AND: [where, afterCondition ?? {}] }, orderBy, take }),
+    ({ after: afterCondition, orderBy, take }) => ctx.db.organization.findMany({ where: { AND: [where, afterCondition ?? {}] }, orderBy, take }),
     () => ctx.db.organization.count({ where }),
   );
 }

@@ -48,7 +48,9 @@ export class ParkedWebhookResolver {
     return toParked(await retryWebhookDelivery(ctx.db, admin, parseId(id)));
   }
 
-  @Mutation(() => ParkedWebhookDelivery, { description: "Gives up a PARKED (or WAITING) webhook delivery, with your reason: it is never sent, and is kept, DISCARDED. What waited behind it goes on." })
+  @Mutation(() => ParkedWebhookDelivery, {
+    description: "Gives up a PARKED (or WAITING) webhook delivery, with your reason: it is never sent, and is kept, DISCARDED. What waited behind it goes on.",
+  })
   @Directive(access("ORG_ADMIN"))
   async discardWebhookDelivery(@Ctx() ctx: NetworkContext, @Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string): Promise<ParkedWebhookDelivery> {
     const admin = requireOrganizationAdmin(ctx);

@@ -115,7 +115,14 @@ export class ReferralRelayResolver {
     requireSystem(ctx);
     const name = validateInput(consumerSchema, consumer, "consumer");
     const valid = validateInput(positionsSchema, positions, "positions");
-    return (await acknowledgeReferralFeed(ctx.db, name, SERVICE_KIND_OF[name], valid.map((p) => BigInt(p)))).toString();
+    return (
+      await acknowledgeReferralFeed(
+        ctx.db,
+        name,
+        SERVICE_KIND_OF[name],
+        valid.map((p) => BigInt(p)),
+      )
+    ).toString();
   }
 
   @Mutation(() => Boolean, {

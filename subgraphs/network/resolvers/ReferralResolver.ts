@@ -245,4 +245,3 @@ export class ReferralResolver {
     return rows.map((row) => toEvent(row, referral.survivorId));
   }
 }
-

@@ -26,7 +26,8 @@ const dryRunSchema = z
 
 @Resolver(() => SharingDryRun)
 export class SharingDryRunResolver {
-  @Query(() => SharingDryRun, { nullable: true,
+  @Query(() => SharingDryRun, {
+    nullable: true,
     description:
       "What organisation `viewerOrganizationId` would see, right now, of your organisation's records about one of your survivors, for `purpose`, and why: per data category, released or withheld and which consent or agreement decides it. The gateway's own rule on the facts it would read; no value is released. For caseworkers and admins of the organisation that registered the survivor.",
   })

@@ -11,16 +11,11 @@ import { Survivor, SurvivorConnection } from "../entities/Survivor.js";
 export class SurvivorResolver {
   @Query(() => SurvivorConnection, { nullable: true, description: "Survivor records the caller's organisation may see, by pseudonym." })
   @Directive(access("CASEWORKER", "LIAISON_OFFICER"))
-  survivors(
-    @Ctx() ctx: NetworkContext,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
-  ) {
+  survivors(@Ctx() ctx: NetworkContext, @Arg("first", () => Int, { nullable: true }) first: number | null, @Arg("after", () => String, { nullable: true }) after: string | null) {
     return keysetPage(
       pageArgs(first, after),
       "pseudonym",
-      ({ after: afterCondition, orderBy, take }) =>
-        ctx.db.survivor.findMany({ where: { AND: [visibleSurvivors(ctx.principal), afterCondition ?? {}] }, orderBy, take }),
+      ({ after: afterCondition, orderBy, take }) => ctx.db.survivor.findMany({ where: { AND: [visibleSurvivors(ctx.principal), afterCondition ?? {}] }, orderBy, take }),
       () => ctx.db.survivor.count({ where: visibleSurvivors(ctx.principal) }),
     );
   }

@@ -124,7 +124,10 @@ export class WebhookResolver {
     const admin = requireOrganizationAdmin(ctx);
     const subscriptionId = parseId(id);
     const row = await ctx.db.$transaction(async (tx) => {
-      const [updated] = await tx.webhookSubscription.updateManyAndReturn({ where: { id: subscriptionId, organizationId: admin.organizationId, active: true }, data: { active: false } });
+      const [updated] = await tx.webhookSubscription.updateManyAndReturn({
+        where: { id: subscriptionId, organizationId: admin.organizationId, active: true },
+        data: { active: false },
+      });
       if (updated) await recordAdministration(tx, ctx, admin.organizationId, { action: "WEBHOOK_DEACTIVATED", webhookSubscriptionId: updated.id });
       return updated ?? (await tx.webhookSubscription.findFirst({ where: { id: subscriptionId, organizationId: admin.organizationId } }));
     });

@@ -136,7 +136,14 @@ export async function recordWebhookAttempt(db: NetworkDb, id: string, attempt: W
     // The successful attempt counts too: a delivered item says how many tries it took (1 at best).
     await db.webhookDelivery.update({
       where: { id },
-      data: { attempts: attempt.attempts, deliveredAt: new Date(), lastStatus: attempt.status, lastError: null, leasedBy: null, ...(head.parkedState ? { parkedState: "DELIVERED" } : {}) },
+      data: {
+        attempts: attempt.attempts,
+        deliveredAt: new Date(),
+        lastStatus: attempt.status,
+        lastError: null,
+        leasedBy: null,
+        ...(head.parkedState ? { parkedState: "DELIVERED" } : {}),
+      },
     });
     return true;
   }

@@ -18,7 +18,17 @@ function isInternalAddress(host: string): boolean {
   }
   if (version === 6) {
     const h = host.toLowerCase();
-    return h === "::" || h === "::1" || h.startsWith("fc") || h.startsWith("fd") || h.startsWith("fe8") || h.startsWith("fe9") || h.startsWith("fea") || h.startsWith("feb") || h.startsWith("::ffff:");
+    return (
+      h === "::" ||
+      h === "::1" ||
+      h.startsWith("fc") ||
+      h.startsWith("fd") ||
+      h.startsWith("fe8") ||
+      h.startsWith("fe9") ||
+      h.startsWith("fea") ||
+      h.startsWith("feb") ||
+      h.startsWith("::ffff:")
+    );
   }
   return false;
 }

@@ -18,5 +18,8 @@ export class ParkedIntakeMessage extends ParkedItemFields {
 
 export const ParkedIntakeMessageConnection = connectionOf("ParkedIntakeMessage", ParkedIntakeMessage);
 
-@ObjectType({ description: "The shelter's acceptance of the referral that has not reached the network: refused there for a reason retrying cannot change, until an admin retries or discards it." })
+@ObjectType({
+  description:
+    "The shelter's acceptance of the referral that has not reached the network: refused there for a reason retrying cannot change, until an admin retries or discards it.",
+})
 export class IntakeDeliveryProblem extends DeliveryProblemFields {}

@@ -7,8 +7,7 @@ import { SurvivorProfile } from "../../kit/survivorProfile.js";
 @Directive(access("CASEWORKER"))
 @Directive("@survivorRecord")
 @ObjectType({
-  description:
-    "What a shelter knows about one of its residents. Every field but the ids is sensitive survivor data, owned by the shelter's organisation.",
+  description: "What a shelter knows about one of its residents. Every field but the ids is sensitive survivor data, owned by the shelter's organisation.",
 })
 export class ResidentProfile extends SurvivorProfile {
   programId!: string | null;

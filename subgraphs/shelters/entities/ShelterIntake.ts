@@ -13,8 +13,7 @@ registerEnumType(IntakeStatus, {
 });
 
 @ObjectType({
-  description:
-    "A shelter's intake of one referral: the bed it holds and where the hand-over stands. About one survivor, but it carries no data about them.",
+  description: "A shelter's intake of one referral: the bed it holds and where the hand-over stands. About one survivor, but it carries no data about them.",
 })
 @Directive(access("CASEWORKER"))
 @Directive("@survivorRecord")

@@ -68,7 +68,8 @@ async function findItem(db: SheltersDb | SheltersTransaction, manager: ParkingMa
 export async function listParkedOutbox(db: SheltersDb, manager: ParkingManager, states: readonly ParkedDeliveryState[], page: PageArgs): Promise<Connection<ParkedMessageRow>> {
   let after = Prisma.sql`TRUE`;
   if (page.after) {
-    if (!/^[1-9][0-9]{0,18}$/.test(page.after.k)) throw new GraphQLError("The `after` cursor is not one this API issued", { extensions: { code: ERROR_CODES.BAD_USER_INPUT, argumentName: "after" } });
+    if (!/^[1-9][0-9]{0,18}$/.test(page.after.k))
+      throw new GraphQLError("The `after` cursor is not one this API issued", { extensions: { code: ERROR_CODES.BAD_USER_INPUT, argumentName: "after" } });
     after = Prisma.sql`item.id > ${BigInt(page.after.k)}`;
   }
   const inStates = Prisma.sql`item.state = ANY(${[...states]}::text[])`;

@@ -10,10 +10,11 @@ import { LIVE_INTAKE_STATUSES } from "./intakeStatus.js";
  * intake as it now stands, or null when the referral never had one here.
  */
 export async function releaseIntake(db: SheltersDb, referralId: string, reason: string): Promise<ShelterIntake | null> {
-  return db.$transaction(
-    async (tx) => (await releaseIntakeIn(tx, { referralId }, reason)) ?? tx.shelterIntake.findUnique({ where: { referralId } }),
-    { isolationLevel: "ReadCommitted", maxWait: 10_000, timeout: 15_000 },
-  );
+  return db.$transaction(async (tx) => (await releaseIntakeIn(tx, { referralId }, reason)) ?? tx.shelterIntake.findUnique({ where: { referralId } }), {
+    isolationLevel: "ReadCommitted",
+    maxWait: 10_000,
+    timeout: 15_000,
+  });
 }
 
 /**

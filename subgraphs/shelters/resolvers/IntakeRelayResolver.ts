@@ -36,14 +36,18 @@ function recordFailure(ctx: SheltersContext, record: typeof parkOutboxMessage, f
  */
 @Resolver()
 export class IntakeRelayResolver {
-  @Mutation(() => ReferralCopy, { description: "Internal: stores a version of a referral addressed to one of this subgraph's programmes; an older version than the copy's changes nothing." })
+  @Mutation(() => ReferralCopy, {
+    description: "Internal: stores a version of a referral addressed to one of this subgraph's programmes; an older version than the copy's changes nothing.",
+  })
   @Directive("@inaccessible")
   async _receiveReferral(@Ctx() ctx: SheltersContext, @Arg("input", () => ReferralCopyInput) input: ReferralCopyInput): Promise<ReferralCopy> {
     requireSystem(ctx);
     return receiveReferral(ctx.db, validateInput(referralCopySchema, { ...input }, "input"));
   }
 
-  @Mutation(() => [OutboxMessage], { description: "Internal: messages to deliver to the network, oldest first (never a parked one, nor one waiting behind it); each pull counts an attempt." })
+  @Mutation(() => [OutboxMessage], {
+    description: "Internal: messages to deliver to the network, oldest first (never a parked one, nor one waiting behind it); each pull counts an attempt.",
+  })
   @Directive("@inaccessible")
   async _shelterOutbox(@Ctx() ctx: SheltersContext, @Arg("limit", () => Int, { defaultValue: 100 }) limit: number): Promise<OutboxMessage[]> {
     requireSystem(ctx);
@@ -94,14 +98,11 @@ export class IntakeRelayResolver {
 
   @Mutation(() => ShelterIntake, {
     nullable: true,
-    description: "Internal: frees the intake's bed and gives its place back, once (PENDING or CONFIRMED → RELEASED); null when the referral has no intake here. Repeating it changes nothing.",
+    description:
+      "Internal: frees the intake's bed and gives its place back, once (PENDING or CONFIRMED → RELEASED); null when the referral has no intake here. Repeating it changes nothing.",
   })
   @Directive("@inaccessible")
-  async _releaseIntake(
-    @Ctx() ctx: SheltersContext,
-    @Arg("referralId", () => ID) referralId: string,
-    @Arg("reason", () => String) reason: string,
-  ): Promise<ShelterIntake | null> {
+  async _releaseIntake(@Ctx() ctx: SheltersContext, @Arg("referralId", () => ID) referralId: string, @Arg("reason", () => String) reason: string): Promise<ShelterIntake | null> {
     requireSystem(ctx);
     const valid = validateInput(releaseIntakeSchema, { referralId, reason }, "input");
     return releaseIntake(ctx.db, valid.referralId, valid.reason);

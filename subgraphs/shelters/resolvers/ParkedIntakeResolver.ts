@@ -29,7 +29,8 @@ function toParked(row: ParkedMessageRow, manager: ParkingManager): ParkedIntakeM
 export class ParkedIntakeResolver {
   @Query(() => ParkedIntakeMessageConnection, {
     nullable: true,
-    description: "Your shelter's intake messages parked on their way to the network, in the order they are delivered in; by default those still to be settled (PARKED, WAITING, QUEUED).",
+    description:
+      "Your shelter's intake messages parked on their way to the network, in the order they are delivered in; by default those still to be settled (PARKED, WAITING, QUEUED).",
   })
   @Directive(access("ORG_ADMIN", "NETWORK_STEWARD"))
   async parkedIntakeMessages(
@@ -44,7 +45,9 @@ export class ParkedIntakeResolver {
     return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toParked(edge.node, manager) })) };
   }
 
-  @Mutation(() => ParkedIntakeMessage, { description: "Sends a PARKED message back in line, with those waiting behind it: the relay delivers them next, in order (parked again if refused again)." })
+  @Mutation(() => ParkedIntakeMessage, {
+    description: "Sends a PARKED message back in line, with those waiting behind it: the relay delivers them next, in order (parked again if refused again).",
+  })
   @Directive(access("ORG_ADMIN", "NETWORK_STEWARD"))
   async retryParkedIntakeMessage(@Ctx() ctx: SheltersContext, @Arg("id", () => ID) id: string): Promise<ParkedIntakeMessage> {
     const manager = requireParkingManager(ctx.principal);

@@ -17,7 +17,13 @@ export class ResidentProfileResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ) {
     // Partner root lists show only what the caller's own organisation holds.
-    return ownOrganizationPage(ctx.principal, first, after, (q) => ctx.db.residentProfile.findMany(q), (q) => ctx.db.residentProfile.count(q));
+    return ownOrganizationPage(
+      ctx.principal,
+      first,
+      after,
+      (q) => ctx.db.residentProfile.findMany(q),
+      (q) => ctx.db.residentProfile.count(q),
+    );
   }
 
   @FieldResolver(() => String, { nullable: true, description: "ISO 8601 calendar date, YYYY-MM-DD." })

@@ -94,14 +94,11 @@ describe("other algorithms", () => {
     await expect(edOnly.verify(bearer(await sign(ed, validClaims())))).resolves.toMatchObject({ issuer: validClaims().iss });
   });
 
-  it.each([[["HS256"]], [["EdDSA", "none"]], [["EdDSA", "HS512"]], [[]]])(
-    "a verifier cannot be built with the list %j, even by hand",
-    (algorithms) => {
-      expect(() => createTokenVerifier(authConfig({ kind: "file", path: jwksPath }, { algorithms }))).toThrow(
-        new AuthConfigError(
-          "Invalid auth configuration: AUTH_ALGORITHMS: only asymmetric algorithms are accepted (EdDSA, Ed25519, ES256, ES384, ES512, RS256, RS384, RS512, PS256, PS384, PS512)",
-        ),
-      );
-    },
-  );
+  it.each([[["HS256"]], [["EdDSA", "none"]], [["EdDSA", "HS512"]], [[]]])("a verifier cannot be built with the list %j, even by hand", (algorithms) => {
+    expect(() => createTokenVerifier(authConfig({ kind: "file", path: jwksPath }, { algorithms }))).toThrow(
+      new AuthConfigError(
+        "Invalid auth configuration: AUTH_ALGORITHMS: only asymmetric algorithms are accepted (EdDSA, Ed25519, ES256, ES384, ES512, RS256, RS384, RS512, PS256, PS384, PS512)",
+      ),
+    );
+  });
 });

@@ -45,12 +45,9 @@ describe("auth configuration", () => {
     });
   });
 
-  it.each(["http://127.0.0.1:8080/jwks", "http://localhost:8080/jwks", "http://[::1]:8080/jwks"])(
-    "allows plain http for the loopback JWKS URL %s",
-    (url) => {
-      expect(readAuthConfig({ ...IDP, AUTH_JWKS_URL: url }).jwks).toEqual({ kind: "url", url });
-    },
-  );
+  it.each(["http://127.0.0.1:8080/jwks", "http://localhost:8080/jwks", "http://[::1]:8080/jwks"])("allows plain http for the loopback JWKS URL %s", (url) => {
+    expect(readAuthConfig({ ...IDP, AUTH_JWKS_URL: url }).jwks).toEqual({ kind: "url", url });
+  });
 
   it("with the development issuer on, trusts it through its JWKS file under DATA_DIR", () => {
     expect(readAuthConfig({ AUTH_DEV_ISSUER: "true", DATA_DIR: "/tmp/srn-data" })).toMatchObject({
@@ -65,7 +62,10 @@ describe("auth configuration", () => {
     [{ ...IDP, AUTH_ALGORITHMS: "RS256,HS256" }, 'AUTH_ALGORITHMS: "HS256" is refused: HMAC algorithms sign and verify with the same secret'],
     [{ ...IDP, AUTH_ALGORITHMS: "hs512" }, 'AUTH_ALGORITHMS: "hs512" is refused: HMAC algorithms sign and verify with the same secret'],
     [{ ...IDP, AUTH_ALGORITHMS: "none" }, 'AUTH_ALGORITHMS: "none" is refused: an unsigned token proves nothing'],
-    [{ ...IDP, AUTH_ALGORITHMS: "EdDSA,RS257" }, 'AUTH_ALGORITHMS: "RS257" is not supported (supported: EdDSA, Ed25519, ES256, ES384, ES512, RS256, RS384, RS512, PS256, PS384, PS512)'],
+    [
+      { ...IDP, AUTH_ALGORITHMS: "EdDSA,RS257" },
+      'AUTH_ALGORITHMS: "RS257" is not supported (supported: EdDSA, Ed25519, ES256, ES384, ES512, RS256, RS384, RS512, PS256, PS384, PS512)',
+    ],
     [{ ...IDP, AUTH_ALGORITHMS: " , " }, "AUTH_ALGORITHMS: must name at least one algorithm"],
     [{ ...IDP, AUTH_JWKS_FILE: "jwks.json" }, "AUTH_JWKS_URL: set exactly one of AUTH_JWKS_URL and AUTH_JWKS_FILE, not both"],
     [{ AUTH_ISSUER: IDP.AUTH_ISSUER }, "AUTH_JWKS_URL: one of AUTH_JWKS_URL and AUTH_JWKS_FILE is required unless AUTH_DEV_ISSUER is on"],
@@ -79,7 +79,10 @@ describe("auth configuration", () => {
     [{ ...IDP, AUTH_ROLES_CLAIM: "[1]" }, "AUTH_ROLES_CLAIM: must be a dotted path or a JSON array of claim names"],
     [{ ...IDP, AUTH_ROLES_CLAIM: "[]" }, "AUTH_ROLES_CLAIM: must name between 1 and 8 claims"],
     [{ ...IDP, AUTH_DEV_ISSUER: "yes" }, 'AUTH_DEV_ISSUER: Invalid option: expected one of "0"|"1"|"true"|"false"'],
-    [{ ...IDP, AUTH_DEV_ISSUER: "true" }, "AUTH_ISSUER: must not be set with AUTH_DEV_ISSUER on (the development issuer replaces it); AUTH_JWKS_URL: must not be set with AUTH_DEV_ISSUER on (the development issuer replaces it)"],
+    [
+      { ...IDP, AUTH_DEV_ISSUER: "true" },
+      "AUTH_ISSUER: must not be set with AUTH_DEV_ISSUER on (the development issuer replaces it); AUTH_JWKS_URL: must not be set with AUTH_DEV_ISSUER on (the development issuer replaces it)",
+    ],
   ])("refuses %o with a message naming the variable", (env, problem) => {
     expect(() => readAuthConfig(env)).toThrow(new AuthConfigError(`Invalid auth configuration: ${problem}`));
   });
@@ -121,9 +124,7 @@ describe("assertProductionSafe", () => {
   it("refuses the development issuer configured by hand as AUTH_ISSUER in production mode", () => {
     const byHand = readAuthConfig({ AUTH_ISSUER: DEV_ISSUER, AUTH_JWKS_FILE: ".data/keys/dev-issuer.jwks.json" });
     expect(() => assertProductionSafe(byHand, { development: false })).toThrow(
-      new AuthConfigError(
-        "Invalid auth configuration: AUTH_ISSUER: the gateway refuses to trust the development issuer (urn:safe-referral-network:dev-issuer) in production mode",
-      ),
+      new AuthConfigError("Invalid auth configuration: AUTH_ISSUER: the gateway refuses to trust the development issuer (urn:safe-referral-network:dev-issuer) in production mode"),
     );
   });
 

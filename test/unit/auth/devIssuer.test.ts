@@ -103,10 +103,7 @@ describe("the development issuer", () => {
     try {
       await loadOrCreateDevIssuer(other.dir);
       const token = await (await loadOrCreateDevIssuer(dataDir)).issue(caseworker);
-      await expectRefusal(createTokenVerifier(devAuthConfig(other.dir)), `Bearer ${token}`, AUTH_ERROR_CODES.BAD_SIGNATURE, [
-        caseworker.subject,
-        caseworker.organizationId,
-      ]);
+      await expectRefusal(createTokenVerifier(devAuthConfig(other.dir)), `Bearer ${token}`, AUTH_ERROR_CODES.BAD_SIGNATURE, [caseworker.subject, caseworker.organizationId]);
     } finally {
       await other.remove();
     }
@@ -133,9 +130,7 @@ describe("the development issuer", () => {
     await loadOrCreateDevIssuer(dataDir);
     const privatePath = path.join(dataDir, "keys/dev-issuer.private.jwk");
     await writeFile(privatePath, JSON.stringify({ kty: "oct", k: "c2VjcmV0" }));
-    await expect(loadOrCreateDevIssuer(dataDir)).rejects.toThrow(
-      new Error(`${privatePath} is not an Ed25519 private JWK; delete it to have a new development key made`),
-    );
+    await expect(loadOrCreateDevIssuer(dataDir)).rejects.toThrow(new Error(`${privatePath} is not an Ed25519 private JWK; delete it to have a new development key made`));
   });
 
   it("trusts EdDSA only", () => {

@@ -53,9 +53,7 @@ export function validClaims(): JWTPayload {
 
 /** Signs exactly the given claims (no defaults added), with `kid` unless it is null. */
 export async function sign(key: TestKey, claims: JWTPayload, kid: string | null = key.kid): Promise<string> {
-  return new SignJWT(claims)
-    .setProtectedHeader(kid === null ? { alg: key.alg, typ: "JWT" } : { alg: key.alg, kid, typ: "JWT" })
-    .sign(key.privateKey);
+  return new SignJWT(claims).setProtectedHeader(kid === null ? { alg: key.alg, typ: "JWT" } : { alg: key.alg, kid, typ: "JWT" }).sign(key.privateKey);
 }
 
 export const b64url = (value: string | Uint8Array) => Buffer.from(value).toString("base64url");
@@ -126,12 +124,7 @@ export const CLAIM_VALUES = [SUBJECT, ORG, ...ROLES, ISSUER, "9d2c1f0e-token-id"
  * Asserts the exact refusal (code, fixed message, status) and that nothing in it — message,
  * detail, stack, serialised form or cause — repeats the token or a claim value.
  */
-export async function expectRefusal(
-  verifier: TokenVerifier,
-  header: string | undefined,
-  code: AuthErrorCode,
-  extraSecrets: readonly string[] = [],
-): Promise<AuthError> {
+export async function expectRefusal(verifier: TokenVerifier, header: string | undefined, code: AuthErrorCode, extraSecrets: readonly string[] = []): Promise<AuthError> {
   const error = await verifier.verify(header).then(
     () => undefined,
     (e: unknown) => e,

@@ -21,10 +21,14 @@ afterEach(() => cleanup());
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   let stdout = "";
   let stderr = "";
-  const code = await runTokenCommand(argv, { DATA_DIR: dataDir, ...env }, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-  });
+  const code = await runTokenCommand(
+    argv,
+    { DATA_DIR: dataDir, ...env },
+    {
+      stdout: (text) => void (stdout += text),
+      stderr: (text) => void (stderr += text),
+    },
+  );
   return { code, stdout, stderr };
 }
 const verify = (stdout: string) => createTokenVerifier(devAuthConfig(dataDir)).verify(`Bearer ${stdout.trim()}`);

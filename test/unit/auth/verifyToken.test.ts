@@ -4,24 +4,7 @@ import { parseClaimPath } from "../../../gateway/auth/claimPath.js";
 import { readAuthConfig } from "../../../gateway/auth/config.js";
 import { AUTH_ERROR_CODES } from "../../../gateway/auth/errors.js";
 import { createTokenVerifier, type TokenVerifier } from "../../../gateway/auth/verifyToken.js";
-import {
-  AUDIENCE,
-  authConfig,
-  b64url,
-  expectRefusal,
-  ISSUER,
-  makeKey,
-  NOW,
-  NOW_S,
-  ORG,
-  ROLES,
-  sign,
-  SUBJECT,
-  tempDir,
-  validClaims,
-  writeJwksFile,
-  type TestKey,
-} from "./kit.js";
+import { AUDIENCE, authConfig, b64url, expectRefusal, ISSUER, makeKey, NOW, NOW_S, ORG, ROLES, sign, SUBJECT, tempDir, validClaims, writeJwksFile, type TestKey } from "./kit.js";
 
 let ed: TestKey;
 let es: TestKey;
@@ -128,9 +111,7 @@ describe("the Authorization header", () => {
   });
 
   it("with a signed payload that is not a JSON object is AUTH_MALFORMED", async () => {
-    const token = await new CompactSign(new TextEncoder().encode("not json"))
-      .setProtectedHeader({ alg: "EdDSA", kid: ed.kid })
-      .sign(ed.privateKey);
+    const token = await new CompactSign(new TextEncoder().encode("not json")).setProtectedHeader({ alg: "EdDSA", kid: ed.kid }).sign(ed.privateKey);
     await expectRefusal(verifier, bearer(token), AUTH_ERROR_CODES.MALFORMED);
   });
 });
@@ -297,10 +278,7 @@ describe("claim paths into nested and namespaced claims", () => {
   });
 
   it("cannot reach a namespaced claim with the dotted spelling (hence the JSON array form)", async () => {
-    const dotted = createTokenVerifier(
-      readAuthConfig({ AUTH_ISSUER: ISSUER, AUTH_JWKS_FILE: jwksPath, AUTH_ORG_CLAIM: "https://srn.example/org" }),
-      { now: () => NOW },
-    );
+    const dotted = createTokenVerifier(readAuthConfig({ AUTH_ISSUER: ISSUER, AUTH_JWKS_FILE: jwksPath, AUTH_ORG_CLAIM: "https://srn.example/org" }), { now: () => NOW });
     await expectRefusal(dotted, bearer(await sign(ed, { ...nested(), roles: ROLES })), AUTH_ERROR_CODES.CLAIMS_INVALID);
   });
 });

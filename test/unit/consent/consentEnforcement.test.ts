@@ -36,10 +36,29 @@ const policy: SchemaPolicy = {
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const FACTS: NonNullable<DecisionFacts> = {
   agreements: [
-    { id: "agr-1", fromOrganizationId: "org-2", toOrganizationId: "org-1", bothWays: false, categories: ["IMMIGRATION", "LOCATION"], purposes: ["SERVICE_REFERRAL"], validFrom: day("2026-01-01"), validUntil: null, status: "ACTIVE" },
+    {
+      id: "agr-1",
+      fromOrganizationId: "org-2",
+      toOrganizationId: "org-1",
+      bothWays: false,
+      categories: ["IMMIGRATION", "LOCATION"],
+      purposes: ["SERVICE_REFERRAL"],
+      validFrom: day("2026-01-01"),
+      validUntil: null,
+      status: "ACTIVE",
+    },
   ],
   consents: [
-    { id: "con-1", survivorId: "s1", grantee: { organizationId: "org-1" }, categories: ["IMMIGRATION"], purposes: ["SERVICE_REFERRAL"], validFrom: day("2026-01-01"), validUntil: null, withdrawnAt: null },
+    {
+      id: "con-1",
+      survivorId: "s1",
+      grantee: { organizationId: "org-1" },
+      categories: ["IMMIGRATION"],
+      purposes: ["SERVICE_REFERRAL"],
+      validFrom: day("2026-01-01"),
+      validUntil: null,
+      withdrawnAt: null,
+    },
   ],
 };
 
@@ -76,7 +95,12 @@ async function enforce(enforcement: ConsentEnforcement, query: string, writes: r
   const state: OperationState = {
     // The steps read the caller from the context and nothing of Apollo's request.
     request: {} as OperationState["request"],
-    context: { principal: as.principal, emergencyJustification: as.emergencyJustification, requestId: as.requestId, signer: { sign: () => Promise.reject(new Error("no fetch here")) } },
+    context: {
+      principal: as.principal,
+      emergencyJustification: as.emergencyJustification,
+      requestId: as.requestId,
+      signer: { sign: () => Promise.reject(new Error("no fetch here")) },
+    },
     variables: {},
     shaped: run.shaped,
     executed: run.executed,
@@ -98,9 +122,7 @@ describe("consent enforcement on one response (in-memory facts and ledger)", () 
         { id: "s2", profiles: [{ immigrationStatus: "U-visa granted" }, { bedNumber: null }] },
       ],
     });
-    expect(rebuilt.errors).toEqual([
-      { message: stringMatching(/^Withheld: /), path: ["survivors", 1, "profiles", 1, "bedNumber"], extensions: { code: "CONSENT_REQUIRED" } },
-    ]);
+    expect(rebuilt.errors).toEqual([{ message: stringMatching(/^Withheld: /), path: ["survivors", 1, "profiles", 1, "bedNumber"], extensions: { code: "CONSENT_REQUIRED" } }]);
     expect(factsCalls).toHaveLength(1);
     expect(new Set(factsCalls[0]!.survivorIds)).toEqual(new Set(["s1", "s2"]));
     expect(new Set(factsCalls[0]!.ownerOrganizationIds)).toEqual(new Set(["org-1", "org-2"]));
@@ -109,10 +131,58 @@ describe("consent enforcement on one response (in-memory facts and ledger)", () 
     expect(appended[0]!.requestId).toMatch(/^request-1\./);
     const items = [...appended[0]!.items].sort((a, b) => (a.survivorId! + a.recordType < b.survivorId! + b.recordType ? -1 : 1));
     expect(items).toEqual([
-      { recordType: "LegalProfile", recordId: null, survivorId: "s1", ownerOrganizationId: "org-2", category: "IMMIGRATION", fields: ["immigrationStatus"], released: true, code: null, basis: "AGREEMENT", agreementId: "agr-1", consentId: "con-1" },
-      { recordType: "ResidentProfile", recordId: null, survivorId: "s1", ownerOrganizationId: "org-1", category: "LOCATION", fields: ["bedNumber"], released: true, code: null, basis: "OWNER", agreementId: null, consentId: null },
-      { recordType: "LegalProfile", recordId: null, survivorId: "s2", ownerOrganizationId: "org-1", category: "IMMIGRATION", fields: ["immigrationStatus"], released: true, code: null, basis: "OWNER", agreementId: null, consentId: null },
-      { recordType: "ResidentProfile", recordId: null, survivorId: "s2", ownerOrganizationId: "org-2", category: "LOCATION", fields: ["bedNumber"], released: false, code: "CONSENT_REQUIRED", basis: null, agreementId: null, consentId: null },
+      {
+        recordType: "LegalProfile",
+        recordId: null,
+        survivorId: "s1",
+        ownerOrganizationId: "org-2",
+        category: "IMMIGRATION",
+        fields: ["immigrationStatus"],
+        released: true,
+        code: null,
+        basis: "AGREEMENT",
+        agreementId: "agr-1",
+        consentId: "con-1",
+      },
+      {
+        recordType: "ResidentProfile",
+        recordId: null,
+        survivorId: "s1",
+        ownerOrganizationId: "org-1",
+        category: "LOCATION",
+        fields: ["bedNumber"],
+        released: true,
+        code: null,
+        basis: "OWNER",
+        agreementId: null,
+        consentId: null,
+      },
+      {
+        recordType: "LegalProfile",
+        recordId: null,
+        survivorId: "s2",
+        ownerOrganizationId: "org-1",
+        category: "IMMIGRATION",
+        fields: ["immigrationStatus"],
+        released: true,
+        code: null,
+        basis: "OWNER",
+        agreementId: null,
+        consentId: null,
+      },
+      {
+        recordType: "ResidentProfile",
+        recordId: null,
+        survivorId: "s2",
+        ownerOrganizationId: "org-2",
+        category: "LOCATION",
+        fields: ["bedNumber"],
+        released: false,
+        code: "CONSENT_REQUIRED",
+        basis: null,
+        agreementId: null,
+        consentId: null,
+      },
     ]);
   });
 
@@ -157,7 +227,18 @@ describe("consent enforcement on one response (in-memory facts and ledger)", () 
 
   it("records what a gate let a write disclose as one more item of the same entry, for the record the write answered only", async () => {
     const { enforcement, appended } = setUp();
-    const item = { recordType: "LegalProfile", survivorId: "s1", ownerOrganizationId: "org-2", category: "IDENTITY", fields: ["survivorId"], released: true, code: null, basis: "AGREEMENT", agreementId: "agr-1", consentId: "con-9" } as const;
+    const item = {
+      recordType: "LegalProfile",
+      survivorId: "s1",
+      ownerOrganizationId: "org-2",
+      category: "IDENTITY",
+      fields: ["survivorId"],
+      released: true,
+      code: null,
+      basis: "AGREEMENT",
+      agreementId: "agr-1",
+      consentId: "con-9",
+    } as const;
     await enforce(enforcement, `{ node(id: "lp1") { ... on LegalProfile { immigrationStatus } } }`, [
       { fieldName: "node", match: { survivorId: "s1" }, item: { ...item, fields: [...item.fields] } },
       // Not the record it answered: nothing.

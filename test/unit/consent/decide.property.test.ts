@@ -36,7 +36,12 @@ const DAY = 86_400_000;
 const instant = fc.constantFrom(-2, -1, 0, 1, 2).map((d) => new Date(NOW.getTime() + d * DAY));
 /** Period ends biased toward "valid now" (NOW itself stays frequent: the boundary). */
 const startArb = mostlyValid(fc.constantFrom(-1, 0).map((d) => new Date(NOW.getTime() + d * DAY)));
-const endArb = mostlyValid(fc.option(fc.constantFrom(0, 1).map((d) => new Date(NOW.getTime() + d * DAY)), { nil: null }));
+const endArb = mostlyValid(
+  fc.option(
+    fc.constantFrom(0, 1).map((d) => new Date(NOW.getTime() + d * DAY)),
+    { nil: null },
+  ),
+);
 function mostlyValid<T>(valid: fc.Arbitrary<T>): fc.Arbitrary<T | Date | null> {
   return fc.oneof({ weight: 3, arbitrary: valid }, { weight: 1, arbitrary: fc.option(instant, { nil: null }) });
 }
@@ -82,10 +87,9 @@ const focusOf = (caller: Caller, record: RecordRef): Focus => ({
 });
 
 /** `aligned` 3 times in 4, `random` otherwise. */
-const mostly = <T,>(aligned: fc.Arbitrary<T>, random: fc.Arbitrary<T>): fc.Arbitrary<T> =>
-  fc.oneof({ weight: 3, arbitrary: aligned }, { weight: 1, arbitrary: random });
+const mostly = <T>(aligned: fc.Arbitrary<T>, random: fc.Arbitrary<T>): fc.Arbitrary<T> => fc.oneof({ weight: 3, arbitrary: aligned }, { weight: 1, arbitrary: random });
 
-const withItem = <T,>(item: T, pool: T[]) => fc.subarray(pool).map((xs) => (xs.includes(item) ? xs : [...xs, item]));
+const withItem = <T>(item: T, pool: T[]) => fc.subarray(pool).map((xs) => (xs.includes(item) ? xs : [...xs, item]));
 
 const consentArb = (id: string, f: Focus): fc.Arbitrary<Consent> =>
   fc.record({
@@ -105,10 +109,7 @@ const consentArb = (id: string, f: Focus): fc.Arbitrary<Consent> =>
 const agreementArb = (id: string, f: Focus): fc.Arbitrary<Agreement> =>
   fc
     .tuple(
-      mostly(
-        fc.constantFrom<[string, string]>([f.owner, f.caller], [f.caller, f.owner]),
-        fc.tuple(org, org),
-      ),
+      mostly(fc.constantFrom<[string, string]>([f.owner, f.caller], [f.caller, f.owner]), fc.tuple(org, org)),
       fc.record({
         bothWays: fc.boolean(),
         categories: mostly(withItem(f.category, CATEGORIES), someCategories),
@@ -132,9 +133,7 @@ const factsFor = (f: Focus): fc.Arbitrary<NonNullable<DecisionFacts>> =>
 /** A caller, a record and facts about them (null now and then). */
 const scenarioArb: fc.Arbitrary<[Caller, RecordRef, DecisionFacts]> = fc
   .tuple(callerArb, recordArb)
-  .chain(([caller, record]) =>
-    fc.tuple(fc.constant(caller), fc.constant(record), fc.option(factsFor(focusOf(caller, record)), { nil: null, freq: 15 })),
-  );
+  .chain(([caller, record]) => fc.tuple(fc.constant(caller), fc.constant(record), fc.option(factsFor(focusOf(caller, record)), { nil: null, freq: 15 })));
 
 /** Same, never null. */
 const scenarioWithFactsArb: fc.Arbitrary<[Caller, RecordRef, NonNullable<DecisionFacts>]> = fc
@@ -158,17 +157,14 @@ function oracle(caller: Caller, record: RecordRef, facts: DecisionFacts, now: Da
   if (!aboutOrganisation && (S === null || S === "")) return false;
 
   // roleAllows(R, C)
-  const roleAllows =
-    (R.includes("CASEWORKER")) ||
-    (R.includes("LIAISON_OFFICER") && (C === "IDENTITY" || C === "CONTACT" || C === "LAW_ENFORCEMENT"));
+  const roleAllows = R.includes("CASEWORKER") || (R.includes("LIAISON_OFFICER") && (C === "IDENTITY" || C === "CONTACT" || C === "LAW_ENFORCEMENT"));
   if (!roleAllows) return false;
 
   // P = O
   if (P === O) return true;
   if (U === null) return false;
 
-  const activeNow = (a: Agreement) =>
-    a.status === "ACTIVE" && a.validFrom.getTime() <= t && (a.validUntil === null || t < a.validUntil.getTime());
+  const activeNow = (a: Agreement) => a.status === "ACTIVE" && a.validFrom.getTime() <= t && (a.validUntil === null || t < a.validUntil.getTime());
 
   // Emergency clause.
   if (U === "EMERGENCY") {
@@ -235,8 +231,7 @@ describe("decide: property tests against an independent oracle", () => {
             nonOwnerReleases++;
             // The basis names facts that exist.
             expect(facts?.agreements.map((a) => a.id)).toContain(decision.basis.agreementId);
-            if ("consentId" in decision.basis && decision.basis.consentId !== null)
-              expect(facts?.consents.map((c) => c.id)).toContain(decision.basis.consentId);
+            if ("consentId" in decision.basis && decision.basis.consentId !== null) expect(facts?.consents.map((c) => c.id)).toContain(decision.basis.consentId);
             if ("consentId" in decision.basis) expect(decision.basis.consentId === null).toBe(record.category === "CONFIDENTIAL_SITE");
             if ("emergency" in decision.basis) expect(caller.purpose).toBe("EMERGENCY");
           }
@@ -266,12 +261,10 @@ describe("decide: property tests against an independent oracle", () => {
     // The added facts are otherwise aligned with the scenario: only the withdrawal / status stops them.
     const extras = scenarioWithFactsArb.chain(([caller, record, facts]) => {
       const f = focusOf(caller, record);
-      const withdrawn = fc.tuple(consentArb("c-0", f), fc.constantFrom(-2, -1, 0)).map(
-        ([c, d]): Consent => ({ ...c, withdrawnAt: new Date(NOW.getTime() + d * DAY) }),
-      );
-      const inactive = fc.tuple(agreementArb("a-0", f), fc.constantFrom<Agreement["status"]>("REVOKED", "SUSPENDED", "PROPOSED")).map(
-        ([a, status]): Agreement => ({ ...a, status }),
-      );
+      const withdrawn = fc.tuple(consentArb("c-0", f), fc.constantFrom(-2, -1, 0)).map(([c, d]): Consent => ({ ...c, withdrawnAt: new Date(NOW.getTime() + d * DAY) }));
+      const inactive = fc
+        .tuple(agreementArb("a-0", f), fc.constantFrom<Agreement["status"]>("REVOKED", "SUSPENDED", "PROPOSED"))
+        .map(([a, status]): Agreement => ({ ...a, status }));
       return fc.tuple(fc.constant(caller), fc.constant(record), fc.constant(facts), withdrawn, inactive, fc.boolean());
     });
     fc.assert(

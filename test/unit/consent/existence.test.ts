@@ -20,7 +20,14 @@ const LEGAL = "org-legal";
 const POLICE = "org-police";
 const S1 = "survivor-1";
 
-const caller = (over: Partial<Caller> = {}): Caller => ({ organizationId: LEGAL, organizationKind: "LEGAL_AID", roles: ["CASEWORKER"], purpose: "SERVICE_REFERRAL", emergencyJustification: null, ...over });
+const caller = (over: Partial<Caller> = {}): Caller => ({
+  organizationId: LEGAL,
+  organizationKind: "LEGAL_AID",
+  roles: ["CASEWORKER"],
+  purpose: "SERVICE_REFERRAL",
+  emergencyJustification: null,
+  ...over,
+});
 const record = (over: Partial<ExistenceRef> = {}): ExistenceRef => ({ survivorId: S1, ownerOrganizationId: SHELTER, partyOrganizationIds: [], ...over });
 const consent = (over: Partial<Consent> = {}): Consent => ({
   id: "c-1",
@@ -52,31 +59,51 @@ const shown = (c: Caller, r: ExistenceRef, f: DecisionFacts) => decideExistence(
 
 describe("the existence rule, case by case", () => {
   it("shows the record to its owner and to the organisation it is addressed to, whatever the consents", () => {
-    expect(shown(caller({ organizationId: SHELTER, organizationKind: "SHELTER", purpose: null }), record(), facts([], []))).toEqual({ decision: { release: true, basis: "OWNER" }, category: "IDENTITY" });
-    expect(shown(caller({ organizationId: POLICE, organizationKind: "LAW_ENFORCEMENT_LIAISON" }), record({ partyOrganizationIds: [POLICE] }), facts([], []))).toMatchObject({ decision: { release: true } });
+    expect(shown(caller({ organizationId: SHELTER, organizationKind: "SHELTER", purpose: null }), record(), facts([], []))).toEqual({
+      decision: { release: true, basis: "OWNER" },
+      category: "IDENTITY",
+    });
+    expect(shown(caller({ organizationId: POLICE, organizationKind: "LAW_ENFORCEMENT_LIAISON" }), record({ partyOrganizationIds: [POLICE] }), facts([], []))).toMatchObject({
+      decision: { release: true },
+    });
   });
 
   it("shows another organisation's record only with an agreement and a consent both covering IDENTITY for the purpose", () => {
-    expect(shown(caller(), record(), facts([consent()], [agreement()]))).toEqual({ decision: { release: true, basis: { agreementId: "a-1", consentId: "c-1" } }, category: "IDENTITY" });
+    expect(shown(caller(), record(), facts([consent()], [agreement()]))).toEqual({
+      decision: { release: true, basis: { agreementId: "a-1", consentId: "c-1" } },
+      category: "IDENTITY",
+    });
     expect(shown(caller(), record(), facts([consent()], [])).decision).toMatchObject({ release: false, code: "AGREEMENT_REQUIRED" });
     expect(shown(caller(), record(), facts([], [agreement()])).decision).toMatchObject({ release: false, code: "CONSENT_REQUIRED" });
     // A consent to CONTACT only does not say who the survivor is.
     expect(shown(caller(), record(), facts([consent({ categories: ["CONTACT"] })], [agreement()])).decision).toMatchObject({ release: false });
     // Another purpose.
-    expect(shown(caller({ purpose: "LEGAL_REPRESENTATION" }), record(), facts([consent()], [agreement()])).decision).toMatchObject({ release: false, code: "PURPOSE_NOT_PERMITTED" });
+    expect(shown(caller({ purpose: "LEGAL_REPRESENTATION" }), record(), facts([consent()], [agreement()])).decision).toMatchObject({
+      release: false,
+      code: "PURPOSE_NOT_PERMITTED",
+    });
     // A one-way agreement the other way shares the caller's records, not the owner's.
     expect(shown(caller(), record(), facts([consent()], [agreement({ fromOrganizationId: LEGAL, toOrganizationId: SHELTER })])).decision).toMatchObject({ release: false });
   });
 
   it("in an emergency shows the record, recorded as CONTACT, only with a justification and an agreement sharing the owner's records", () => {
-    expect(shown(caller(JUSTIFIED), record(), facts([], [agreement({ categories: ["HEALTH"] })]))).toEqual({ decision: { release: true, basis: { emergency: true, agreementId: "a-1" } }, category: "CONTACT" });
+    expect(shown(caller(JUSTIFIED), record(), facts([], [agreement({ categories: ["HEALTH"] })]))).toEqual({
+      decision: { release: true, basis: { emergency: true, agreementId: "a-1" } },
+      category: "CONTACT",
+    });
     // No justification, a blank one: nothing, not even that it exists.
     for (const emergencyJustification of [null, "", " \t "]) {
-      expect(shown(caller({ ...JUSTIFIED, emergencyJustification }), record(), facts([], [agreement()])).decision).toMatchObject({ release: false, code: "EMERGENCY_JUSTIFICATION_REQUIRED" });
+      expect(shown(caller({ ...JUSTIFIED, emergencyJustification }), record(), facts([], [agreement()])).decision).toMatchObject({
+        release: false,
+        code: "EMERGENCY_JUSTIFICATION_REQUIRED",
+      });
     }
     // A one-way agreement from the caller to the owner (police → shelter) opens nothing of the shelter's.
     const police = caller({ ...JUSTIFIED, organizationId: POLICE, organizationKind: "LAW_ENFORCEMENT_LIAISON", roles: ["LIAISON_OFFICER"] });
-    expect(shown(police, record(), facts([], [agreement({ fromOrganizationId: POLICE, toOrganizationId: SHELTER })])).decision).toMatchObject({ release: false, code: "AGREEMENT_REQUIRED" });
+    expect(shown(police, record(), facts([], [agreement({ fromOrganizationId: POLICE, toOrganizationId: SHELTER })])).decision).toMatchObject({
+      release: false,
+      code: "AGREEMENT_REQUIRED",
+    });
     expect(shown(police, record(), facts([], [agreement({ toOrganizationId: POLICE })])).decision).toMatchObject({ release: true });
   });
 
@@ -97,13 +124,23 @@ describe("the existence rule, generated", () => {
     .array(fc.record({ from: org, to: org, bothWays: fc.boolean(), categories, purposes, status: fc.constantFrom("ACTIVE", "SUSPENDED") }), { maxLength: 3 })
     .map((list) =>
       list.map((a, i) =>
-        agreement({ id: `a-${i}`, fromOrganizationId: a.from, toOrganizationId: a.to, bothWays: a.bothWays, categories: a.categories, purposes: [...a.purposes], status: a.status as Agreement["status"] }),
+        agreement({
+          id: `a-${i}`,
+          fromOrganizationId: a.from,
+          toOrganizationId: a.to,
+          bothWays: a.bothWays,
+          categories: a.categories,
+          purposes: [...a.purposes],
+          status: a.status as Agreement["status"],
+        }),
       ),
     );
   const consents = fc
     .array(fc.record({ to: org, categories, purposes, withdrawn: fc.boolean() }), { maxLength: 3 })
     .map((list) =>
-      list.map((c, i) => consent({ id: `c-${i}`, grantee: { organizationId: c.to }, categories: c.categories, purposes: [...c.purposes], withdrawnAt: c.withdrawn ? BEFORE : null })),
+      list.map((c, i) =>
+        consent({ id: `c-${i}`, grantee: { organizationId: c.to }, categories: c.categories, purposes: [...c.purposes], withdrawnAt: c.withdrawn ? BEFORE : null }),
+      ),
     );
   const callers = fc.record({
     organizationId: org,

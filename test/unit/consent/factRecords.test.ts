@@ -42,7 +42,17 @@ describe("database rows as the gateway's facts", () => {
 
   it("name a consent's grantee by organisation or by kind", () => {
     const consent = (granteeOrganizationId: string | null, granteeKind: Consent["granteeKind"]) =>
-      ({ id: "c", survivorId: "s", granteeOrganizationId, granteeKind, categories: ["IDENTITY"], purposes: ["SERVICE_REFERRAL"], validFrom: FROM, validUntil: null, withdrawnAt: null }) as Consent;
+      ({
+        id: "c",
+        survivorId: "s",
+        granteeOrganizationId,
+        granteeKind,
+        categories: ["IDENTITY"],
+        purposes: ["SERVICE_REFERRAL"],
+        validFrom: FROM,
+        validUntil: null,
+        withdrawnAt: null,
+      }) as Consent;
     const facts = toDecisionFacts({ consents: [consent("00000000-0000-4000-8000-000000000111", null), consent(null, "LEGAL_AID")], agreements: [] });
     expect(facts.consents.map((c) => c.grantee)).toEqual([{ organizationId: "00000000-0000-4000-8000-000000000111" }, { organizationKind: "LEGAL_AID" }]);
   });

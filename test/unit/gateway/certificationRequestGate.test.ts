@@ -82,7 +82,12 @@ const input = (change: Record<string, unknown> = {}) => ({
   ...change,
 });
 
-function run(given: CertificationRequestGateSources, variables: Record<string, unknown>, document = `mutation($input: RequestCertificationInput!) { requestCertification(input: $input) { id } }`, principal = requester) {
+function run(
+  given: CertificationRequestGateSources,
+  variables: Record<string, unknown>,
+  document = `mutation($input: RequestCertificationInput!) { requestCertification(input: $input) { id } }`,
+  principal = requester,
+) {
   const operation = parse(document).definitions[0] as OperationDefinitionNode;
   return certificationRequestGate(given)({ schema, operation, variables, principal, emergencyJustification: null, requestId: "req-1" });
 }
@@ -162,6 +167,6 @@ describe("the gate before requestCertification", () => {
     const given = sources();
     expect(await run(given, {}, `mutation { __typename }`)).toBeNull();
     expect(given.asked).toEqual([]);
-    expect((await run(given, { input: input() }, undefined, { ...requester, organizationId: null, organizationKind: null }) as GraphQLError).message).toBe(NO_SUCH_SURVIVOR);
+    expect(((await run(given, { input: input() }, undefined, { ...requester, organizationId: null, organizationKind: null })) as GraphQLError).message).toBe(NO_SUCH_SURVIVOR);
   });
 });

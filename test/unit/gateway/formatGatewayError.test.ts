@@ -28,7 +28,9 @@ describe("formatGatewayError", () => {
   });
 
   it("lets the project's own codes through with their message, and only the extensions that name the client's mistake", () => {
-    expect(run({ message: "`first` must be between 1 and 100", path: ["a"], extensions: { code: "BAD_USER_INPUT", argumentName: "first", serviceName: "shelters", internal: "x" } })).toEqual({
+    expect(
+      run({ message: "`first` must be between 1 and 100", path: ["a"], extensions: { code: "BAD_USER_INPUT", argumentName: "first", serviceName: "shelters", internal: "x" } }),
+    ).toEqual({
       message: "`first` must be between 1 and 100",
       path: ["a"],
       extensions: { code: "BAD_USER_INPUT", argumentName: "first" },
@@ -37,7 +39,12 @@ describe("formatGatewayError", () => {
   });
 
   it("turns a limit rule's mark into its code", () => {
-    expect(run({ message: "Syntax Error: Query depth limit of 12 exceeded, found 13.", extensions: { code: "GRAPHQL_VALIDATION_FAILED", [LIMIT_CODE_EXTENSION]: "OPERATION_TOO_DEEP" } })).toEqual({
+    expect(
+      run({
+        message: "Syntax Error: Query depth limit of 12 exceeded, found 13.",
+        extensions: { code: "GRAPHQL_VALIDATION_FAILED", [LIMIT_CODE_EXTENSION]: "OPERATION_TOO_DEEP" },
+      }),
+    ).toEqual({
       message: "Syntax Error: Query depth limit of 12 exceeded, found 13.",
       extensions: { code: "OPERATION_TOO_DEEP" },
     });

@@ -55,7 +55,9 @@ describe("operation cost", () => {
 
   it("counts through fragments and inline fragments as if written in place", () => {
     const inPlace = cost("{ things(first: 10) { pageInfo { endCursor } edges { node { owner { id } } } } }");
-    expect(cost("{ things(first: 10) { ...Page } } fragment Page on ThingConnection { pageInfo { endCursor } edges { ...Edge } } fragment Edge on ThingEdge { node { owner { id } } }")).toBe(inPlace);
+    expect(
+      cost("{ things(first: 10) { ...Page } } fragment Page on ThingConnection { pageInfo { endCursor } edges { ...Edge } } fragment Edge on ThingEdge { node { owner { id } } }"),
+    ).toBe(inPlace);
     expect(cost("{ things(first: 10) { ... on ThingConnection { pageInfo { endCursor } edges { node { owner { id } } } } } }")).toBe(inPlace);
   });
 });

@@ -52,7 +52,7 @@ describe("principal resolution", () => {
   it("takes roles from the member record, narrowed (never widened) by the token", async () => {
     const resolver = createPrincipalResolver({ lookup: recordsStandIn(member).lookup });
     expect((await resolver.resolve(token, null, "r1")).roles).toEqual(["CASEWORKER", "ORG_ADMIN"]);
-    expect((await resolver.resolve({ ...token, roles: ["CASEWORKER", "NETWORK_STEWARD"] }, "SAFETY_PLANNING", "r2"))).toEqual({
+    expect(await resolver.resolve({ ...token, roles: ["CASEWORKER", "NETWORK_STEWARD"] }, "SAFETY_PLANNING", "r2")).toEqual({
       kind: "member",
       id: member.id,
       organizationId: member.organizationId,
@@ -106,14 +106,21 @@ describe("principal resolution", () => {
     await bumpMembershipRevision(redis, prefix);
     const records = recordsStandIn(member, announcer(prefix));
     const warnings: string[] = [];
-    const resolver = createPrincipalResolver({ lookup: records.lookup, redis, redisKeyPrefix: prefix, log: { warn: (_fields: unknown, message: string) => void warnings.push(message) } as never });
+    const resolver = createPrincipalResolver({
+      lookup: records.lookup,
+      redis,
+      redisKeyPrefix: prefix,
+      log: { warn: (_fields: unknown, message: string) => void warnings.push(message) } as never,
+    });
     for (let i = 0; i < REVISION_MISMATCHES_BEFORE_WARNING + 2; i++) await resolver.resolve(token, null, `r${i}`);
     expect(records.calls()).toBe(REVISION_MISMATCHES_BEFORE_WARNING + 2);
 
     records.set({ ...member, active: false });
     await expect(resolver.resolve(token, null, "after")).rejects.toMatchObject({ code: ERROR_CODES.PRINCIPAL_INACTIVE });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^The network subgraph announces (no membership revisions \(no REDIS_URL\)|membership revisions elsewhere \(another REDIS_URL or REDIS_KEY_PREFIX\)): member records are read on every request/);
+    expect(warnings[0]).toMatch(
+      /^The network subgraph announces (no membership revisions \(no REDIS_URL\)|membership revisions elsewhere \(another REDIS_URL or REDIS_KEY_PREFIX\)): member records are read on every request/,
+    );
   });
 
   it("with Redis unreachable, falls back to asking the network every time (never trusts the cache)", async () => {

@@ -59,7 +59,11 @@ describe("classifying a delivery failure", () => {
   });
 
   it("keeps a channel's own verdict on a message it cannot carry, and clips long reasons", () => {
-    expect(classifyDeliveryFailure(new PermanentDeliveryError("UNKNOWN_KIND", "no way to deliver it"))).toEqual({ kind: "REFUSED", code: "UNKNOWN_KIND", reason: "no way to deliver it" });
+    expect(classifyDeliveryFailure(new PermanentDeliveryError("UNKNOWN_KIND", "no way to deliver it"))).toEqual({
+      kind: "REFUSED",
+      code: "UNKNOWN_KIND",
+      reason: "no way to deliver it",
+    });
     const long = classifyDeliveryFailure(refused("NOT_FOUND", 200, "x".repeat(2000)));
     expect(long.reason).toHaveLength(MAX_REASON_LENGTH);
     expect(long.reason.endsWith("…")).toBe(true);

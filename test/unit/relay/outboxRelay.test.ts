@@ -46,8 +46,10 @@ function inMemoryChannel(messages: Message[], failures: { deliver?: (m: Message)
       const refusal = failures.deliver?.(message);
       if (refusal === "permanent") throw new PermanentDeliveryError("BAD_USER_INPUT", `destination refused ${message.id} for good (simulated)`);
       if (refusal === "unavailable") throw new TypeError("fetch failed");
-      if (refusal === "unrecorded") throw new UnrecordedDeliveryError({ kind: "UNRECORDED", code: "INTERNAL_SERVER_ERROR", reason: "the destination has it; recording it failed (simulated)" });
-      if (refusal === "failed") throw new SystemCallError("destination answered with errors (INTERNAL_SERVER_ERROR)", { status: 200, code: "INTERNAL_SERVER_ERROR", detail: "Internal server error" });
+      if (refusal === "unrecorded")
+        throw new UnrecordedDeliveryError({ kind: "UNRECORDED", code: "INTERNAL_SERVER_ERROR", reason: "the destination has it; recording it failed (simulated)" });
+      if (refusal === "failed")
+        throw new SystemCallError("destination answered with errors (INTERNAL_SERVER_ERROR)", { status: 200, code: "INTERNAL_SERVER_ERROR", detail: "Internal server error" });
       if (!applied.includes(message.id)) applied.push(message.id);
     }),
     ack: asAsync((ids) => {
@@ -134,7 +136,10 @@ describe("outbox relay (in-memory outbox)", () => {
 
   it("sends a message back in line and those behind it in order once the destination takes it", async () => {
     let poison = true;
-    const outbox = inMemoryChannel(messages(4, (i) => (i < 3 ? "one" : "other")), { deliver: (m) => (m.id === "m1" && poison ? "permanent" : false) });
+    const outbox = inMemoryChannel(
+      messages(4, (i) => (i < 3 ? "one" : "other")),
+      { deliver: (m) => (m.id === "m1" && poison ? "permanent" : false) },
+    );
     const relay = startOutboxRelay([outbox.channel], options);
     expect(await relay.runOnce()).toBe(1);
     expect(outbox.applied).toEqual(["m4"]);
@@ -199,7 +204,8 @@ describe("outbox relay: a message that keeps failing (in-memory outbox)", () => 
     expect(outbox.parked.get("m1")).toEqual({
       kind: "FAILED",
       code: REPEATED_FAILURE,
-      reason: "failed 3 times in a row (last: INTERNAL_SERVER_ERROR) while 2 other messages went through: destination answered with errors (INTERNAL_SERVER_ERROR): Internal server error",
+      reason:
+        "failed 3 times in a row (last: INTERNAL_SERVER_ERROR) while 2 other messages went through: destination answered with errors (INTERNAL_SERVER_ERROR): Internal server error",
     });
     // Its referral's later step was never tried; parked, it is tried no more.
     expect(outbox.deliveries.filter((id) => id === "m1")).toHaveLength(3);
@@ -211,7 +217,10 @@ describe("outbox relay: a message that keeps failing (in-memory outbox)", () => 
 
   it("parks nothing while the destination fails every message (an outage that answers 500), and delivers every one, in order, once it is back", async () => {
     let down = true;
-    const outbox = inMemoryChannel(messages(4, (i) => `r${(i % 2) + 1}`), { deliver: () => (down ? "failed" : false) });
+    const outbox = inMemoryChannel(
+      messages(4, (i) => `r${(i % 2) + 1}`),
+      { deliver: () => (down ? "failed" : false) },
+    );
     const relay = startOutboxRelay([outbox.channel], quick);
     await passes(relay, 12);
     expect(outbox.deliveries.filter((id) => id === "m1").length).toBeGreaterThanOrEqual(quick.parkAfterFailures * 3);

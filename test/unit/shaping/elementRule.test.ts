@@ -23,13 +23,39 @@ describe("rebuild with an element rule (presence fields)", () => {
     expect(rebuilt.errors).toEqual([]);
     // The dropped elements are reported for the ledger only, with the field that reached them.
     expect(json(rebuilt.withheld)).toEqual([
-      { path: ["survivors", 0, "profiles", 0], parentTypeName: "Survivor", fieldName: "profiles", extras: { survivorId: "s1", ownerOrganizationId: "org-1" }, elementTypeName: "ResidentProfile", code: NO_AGREEMENT.code },
-      { path: ["survivors", 1, "profiles", 0], parentTypeName: "Survivor", fieldName: "profiles", extras: { survivorId: "s2", ownerOrganizationId: "org-1" }, elementTypeName: "LegalProfile", code: NO_AGREEMENT.code },
+      {
+        path: ["survivors", 0, "profiles", 0],
+        parentTypeName: "Survivor",
+        fieldName: "profiles",
+        extras: { survivorId: "s1", ownerOrganizationId: "org-1" },
+        elementTypeName: "ResidentProfile",
+        code: NO_AGREEMENT.code,
+      },
+      {
+        path: ["survivors", 1, "profiles", 0],
+        parentTypeName: "Survivor",
+        fieldName: "profiles",
+        extras: { survivorId: "s2", ownerOrganizationId: "org-1" },
+        elementTypeName: "LegalProfile",
+        code: NO_AGREEMENT.code,
+      },
     ]);
     // The kept ones are released at their real index.
     expect(json(rebuilt.released)).toEqual([
-      { path: ["survivors", 0, "profiles", 0], parentTypeName: "Survivor", fieldName: "profiles", extras: { survivorId: "s1", ownerOrganizationId: "org-2" }, elementTypeName: "LegalProfile" },
-      { path: ["survivors", 1, "profiles", 0], parentTypeName: "Survivor", fieldName: "profiles", extras: { survivorId: "s2", ownerOrganizationId: "org-2" }, elementTypeName: "ResidentProfile" },
+      {
+        path: ["survivors", 0, "profiles", 0],
+        parentTypeName: "Survivor",
+        fieldName: "profiles",
+        extras: { survivorId: "s1", ownerOrganizationId: "org-2" },
+        elementTypeName: "LegalProfile",
+      },
+      {
+        path: ["survivors", 1, "profiles", 0],
+        parentTypeName: "Survivor",
+        fieldName: "profiles",
+        extras: { survivorId: "s2", ownerOrganizationId: "org-2" },
+        elementTypeName: "ResidentProfile",
+      },
     ]);
   });
 

@@ -38,13 +38,16 @@ describe("rebuild: execution errors", () => {
     });
     // The owner is unknown, so the value rule fails closed.
     const ruled = runShaped(query, { valueRule });
-    const withheld = { path: ["survivor", "legalProfile", "status"], code: OWNER_UNKNOWN.code, parentTypeName: "LegalProfile", fieldName: "immigrationStatus", extras: { survivorId: "s3", ownerOrganizationId: null } };
+    const withheld = {
+      path: ["survivor", "legalProfile", "status"],
+      code: OWNER_UNKNOWN.code,
+      parentTypeName: "LegalProfile",
+      fieldName: "immigrationStatus",
+      extras: { survivorId: "s3", ownerOrganizationId: null },
+    };
     expect(json(ruled.rebuilt)).toEqual({
       data: { survivor: { legalProfile: { status: null } } },
-      errors: [
-        { message: OWNER_UNKNOWN.message, path: ["survivor", "legalProfile", "status"], extensions: { code: OWNER_UNKNOWN.code } },
-        { message: "owner lookup failed" },
-      ],
+      errors: [{ message: OWNER_UNKNOWN.message, path: ["survivor", "legalProfile", "status"], extensions: { code: OWNER_UNKNOWN.code } }, { message: "owner lookup failed" }],
       withheld: [withheld],
       released: [],
     });

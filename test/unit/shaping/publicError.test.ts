@@ -17,7 +17,9 @@ describe("errors as they leave the gateway", () => {
   });
 
   it("replaces a message naming a gateway key by a fixed one with a code, keeping the path", () => {
-    expect(publicError({ message: "Cannot return null for non-nullable field LegalProfile.__x1.", path: ["legalProfiles", 0], extensions: { code: "X", valueCompletion: 1 } })).toEqual({
+    expect(
+      publicError({ message: "Cannot return null for non-nullable field LegalProfile.__x1.", path: ["legalProfiles", 0], extensions: { code: "X", valueCompletion: 1 } }),
+    ).toEqual({
       message: INVALID_ANSWER_MESSAGE,
       path: ["legalProfiles", 0],
       extensions: { code: "SUBGRAPH_ANSWER_INVALID" },
@@ -25,7 +27,10 @@ describe("errors as they leave the gateway", () => {
   });
 
   it("gives an error without a code INTERNAL_SERVER_ERROR and keeps one with a code as it is", () => {
-    expect(publicError({ message: "Boom", extensions: { serviceName: "shelters" } })).toEqual({ message: "Boom", extensions: { serviceName: "shelters", code: "INTERNAL_SERVER_ERROR" } });
+    expect(publicError({ message: "Boom", extensions: { serviceName: "shelters" } })).toEqual({
+      message: "Boom",
+      extensions: { serviceName: "shelters", code: "INTERNAL_SERVER_ERROR" },
+    });
     const coded = { message: "Withheld", path: ["a"], extensions: { code: "CONSENT_REQUIRED" } };
     expect(publicError(coded)).toBe(coded);
   });

@@ -1,17 +1,7 @@
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { shapeOperation, type SelectionRule } from "../../../gateway/shaping/shapeOperation.js";
-import {
-  DENIED_BY_ROLE,
-  expectSameAsOracle,
-  extraFields,
-  json,
-  runOracle,
-  runShaped,
-  schema,
-  selectionRule,
-  sortErrors,
-} from "./shapingKit.js";
+import { DENIED_BY_ROLE, expectSameAsOracle, extraFields, json, runOracle, runShaped, schema, selectionRule, sortErrors } from "./shapingKit.js";
 
 const denied = (path: (string | number)[]) => ({ message: DENIED_BY_ROLE.message, path, extensions: { code: DENIED_BY_ROLE.code } });
 
@@ -200,7 +190,12 @@ describe("rebuild: @skip and @include", () => {
   it("honours them on fields and fragments; a denied field that is skipped is absent and not reported", () => {
     const { rebuilt } = expectSameAsOracle(source, { variables: { yes: true } });
     expect(json(rebuilt)).toEqual({
-      data: { survivors: [{ pseudonym: "Willow", alsoHidden: null }, { pseudonym: "Aspen", alsoHidden: null }] },
+      data: {
+        survivors: [
+          { pseudonym: "Willow", alsoHidden: null },
+          { pseudonym: "Aspen", alsoHidden: null },
+        ],
+      },
       errors: [denied(["survivors", 0, "alsoHidden"]), denied(["survivors", 1, "alsoHidden"])],
       withheld: [],
       released: [],
@@ -233,9 +228,7 @@ describe("rebuild: @skip and @include", () => {
 
   it("refuses variables that the executor would have refused", () => {
     const shaped = shapeOperation(schema, parse(source), undefined, { selectionRule, extraFields });
-    expect(() => shaped.rebuild({ data: { __t: "Query", _0: [] } }, { yes: "maybe" })).toThrow(
-      "The variables do not coerce against the operation's variable definitions",
-    );
+    expect(() => shaped.rebuild({ data: { __t: "Query", _0: [] } }, { yes: "maybe" })).toThrow("The variables do not coerce against the operation's variable definitions");
   });
 });
 
@@ -290,8 +283,18 @@ describe("rebuild: denied fields", () => {
     );
     expect(json(rebuilt.data)).toEqual({
       survivors: [
-        { profiles: [{ id: "rp1", caseworkerNote: null }, { id: "lp1", caseworkerNote: "note lp1" }] },
-        { profiles: [{ id: "lp2", caseworkerNote: null }, { id: "rp2", caseworkerNote: null }] },
+        {
+          profiles: [
+            { id: "rp1", caseworkerNote: null },
+            { id: "lp1", caseworkerNote: "note lp1" },
+          ],
+        },
+        {
+          profiles: [
+            { id: "lp2", caseworkerNote: null },
+            { id: "rp2", caseworkerNote: null },
+          ],
+        },
       ],
       nodes: [{ note: null }, { note: "note lp1" }],
     });
@@ -378,17 +381,13 @@ describe("rebuild: a result it cannot read", () => {
     expect(() => shaped.rebuild({ data: { __t: "Query", _0: { _1: "ResidentProfile", _2: "rp1" } } }, undefined)).toThrow(
       "The result holds an object without a possible type of Node",
     );
-    expect(() => shaped.rebuild({ data: { __t: "Query", _0: { __t: "Room" } } }, undefined)).toThrow(
-      "The result holds an object without a possible type of Node",
-    );
+    expect(() => shaped.rebuild({ data: { __t: "Query", _0: { __t: "Room" } } }, undefined)).toThrow("The result holds an object without a possible type of Node");
   });
 
   it("fails on a value of the wrong kind", () => {
     expect(() => shaped.rebuild({ data: { __t: "Query", _0: "rp1" } }, undefined)).toThrow("The result holds a non-object value for type Node");
     const list = shapeOperation(schema, parse(`{ survivors { id } }`), undefined, { selectionRule, extraFields });
-    expect(() => list.rebuild({ data: { __t: "Query", _0: { __t: "Survivor" } } }, undefined)).toThrow(
-      "The result holds a non-list value for a list of Survivor!",
-    );
+    expect(() => list.rebuild({ data: { __t: "Query", _0: { __t: "Survivor" } } }, undefined)).toThrow("The result holds a non-list value for a list of Survivor!");
   });
 
   it("answers null for a key missing from the result", () => {

@@ -228,10 +228,7 @@ describe("shapeOperation: denied selections at the root", () => {
   });
 
   it("a mutation names its first denied root field, by the client's key, even inside a fragment", () => {
-    const shaped = shape(
-      `mutation { recordConsent(survivorId: "s1") { id } ... on Mutation { gone: purgeSurvivor(id: "s1") } again: purgeSurvivor(id: "s2") }`,
-      denyRoot,
-    );
+    const shaped = shape(`mutation { recordConsent(survivorId: "s1") { id } ... on Mutation { gone: purgeSurvivor(id: "s1") } again: purgeSurvivor(id: "s2") }`, denyRoot);
     expect(shaped.operationType).toBe("mutation");
     expect(shaped.deniedRootField).toEqual({ responseKey: "gone", denial: DENIED_BY_ROLE });
     expect(shaped.nothingToExecute).toBe(false);
@@ -275,8 +272,7 @@ describe("shapeOperation: the selection rule", () => {
   });
 
   it("passes no other property of a denial than its code and message to the client", () => {
-    const leaky: SelectionRule = (_type, field) =>
-      field.name === "realName" ? ({ code: "FIELD_DENIED_ROLE", message: "No.", detail: "secret" } as never) : null;
+    const leaky: SelectionRule = (_type, field) => (field.name === "realName" ? ({ code: "FIELD_DENIED_ROLE", message: "No.", detail: "secret" } as never) : null);
     const shaped = shape(`{ survivor(id: "s1") { realName } }`, leaky);
     expect(shaped.rebuild({ data: { [GATEWAY_TYPENAME_KEY]: "Query", _0: { [GATEWAY_TYPENAME_KEY]: "Survivor" } } }, undefined)).toEqual({
       data: { survivor: { realName: null } },
@@ -288,8 +284,7 @@ describe("shapeOperation: the selection rule", () => {
 });
 
 describe("shapeOperation: a field selected through an interface", () => {
-  const denyOnResident: SelectionRule = (parentType, field) =>
-    parentType.name === "ResidentProfile" && field.name === "caseworkerNote" ? DENIED_BY_ROLE : null;
+  const denyOnResident: SelectionRule = (parentType, field) => (parentType.name === "ResidentProfile" && field.name === "caseworkerNote" ? DENIED_BY_ROLE : null);
 
   it("is fetched only on the implementations the rule allows it on", () => {
     const shaped = shape(`{ node(id: "rp1") { ... on Profile { caseworkerNote } } }`, denyOnResident);

@@ -120,13 +120,70 @@ const room1 = { number: 101, building: "North" };
 const room2 = { number: 202, building: fail("building registry down") };
 const room3 = { number: 303, building: fail("building registry down") };
 
-const rp1 = { __typename: "ResidentProfile", id: "rp1", survivorId: "s1", ownerOrganizationId: "org-1", caseworkerNote: "note rp1", openedOn: "2024-01-05", bedNumber: 7, healthNotes: "asthma", room: room1 };
-const rp2 = { __typename: "ResidentProfile", id: "rp2", survivorId: "s2", ownerOrganizationId: "org-2", caseworkerNote: "note rp2", openedOn: "2024-02-11", bedNumber: 9, healthNotes: "diabetes", room: room2 };
-const rp3 = { __typename: "ResidentProfile", id: "rp3", survivorId: "s3", ownerOrganizationId: "org-1", caseworkerNote: null, openedOn: "2024-03-02", bedNumber: 3, healthNotes: null, room: room3 };
-const lp1 = { __typename: "LegalProfile", id: "lp1", survivorId: "s1", ownerOrganizationId: "org-2", caseworkerNote: "note lp1", openedOn: "2023-11-30", immigrationStatus: "T-visa pending", caseNumber: "LA-1" };
-const lp2 = { __typename: "LegalProfile", id: "lp2", survivorId: "s2", ownerOrganizationId: "org-1", caseworkerNote: null, openedOn: null, immigrationStatus: "U-visa granted", caseNumber: "LA-2" };
+const rp1 = {
+  __typename: "ResidentProfile",
+  id: "rp1",
+  survivorId: "s1",
+  ownerOrganizationId: "org-1",
+  caseworkerNote: "note rp1",
+  openedOn: "2024-01-05",
+  bedNumber: 7,
+  healthNotes: "asthma",
+  room: room1,
+};
+const rp2 = {
+  __typename: "ResidentProfile",
+  id: "rp2",
+  survivorId: "s2",
+  ownerOrganizationId: "org-2",
+  caseworkerNote: "note rp2",
+  openedOn: "2024-02-11",
+  bedNumber: 9,
+  healthNotes: "diabetes",
+  room: room2,
+};
+const rp3 = {
+  __typename: "ResidentProfile",
+  id: "rp3",
+  survivorId: "s3",
+  ownerOrganizationId: "org-1",
+  caseworkerNote: null,
+  openedOn: "2024-03-02",
+  bedNumber: 3,
+  healthNotes: null,
+  room: room3,
+};
+const lp1 = {
+  __typename: "LegalProfile",
+  id: "lp1",
+  survivorId: "s1",
+  ownerOrganizationId: "org-2",
+  caseworkerNote: "note lp1",
+  openedOn: "2023-11-30",
+  immigrationStatus: "T-visa pending",
+  caseNumber: "LA-1",
+};
+const lp2 = {
+  __typename: "LegalProfile",
+  id: "lp2",
+  survivorId: "s2",
+  ownerOrganizationId: "org-1",
+  caseworkerNote: null,
+  openedOn: null,
+  immigrationStatus: "U-visa granted",
+  caseNumber: "LA-2",
+};
 /** Its owner cannot be resolved: an error in a field only the gateway asked for. */
-const lp3 = { __typename: "LegalProfile", id: "lp3", survivorId: "s3", ownerOrganizationId: fail("owner lookup failed"), caseworkerNote: null, openedOn: null, immigrationStatus: "asylum", caseNumber: "LA-3" };
+const lp3 = {
+  __typename: "LegalProfile",
+  id: "lp3",
+  survivorId: "s3",
+  ownerOrganizationId: fail("owner lookup failed"),
+  caseworkerNote: null,
+  openedOn: null,
+  immigrationStatus: "asylum",
+  caseNumber: "LA-3",
+};
 
 const s1 = { __typename: "Survivor", id: "s1", pseudonym: "Willow", realName: "Maria Real", tags: ["urgent", "es"], residentProfile: rp1, legalProfile: lp1, profiles: [rp1, lp1] };
 const s2 = { __typename: "Survivor", id: "s2", pseudonym: "Aspen", realName: "Ana Real", tags: [], residentProfile: rp2, legalProfile: lp2, profiles: [lp2, rp2] };
@@ -273,7 +330,7 @@ function readExtra(value: unknown): unknown {
 
 function toResponse(result: ReturnType<typeof execute>): Response {
   if ("then" in result) throw new Error("The test data resolves synchronously");
-  return { data: (result.data) ?? null, errors: (result.errors ?? []).map(formatWithoutLocations) };
+  return { data: result.data ?? null, errors: (result.errors ?? []).map(formatWithoutLocations) };
 }
 
 function formatWithoutLocations(error: GraphQLError): GraphQLFormattedError {

@@ -16,7 +16,9 @@ const error = (path: (string | number)[]) => ({ message: "m", path, extensions: 
 
 describe("execution errors, placed for the client", () => {
   it("keeps a path that maps whole", () => {
-    expect(translateExecutionErrors([error(["_0", "_1", 0])], KEYS, new PathSet(), { survivor: { residentProfiles: [null] } })).toEqual([error(["survivor", "residentProfiles", 0])]);
+    expect(translateExecutionErrors([error(["_0", "_1", 0])], KEYS, new PathSet(), { survivor: { residentProfiles: [null] } })).toEqual([
+      error(["survivor", "residentProfiles", 0]),
+    ]);
   });
 
   it("places an error under an extra key at the null it caused, as deep as the client sees it", () => {

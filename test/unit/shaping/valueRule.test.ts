@@ -7,20 +7,35 @@ const org = (survivorId: string, ownerOrganizationId: string) => ({ survivorId, 
 
 describe("rebuild with a value rule", () => {
   it("withholds per record, from that record's extra fields; released values are unchanged", () => {
-    const { rebuilt } = expectSameAsOracle(
-      `{ survivors { id profiles { ... on ResidentProfile { id bedNumber } ... on LegalProfile { id immigrationStatus } } } }`,
-      { valueRule },
-    );
+    const { rebuilt } = expectSameAsOracle(`{ survivors { id profiles { ... on ResidentProfile { id bedNumber } ... on LegalProfile { id immigrationStatus } } } }`, { valueRule });
     expect(json(rebuilt)).toEqual({
       data: {
         survivors: [
-          { id: "s1", profiles: [{ id: "rp1", bedNumber: 7 }, { id: "lp1", immigrationStatus: null }] },
-          { id: "s2", profiles: [{ id: "lp2", immigrationStatus: "U-visa granted" }, { id: "rp2", bedNumber: null }] },
+          {
+            id: "s1",
+            profiles: [
+              { id: "rp1", bedNumber: 7 },
+              { id: "lp1", immigrationStatus: null },
+            ],
+          },
+          {
+            id: "s2",
+            profiles: [
+              { id: "lp2", immigrationStatus: "U-visa granted" },
+              { id: "rp2", bedNumber: null },
+            ],
+          },
         ],
       },
       errors: [withheldError(["survivors", 0, "profiles", 1, "immigrationStatus"]), withheldError(["survivors", 1, "profiles", 1, "bedNumber"])],
       withheld: [
-        { path: ["survivors", 0, "profiles", 1, "immigrationStatus"], code: NO_AGREEMENT.code, parentTypeName: "LegalProfile", fieldName: "immigrationStatus", extras: org("s1", "org-2") },
+        {
+          path: ["survivors", 0, "profiles", 1, "immigrationStatus"],
+          code: NO_AGREEMENT.code,
+          parentTypeName: "LegalProfile",
+          fieldName: "immigrationStatus",
+          extras: org("s1", "org-2"),
+        },
         { path: ["survivors", 1, "profiles", 1, "bedNumber"], code: NO_AGREEMENT.code, parentTypeName: "ResidentProfile", fieldName: "bedNumber", extras: org("s2", "org-2") },
       ],
       released: [
