@@ -1,7 +1,7 @@
 import type { Prisma } from "../../prisma/network/generated/client.js";
-import { hasAnyRole, type Principal, type Role } from "../../vocabulary/principal.js";
+import { hasAnyRole, type Principal } from "../../vocabulary/principal.js";
 import { NO_ORGANIZATION } from "../kit/scope.js";
-import { roleAllows } from "../../policy/categories.js";
+import { EMERGENCY_ROLES, roleAllows } from "../../policy/categories.js";
 import { EXISTENCE_CATEGORY } from "../../policy/existence.js";
 import { agreementInForce, consentInForce } from "./inForceWhere.js";
 
@@ -58,9 +58,6 @@ export function visibleSurvivors(principal: Principal, now: Date = new Date()): 
   };
 }
 
-/** The roles that may act in an emergency (the gateway's consent rule names the same). */
-export const EMERGENCY_VISIBILITY_ROLES: readonly Role[] = ["CASEWORKER", "LIAISON_OFFICER"];
-
 /**
  * Which survivors a caller reaches by id (`survivor(id)`, federation references): the visible
  * ones, and in an emergency also those registered by an organisation that shares its records with
@@ -79,7 +76,7 @@ export const EMERGENCY_VISIBILITY_ROLES: readonly Role[] = ["CASEWORKER", "LIAIS
  */
 export function reachableSurvivors(principal: Principal, now: Date = new Date()): Prisma.SurvivorWhereInput {
   const visible = visibleSurvivors(principal, now);
-  if (principal.purpose !== "EMERGENCY" || !principal.organizationId || !hasAnyRole(principal, EMERGENCY_VISIBILITY_ROLES)) return visible;
+  if (principal.purpose !== "EMERGENCY" || !principal.organizationId || !hasAnyRole(principal, EMERGENCY_ROLES)) return visible;
   const caller = principal.organizationId;
   const inForce = agreementInForce(now);
   return {
