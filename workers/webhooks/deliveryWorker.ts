@@ -72,6 +72,10 @@ async function post(head: Claim, timeoutMs: number, stopping: AbortSignal): Prom
   }
 }
 
+/** The longest wait between failed rounds (the network unreachable), in intervals and at most a minute: short, since every delivery waits meanwhile. */
+const ROUND_MAX_BACKOFF_INTERVALS = 20;
+const ROUND_MAX_BACKOFF_MS = 60_000;
+
 /**
  * Delivers the referral events to the organisations' webhooks. The network keeps the queue (the
  * `referral_event` rows are the outbox; `subgraphs/network/webhooks/deliveryQueue.ts` derives a
@@ -99,7 +103,13 @@ export function startWebhookWorker(network: SystemCall, { log, config }: Webhook
   // A failure that arrives after its lease is not taken there; the delivery is simply due again.
   const unrecorded = new Map<string, Record<string, unknown>>();
 
+  // Rounds that failed in a row (the network down or refusing): the next is not tried before
+  // `notBefore`, the wait doubling from the interval up to 20 intervals or a minute, as the relay holds back a channel.
+  let failedRounds = 0;
+  let notBefore = 0;
+
   const round = async (): Promise<number> => {
+    if (Date.now() < notBefore) return 0;
     try {
       for (const [id, input] of unrecorded) {
         await call(RECORD, { input });
@@ -108,9 +118,15 @@ export function startWebhookWorker(network: SystemCall, { log, config }: Webhook
       const { _enqueueWebhookEvents: subscriptions } = await call<{ _enqueueWebhookEvents: string[] }>(`mutation { _enqueueWebhookEvents }`);
       if (stopped) return 0;
       const delivered = await Promise.all(subscriptions.map((id) => deliverDue(id)));
+      failedRounds = 0;
+      notBefore = 0;
       return delivered.reduce((sum, n) => sum + n, 0);
     } catch (error) {
-      if (!stopped) log.error({ err: error }, "webhook round failed");
+      if (stopped) return 0;
+      failedRounds += 1;
+      const retryInMs = backoffDelay(failedRounds, { baseMs: config.intervalMs, maxMs: Math.min(ROUND_MAX_BACKOFF_MS, ROUND_MAX_BACKOFF_INTERVALS * config.intervalMs) });
+      notBefore = Date.now() + retryInMs;
+      log.error({ err: error, failedRounds, retryInMs }, "webhook round failed; will retry after a growing wait");
       return 0;
     }
   };
