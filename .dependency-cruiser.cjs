@@ -83,6 +83,14 @@ module.exports = {
       to: { path: "^gateway/|^subgraphs/(?!$1/|kit/)[^/]+/|^prisma/(?!$1/)[^/]+/" },
     },
     {
+      name: "composer-on-top",
+      comment:
+        "schema/ composes the supergraph from the subgraphs' code and lints it: no part of the running network imports it (what a subgraph needs of the composed schema is written below, e.g. policy/queryableCategories.ts).",
+      severity: "error",
+      from: { path: "^(vocabulary|policy|platform|gateway|workers|subgraphs|launcher)/" },
+      to: { path: "^schema/" },
+    },
+    {
       name: "processes-on-top",
       comment: "A process (a main.ts, the launcher) is the top floor: nothing below imports it (the tests may start the launcher's network).",
       severity: "error",

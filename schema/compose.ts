@@ -12,6 +12,8 @@ import { formatSchemaLintErrors, lintSubgraphSchemas, lintSupergraphSchema, type
 
 export const SCHEMA_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const SUPERGRAPH_FILE = path.join(SCHEMA_DIR, "supergraph.graphql");
+/** The files below are named from here, the repository's root. */
+const ROOT = path.resolve(SCHEMA_DIR, "..");
 
 export interface ComposedFiles {
   /** File name in `schema/` → contents. */
@@ -34,7 +36,8 @@ export class SchemaLintFailed extends CompositionFailed {
 /**
  * Composes the subgraphs' SDLs (as built from their code) into the supergraph, linting the
  * subgraphs before and the supergraph after (throws SchemaLintFailed), and derives from the
- * supergraph what each role may query at all (schema/queryableCategories.ts).
+ * supergraph what each role may query at all (policy/queryableCategories.ts: a plain table, so that the
+ * network subgraph's dry run reads it from a floor below it).
  */
 export function composeSupergraph(): ComposedFiles {
   const files = new Map<string, string>();
@@ -42,7 +45,7 @@ export function composeSupergraph(): ComposedFiles {
   const subgraphProblems = lintSubgraphSchemas(sdls);
   if (subgraphProblems.length > 0) throw new SchemaLintFailed(subgraphProblems);
   const services = sdls.map(({ name, sdl }) => {
-    files.set(`${name}.graphql`, `${sdl.trimEnd()}\n`);
+    files.set(`schema/${name}.graphql`, `${sdl.trimEnd()}\n`);
     return { name, url: defaultSubgraphUrl(name), typeDefs: parse(sdl) };
   });
   const result = composeServices(services);
@@ -53,17 +56,17 @@ export function composeSupergraph(): ComposedFiles {
   }
   const supergraphProblems = lintSupergraphSchema(result.supergraphSdl, sdls);
   if (supergraphProblems.length > 0) throw new SchemaLintFailed(supergraphProblems);
-  files.set("supergraph.graphql", `${result.supergraphSdl.trimEnd()}\n`);
+  files.set("schema/supergraph.graphql", `${result.supergraphSdl.trimEnd()}\n`);
   // What the roles may query at all, for the subgraphs that predict the gateway (the sharing dry run).
-  files.set("queryableCategories.ts", renderQueryableCategories(queryableCategories(readSchemaPolicy(result.supergraphSdl))));
+  files.set("policy/queryableCategories.ts", renderQueryableCategories(queryableCategories(readSchemaPolicy(result.supergraphSdl))));
   return { files, hints };
 }
 
-/** Names of the files in `schema/` that differ from a fresh composition. */
+/** The files (named from the repository's root) that differ from a fresh composition. */
 export async function staleSchemaFiles(composed: ComposedFiles = composeSupergraph()): Promise<string[]> {
   const stale: string[] = [];
   for (const [name, contents] of composed.files) {
-    const current = await readFile(path.join(SCHEMA_DIR, name), "utf8").catch(() => null);
+    const current = await readFile(path.join(ROOT, name), "utf8").catch(() => null);
     if (current !== contents) stale.push(name);
   }
   return stale;
@@ -86,14 +89,14 @@ async function main() {
   if (check) {
     const stale = await staleSchemaFiles(composed);
     if (stale.length > 0) {
-      console.error(`Stale files in schema/: ${stale.join(", ")}. Run \`npm run compose\` and commit the result.`);
+      console.error(`Stale composed files: ${stale.join(", ")}. Run \`npm run compose\` and commit the result.`);
       process.exit(1);
     }
     console.log("schema/ is up to date.");
     return;
   }
-  for (const [name, contents] of composed.files) await writeFile(path.join(SCHEMA_DIR, name), contents);
-  console.log(`Wrote ${[...composed.files.keys()].map((n) => `schema/${n}`).join(", ")}`);
+  for (const [name, contents] of composed.files) await writeFile(path.join(ROOT, name), contents);
+  console.log(`Wrote ${[...composed.files.keys()].join(", ")}`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

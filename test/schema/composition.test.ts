@@ -9,12 +9,12 @@ describe("schema/ (composed from the subgraphs' code)", () => {
   it("composes without errors or hints", () => {
     expect(composed.hints).toEqual([]);
     expect([...composed.files.keys()].sort()).toEqual([
-      "law-enforcement.graphql",
-      "legal-aid.graphql",
-      "network.graphql",
-      "queryableCategories.ts",
-      "shelters.graphql",
-      "supergraph.graphql",
+      "policy/queryableCategories.ts",
+      "schema/law-enforcement.graphql",
+      "schema/legal-aid.graphql",
+      "schema/network.graphql",
+      "schema/shelters.graphql",
+      "schema/supergraph.graphql",
     ]);
   });
 
@@ -24,8 +24,8 @@ describe("schema/ (composed from the subgraphs' code)", () => {
 
   it("notices a checked-in file that no longer matches", async () => {
     const tampered = new Map(composed.files);
-    tampered.set("shelters.graphql", `${composed.files.get("shelters.graphql")}\n# edited by hand\n`);
-    expect(await staleSchemaFiles({ files: tampered, hints: [] })).toEqual(["shelters.graphql"]);
+    tampered.set("schema/shelters.graphql", `${composed.files.get("schema/shelters.graphql")}\n# edited by hand\n`);
+    expect(await staleSchemaFiles({ files: tampered, hints: [] })).toEqual(["schema/shelters.graphql"]);
   });
 
   it("keeps sensitive profile data off Survivor itself: profiles carry their own subject and owner", async () => {

@@ -53,7 +53,7 @@ type Profile @key(fields: "id") {
 describe("the project's subgraphs and supergraph", () => {
   const sdls = SUBGRAPHS.map((definition) => ({ name: definition.name, sdl: printSubgraphSchema(definition.schema()) }));
   const composed = composeSupergraph();
-  const supergraph = composed.files.get("supergraph.graphql") ?? "";
+  const supergraph = composed.files.get("schema/supergraph.graphql") ?? "";
 
   it("pass the lint", () => {
     expect(lintSubgraphSchemas(sdls)).toEqual([]);
@@ -248,7 +248,7 @@ type Step @shareable {
 
   describe("on the supergraph", () => {
     const sdls = SUBGRAPHS.map((definition) => ({ name: definition.name, sdl: printSubgraphSchema(definition.schema()) }));
-    const supergraph = composeSupergraph().files.get("supergraph.graphql") ?? "";
+    const supergraph = composeSupergraph().files.get("schema/supergraph.graphql") ?? "";
 
     it("refuses a supergraph that lost a tag", () => {
       const lost = supergraph.replace('phone: String @sensitive(category: "CONTACT")', "phone: String");

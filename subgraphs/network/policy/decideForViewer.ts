@@ -4,7 +4,7 @@ import { anyRoleLists, type DataCategory } from "../../../policy/categories.js";
 import { DECISION_CODES, DECISION_MESSAGES } from "../../../policy/decisionCodes.js";
 import { toDecisionFacts } from "../../../policy/factRecords.js";
 import type { Caller } from "../../../policy/facts.js";
-import { QUERYABLE_CATEGORIES } from "../../../schema/queryableCategories.js";
+import { QUERYABLE_CATEGORIES } from "../../../policy/queryableCategories.js";
 import type { NetworkDb } from "../db.js";
 import { readPolicyFacts } from "./readPolicyFacts.js";
 

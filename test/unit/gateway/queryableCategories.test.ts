@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_SUPERGRAPH_PATH } from "../../../gateway/config.js";
 import { queryableCategories } from "../../../gateway/policy/queryableCategories.js";
 import { readSchemaPolicy, SchemaPolicyError, type SchemaPolicy } from "../../../gateway/policy/schemaPolicy.js";
-import { QUERYABLE_CATEGORIES } from "../../../schema/queryableCategories.js";
+import { QUERYABLE_CATEGORIES } from "../../../policy/queryableCategories.js";
 
 const policy = readSchemaPolicy(await readFile(DEFAULT_SUPERGRAPH_PATH, "utf8"));
 
 describe("what each role may query at all, derived from the supergraph's @access", () => {
-  it("is what schema/queryableCategories.ts holds (the composition test keeps the file current)", () => {
+  it("is what policy/queryableCategories.ts holds (the composition test keeps the file current)", () => {
     expect(queryableCategories(policy)).toEqual(QUERYABLE_CATEGORIES);
   });
 
