@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { createLogger } from "../platform/logger.js";
+import { stopOnSignals } from "../platform/stopOnSignals.js";
 import { gatewayDependencies } from "./bootstrap.js";
 import { readGatewayConfig } from "./config.js";
 import { startGateway, type RunningGateway } from "./server.js";
@@ -21,15 +22,7 @@ try {
   console.error(`The gateway did not start: ${(error as Error).message}`);
   process.exit(1);
 }
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "stopping");
-    void gateway.stop().then(() => {
-      deps.redis?.disconnect();
-      process.exit(0);
-    });
-  });
-}
+stopOnSignals(log, async () => {
+  await gateway.stop();
+  deps.redis?.disconnect();
+});

@@ -1,5 +1,6 @@
 import { loadOrCreateAssertionKeys, readPrivateKeyFile } from "../platform/keys.js";
 import { createLogger } from "../platform/logger.js";
+import { stopOnSignals } from "../platform/stopOnSignals.js";
 import { connectRedis, type Redis } from "../platform/redis.js";
 import { readWorkersConfig } from "./config.js";
 import { startWorkers, type RunningWorkers } from "./workers.js";
@@ -21,15 +22,7 @@ try {
   console.error(`The workers did not start: ${(error as Error).message}`);
   process.exit(1);
 }
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "stopping");
-    void workers.stop().then(() => {
-      redis?.disconnect();
-      process.exit(0);
-    });
-  });
-}
+stopOnSignals(log, async () => {
+  await workers.stop();
+  redis?.disconnect();
+});

@@ -4,9 +4,10 @@ import { loadOrCreateAssertionKeys, readPublicKeyFile } from "../../platform/key
 import { connectRedis, membershipAnnouncements } from "../../platform/redis.js";
 import { redisReplayStore } from "../../platform/replay.js";
 import { createLogger } from "../../platform/logger.js";
+import { stopOnSignals } from "../../platform/stopOnSignals.js";
 import { startSubgraph, type DatabaseClient, type SubgraphDefinition } from "./subgraph.js";
 
-/** Runs one subgraph as its own process, configured from the environment; stops on SIGINT/SIGTERM. */
+/** Runs one subgraph as its own process, configured from the environment; stops on SIGINT/SIGTERM (platform/stopOnSignals.ts). */
 export async function runSubgraphProcess<TDb extends DatabaseClient, TLoaders>(definition: SubgraphDefinition<TDb, TLoaders>) {
   const log = createLogger(`subgraph-${definition.name}`);
   const config = readSubgraphConfig(definition.name);
@@ -17,17 +18,10 @@ export async function runSubgraphProcess<TDb extends DatabaseClient, TLoaders>(d
     ...(redis ? { replayStore: redisReplayStore(redis, config.redisKeyPrefix), services: membershipAnnouncements(redis, config.redisKeyPrefix) } : {}),
     logger: log,
   });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "stopping");
+  stopOnSignals(log, async () => {
     await running.stop();
     redis?.disconnect();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  });
 }
 
 /**
