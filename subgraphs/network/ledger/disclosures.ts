@@ -57,11 +57,11 @@ export async function appendDisclosureBatch(db: NetworkDb, inputs: readonly Disc
       fresh.push(input);
     }
     const entries = await appendToLedger(tx, fresh.map(ledgerInputOf));
-    const written = fresh.map((input, index) => ({ input, seq: entries[index]!.seq, createdAt: entries[index]!.createdAt }));
-    for (const [index, { input }] of written.entries()) receipts.set(input.requestId, { seq: entries[index]!.seq.toString(), hash: entries[index]!.hash });
+    const written = fresh.map((input, index) => ({ input, entry: entries[index]! }));
+    for (const { input, entry } of written) receipts.set(input.requestId, { seq: entry.seq.toString(), hash: entry.hash });
 
-    if (written.length > 0) await tx.disclosureRequest.createMany({ data: written.map(({ input, seq }) => ({ requestId: input.requestId, ledgerSeq: seq })) });
-    const subjects = written.flatMap(({ input, seq }) => subjectRows(input, seq));
+    if (written.length > 0) await tx.disclosureRequest.createMany({ data: written.map(({ input, entry }) => ({ requestId: input.requestId, ledgerSeq: entry.seq })) });
+    const subjects = written.flatMap(({ input, entry }) => subjectRows(input, entry.seq));
     if (subjects.length > 0) {
       // One INSERT of column arrays: the ORM's createMany spent most of a large batch building its rows.
       await tx.$executeRaw`
@@ -69,7 +69,7 @@ export async function appendDisclosureBatch(db: NetworkDb, inputs: readonly Disc
         SELECT * FROM unnest(${subjects.map((row) => row.ledgerSeq.toString())}::bigint[], ${subjects.map((row) => row.survivorId)}::uuid[],
           ${subjects.map((row) => row.ownerOrganizationId)}::uuid[], ${subjects.map((row) => row.released)}::boolean[])`;
     }
-    const notices = written.flatMap(({ input, seq, createdAt }) => noticeRows(input, seq, createdAt));
+    const notices = written.flatMap(({ input, entry }) => noticeRows(input, entry.seq, entry.createdAt));
     if (notices.length > 0) await tx.overrideNotice.createMany({ data: notices });
 
     return inputs.map((input) => receipts.get(input.requestId)!);
